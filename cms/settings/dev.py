@@ -1,0 +1,10 @@
+"""Settings for a developer's machine and `make demo`: safe defaults, debug on."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = os.environ.get("DEBUG", "1") == "1"
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", *env_list("ALLOWED_HOSTS")]  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

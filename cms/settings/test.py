@@ -1,0 +1,21 @@
+"""Settings for the test suite.
+
+The database comes from DATABASE_URL, so the same suite runs on SQLite (the default)
+and on PostgreSQL (`make test` runs both).
+"""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+# Fast hashing: the suite creates many users and never stores a real password.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests write media into a throw-away folder (the conftest points MEDIA_ROOT at tmp).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Whitenoise in tests should not need collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

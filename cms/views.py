@@ -1,0 +1,87 @@
+"""The project's own small views: language choice, robots, health and error pages."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+SUPPORTED = [code for code, _name in settings.LANGUAGES]
+
+
+@require_GET
+@vary_on_headers("Accept-Language")
+@cache_control(public=True, max_age=300)
+def choose_language(request):
+    """Send the reader to /nb/ or /en/ by Accept-Language; Norwegian when in doubt.
+
+    The cookie is ignored on purpose: public pages set none, so a CDN can cache this.
+    """
+    language = _best_language(request.headers.get("Accept-Language", "")) or settings.LANGUAGE_CODE
+    return HttpResponseRedirect(f"/{language}/")
+
+
+def _best_language(header: str) -> str | None:
+    for code, _quality in parse_accept_lang_header(header):
+        code = code.lower()
+        # Norwegian readers often send "no" or "nn"; both are best served in Bokmål.
+        if code.split("-")[0] in {"nb", "no", "nn"}:
+            return "nb"
+        if code.split("-")[0] in SUPPORTED:
+            return code.split("-")[0]
+    return None
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def readyz(request):
+    """Whether the database, cache and media storage answer; 503 naming the part that does not."""
+    failures = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        failures.append("database")
+    try:
+        cache.set("readyz", "1", 5)
+        if cache.get("readyz") != "1":
+            failures.append("cache")
+    except Exception:  # noqa: BLE001
+        failures.append("cache")
+    try:
+        default_storage.exists("readyz-probe")
+    except Exception:  # noqa: BLE001
+        failures.append("storage")
+    status = 503 if failures else 200
+    return JsonResponse({"status": "fail" if failures else "ok", "failing": failures}, status=status)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: the error may come from one of them.
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"LANGUAGE_CODE": translation.get_language()}), status=500)

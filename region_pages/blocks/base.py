@@ -1,0 +1,104 @@
+"""Building blocks shared by the region's structured blocks.
+
+Codes, numbers, coordinates and URLs are never translated: they are field blocks that
+wagtail-localize leaves alone (it translates only text blocks), so the English page keeps
+the Norwegian page's values.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from .validators import validate_coordinates, validate_orgnr
+
+
+class OrganisationNumberBlock(blocks.FieldBlock):
+    """A Norwegian organisation number (9 digits, mod-11 check digit); never translated."""
+
+    def __init__(self, required=False, help_text=None, **kwargs):
+        self.field = forms.CharField(
+            required=required,
+            max_length=11,
+            help_text=help_text,
+            validators=[validate_orgnr],
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        # Stored without spaces, whatever the editor typed.
+        return super().clean((value or "").replace(" ", ""))
+
+    def get_api_representation(self, value, context=None):
+        return value or None
+
+    class Meta:
+        icon = "tag"
+        label = _("Organisation number")
+
+
+class CoordinatesValue(blocks.StructValue):
+    @property
+    def is_set(self) -> bool:
+        return self.get("latitude") is not None and self.get("longitude") is not None
+
+
+class CoordinatesBlock(blocks.StructBlock):
+    """A point in decimal degrees (WGS 84), inside Norway; both parts or neither."""
+
+    latitude = blocks.FloatBlock(
+        required=False,
+        label=_("Latitude"),
+        help_text=_("Decimal degrees north, for example 66.3128."),
+    )
+    longitude = blocks.FloatBlock(
+        required=False,
+        label=_("Longitude"),
+        help_text=_("Decimal degrees east, for example 14.1428."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        latitude, longitude = value.get("latitude"), value.get("longitude")
+        if latitude is None and longitude is None:
+            return value
+        if latitude is None or longitude is None:
+            missing = "latitude" if latitude is None else "longitude"
+            raise StructBlockValidationError(
+                block_errors={
+                    missing: ValidationError(
+                        _("Give both latitude and longitude, or leave both empty.")
+                    )
+                }
+            )
+        try:
+            validate_coordinates(latitude, longitude)
+        except ValidationError as error:
+            raise StructBlockValidationError(block_errors={"latitude": error}) from error
+        return value
+
+    def get_api_representation(self, value, context=None):
+        if not value.is_set:
+            return None
+        return {"latitude": value["latitude"], "longitude": value["longitude"]}
+
+    class Meta:
+        icon = "site"
+        label = _("Coordinates")
+        value_class = CoordinatesValue
+        form_classname = "struct-block coordinates-block"
+
+
+class EntryBlockMixin:
+    """A block that becomes one typed entry in the read model (see `region_pages.entries`).
+
+    `entry_kind` names the kind; `entry_columns` gives the columns that the theme pages
+    and the partner API filter on. The entry's full data is the block's API representation.
+    """
+
+    entry_kind: str = ""
+
+    def entry_columns(self, value) -> dict:
+        raise NotImplementedError

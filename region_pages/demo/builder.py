@@ -1,0 +1,235 @@
+"""Builds the demo site from `content`: Norwegian pages, then English through wagtail-localize.
+
+Idempotent: what exists already is left as it is, so a second run changes nothing.
+"""
+
+import io
+import math
+import random
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils.html import escape
+
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
+
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+from ..models import ArticlePage, HomePage, MunicipalityPage, ThemePage
+from . import content
+from .content import T
+
+
+class DemoContentError(Exception):
+    pass
+
+
+def to_language(value, language: str):
+    """The value with every `T` pair replaced by its text in `language`."""
+    if isinstance(value, T):
+        return getattr(value, language)
+    if isinstance(value, dict):
+        return {key: to_language(item, language) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_language(item, language) for item in value]
+    return value
+
+
+def collect_pairs(value, pairs: dict[str, str]) -> dict[str, str]:
+    """Every Norwegian text in `value` mapped to its English, for the translation step."""
+    if isinstance(value, T):
+        pairs[escape(value.nb)] = value.en
+        pairs[value.nb] = value.en
+    elif isinstance(value, str):
+        # Names (places, employers) are the same in both languages.
+        pairs.setdefault(value, value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            collect_pairs(item, pairs)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            collect_pairs(item, pairs)
+    return pairs
+
+
+def stream_value(blocks: list[dict]) -> list[dict]:
+    """Raw StreamField data (Norwegian) from the content's block descriptions."""
+    data = []
+    for block in to_language(blocks, "nb"):
+        block = dict(block)
+        block_type = block.pop("type")
+        if block_type == "paragraph":
+            value = "".join(f"<p>{escape(text)}</p>" for text in block["paragraphs"])
+        else:
+            value = {key: item for key, item in block.items() if item is not None}
+            value.setdefault("coordinates", {"latitude": None, "longitude": None})
+        data.append({"type": block_type, "value": value})
+    return data
+
+
+def generated_image(title: str, seed: int):
+    """An illustration drawn here (no image is downloaded): sky, mountains and water."""
+    image = get_image_model().objects.filter(title=title).first()
+    if image:
+        return image
+    rng = random.Random(seed)  # noqa: S311 - decoration, not security
+    width, height = 1600, 700
+    picture = PILImage.new("RGB", (width, height))
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        shade = y / height
+        draw.line([(0, y), (width, y)], fill=(int(40 + 180 * shade), int(70 + 90 * shade), int(120 + 60 * shade)))
+    for layer, colour in enumerate([(70, 80, 100), (45, 55, 70), (30, 40, 52)]):
+        base = 380 + layer * 70
+        points = [(0, height)]
+        for x in range(0, width + 80, 80):
+            peak = rng.randint(60, 220) * (1 - layer * 0.25)
+            points.append((x, base - peak * abs(math.sin(x / 300 + seed + layer))))
+        points.append((width, height))
+        draw.polygon(points, fill=colour)
+    draw.rectangle([(0, 560), (width, height)], fill=(20, 60, 90))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=80)
+    return get_image_model().objects.create(
+        title=title,
+        file=ImageFile(buffer, name=f"demo-{seed}.jpg"),
+        collection=Collection.get_first_root_node(),
+    )
+
+
+class DemoBuilder:
+    def __init__(self, log: Callable[[str], None] = print):
+        self.log = log
+        self.pairs: dict[str, str] = {}
+        self.created = 0
+        self.translated = 0
+
+    def build(self):
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            Locale.objects.get_or_create(language_code=code)
+        nb = Locale.objects.get(language_code="nb")
+        en = Locale.objects.get(language_code="en")
+
+        home = self.home_page(nb)
+        self.point_site_at(home)
+        pages = [home]
+        for index, spec in enumerate(content.MUNICIPALITIES, start=1):
+            pages.append(self.municipality_page(home, spec, index))
+        for spec in content.THEMES:
+            pages.append(self.child_page(home, ThemePage, spec, theme=spec["theme"]))
+        for spec in content.ARTICLES:
+            pages.append(self.child_page(home, ArticlePage, spec, body=stream_value(spec["body"])))
+
+        collect_pairs([content.HOME, content.MUNICIPALITIES, content.THEMES, content.ARTICLES], self.pairs)
+        for page in pages:
+            self.translate(page, en)
+        return self.created, self.translated
+
+    # ---- Norwegian pages ---------------------------------------------------------------
+
+    def home_page(self, locale):
+        spec = content.HOME
+        root = Page.get_first_root_node()
+        existing = HomePage.objects.filter(locale=locale, slug=spec["slug"]).first()
+        if existing:
+            return existing
+        page = HomePage(
+            locale=locale,
+            slug=spec["slug"],
+            title=spec["title"].nb,
+            intro=spec["intro"].nb,
+            hero_image=generated_image("Ranaregionen", 0),
+            hero_alt_text=spec["hero_alt_text"].nb,
+            body=stream_value(spec["body"]),
+        )
+        root.add_child(instance=page)
+        self.publish(page)
+        return page
+
+    def point_site_at(self, home):
+        site = Site.objects.filter(is_default_site=True).first()
+        base = urlsplit(settings.SITE_BASE_URL)
+        wanted = {
+            "hostname": base.hostname or "localhost",
+            "port": base.port or (443 if base.scheme == "https" else 80),
+            "root_page_id": home.pk,
+            "site_name": "Ranaregionen",
+        }
+        if site is None:
+            Site.objects.create(is_default_site=True, **wanted)
+            return
+        previous_root = site.root_page
+        if any(getattr(site, key) != value for key, value in wanted.items()):
+            for key, value in wanted.items():
+                setattr(site, key, value)
+            site.save()
+        # Wagtail's placeholder "Welcome" page is of the plain Page type: remove it.
+        if previous_root.pk != home.pk and previous_root.specific_class is Page:
+            previous_root.delete()
+
+    def municipality_page(self, home, spec, index):
+        return self.child_page(
+            home,
+            MunicipalityPage,
+            spec,
+            municipality_number=spec["number"],
+            administrative_centre=spec["centre"],
+            website=spec["website"],
+            hero_image=generated_image(f"Illustrasjon {spec['title'].nb}", index),
+            hero_alt_text=spec["hero_alt_text"].nb,
+            body=stream_value(spec["body"]),
+        )
+
+    def child_page(self, parent, model, spec, **fields):
+        existing = model.objects.child_of(parent).filter(slug=spec["slug"]).first()
+        if existing:
+            return existing
+        page = model(
+            slug=spec["slug"],
+            title=spec["title"].nb,
+            intro=spec["intro"].nb,
+            locale=parent.locale,
+            **fields,
+        )
+        parent.add_child(instance=page)
+        self.publish(page)
+        return page
+
+    @transaction.atomic
+    def publish(self, page):
+        page.save_revision().publish()
+        self.created += 1
+        self.log(f"  published {page.url_path}")
+
+    # ---- English through wagtail-localize ------------------------------------------------
+
+    @transaction.atomic
+    def translate(self, page, locale):
+        if page.get_translations().filter(locale=locale).exists():
+            return
+        source, _created = TranslationSource.get_or_create_from_instance(page)
+        translation, _created = Translation.objects.get_or_create(
+            source=source, target_locale=locale, defaults={"enabled": True}
+        )
+        for segment in StringSegment.objects.filter(source=source).select_related("string"):
+            text = segment.string.data
+            if text not in self.pairs:
+                raise DemoContentError(f"No English text for the segment {text!r}.")
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": self.pairs[text]},
+            )
+        # wagtail-localize would publish on commit, from a page object that is stale by
+        # then (its children are added later); publish the new revision here instead.
+        translation.save_target(publish=False)
+        page.get_translation(locale).get_latest_revision().publish()
+        self.translated += 1
+        self.log(f"  translated {page.url_path} into {locale.language_code}")

@@ -1,0 +1,583 @@
+"""The demo content of the region, in Norwegian with its English translation.
+
+Every text is a pair `T(nb, en)`: the Norwegian is written into the pages, the English is
+given to wagtail-localize as the translation of that segment. Facts are kept modest and
+left out where they are not certain (no population figures, no organisation numbers:
+the register imports bring those). Coordinates are given for town centres only.
+"""
+
+from typing import NamedTuple
+
+from ..blocks.choices import LeisureCategory as Cat
+from ..blocks.choices import SchoolLevel as Level
+from ..blocks.choices import Season
+from ..blocks.choices import Sector
+from ..models import Theme
+
+
+class T(NamedTuple):
+    nb: str
+    en: str
+
+
+ALL_YEAR = [Season.WINTER, Season.SPRING, Season.SUMMER, Season.AUTUMN]
+
+
+def industry(sector, heading, description, employers=()):
+    return {
+        "type": "industry",
+        "sector": sector,
+        "heading": heading,
+        "description": description,
+        "employers": [{"name": name, "url": url} for name, url in employers],
+    }
+
+
+def leisure(name, category, seasons, description, place, coordinates=None, url=""):
+    return {
+        "type": "leisure",
+        "name": name,
+        "category": category,
+        "seasons": seasons,
+        "description": description,
+        "place_name": place,
+        "coordinates": coordinates,
+        "url": url,
+    }
+
+
+def school(name, level, description, address="", website="", coordinates=None):
+    return {
+        "type": "school",
+        "name": name,
+        "level": level,
+        "description": description,
+        "address": address,
+        "website": website,
+        "coordinates": coordinates,
+    }
+
+
+def paragraph(*paragraphs):
+    return {"type": "paragraph", "paragraphs": paragraphs}
+
+
+HOME = {
+    "slug": "ranaregionen",
+    "title": T("Ranaregionen", "The Rana region"),
+    "intro": T(
+        "Fire kommuner på Helgeland, fra kysten til fjellet: Rana, Hemnes, Lurøy og Nesna.",
+        "Four municipalities in Helgeland, from the coast to the mountains: Rana, Hemnes, "
+        "Lurøy and Nesna.",
+    ),
+    "hero_alt_text": T(
+        "Illustrasjon av fjell og fjord i kveldslys.",
+        "Illustration of mountains and a fjord in evening light.",
+    ),
+    "body": [
+        paragraph(
+            T(
+                "Det er helheten i regionen som gjør den til et godt sted å bo. Her finner du "
+                "arbeid i en industriby, fritid ved kysten og på fjellet, og barnehager og "
+                "skoler i alle fire kommuner.",
+                "It is the region as a whole that makes it a good place to live. Here you "
+                "find work in an industrial town, leisure on the coast and in the mountains, "
+                "and kindergartens and schools in all four municipalities.",
+            ),
+        ),
+    ],
+}
+
+MUNICIPALITIES = [
+    {
+        "slug": "rana",
+        "title": T("Rana", "Rana"),
+        "number": "1833",
+        "centre": "Mo i Rana",
+        "website": "https://www.rana.kommune.no/",
+        "intro": T(
+            "Rana er den største kommunen i regionen. Mo i Rana er den tredje største byen i "
+            "Nord-Norge og en viktig industriby.",
+            "Rana is the largest municipality in the region. Mo i Rana is the third largest "
+            "town in Northern Norway and an important industrial town.",
+        ),
+        "hero_alt_text": T(
+            "Illustrasjon av en by ved enden av en fjord.",
+            "Illustration of a town at the head of a fjord.",
+        ),
+        "body": [
+            industry(
+                Sector.INDUSTRY,
+                T("Prosessindustri i Mo Industripark", "Process industry at Mo Industripark"),
+                T(
+                    "Mo Industripark i Mo i Rana samler mange industribedrifter, blant annet "
+                    "innen metallproduksjon.",
+                    "Mo Industripark in Mo i Rana brings together many industrial companies, "
+                    "among them metal producers.",
+                ),
+                [("Mo Industripark", "https://www.moindustripark.no/"), ("Elkem Rana", ""), ("Celsa Armeringsstål", "")],
+            ),
+            industry(
+                Sector.ENERGY,
+                T("Vannkraft", "Hydropower"),
+                T(
+                    "Statkraft driver vannkraftverk i Rana, blant dem Rana kraftverk.",
+                    "Statkraft runs hydropower stations in Rana, among them Rana power station.",
+                ),
+                [("Statkraft", "https://www.statkraft.no/")],
+            ),
+            industry(
+                Sector.PUBLIC,
+                T("Statlige arbeidsplasser", "Government workplaces"),
+                T(
+                    "Nasjonalbiblioteket har en stor avdeling i Mo i Rana.",
+                    "The National Library of Norway has a large department in Mo i Rana.",
+                ),
+                [("Nasjonalbiblioteket", "https://www.nb.no/")],
+            ),
+            industry(
+                Sector.HEALTH,
+                T("Sykehus", "Hospital"),
+                T(
+                    "Helgelandssykehuset har sykehus i Mo i Rana.",
+                    "Helgeland Hospital Trust has a hospital in Mo i Rana.",
+                ),
+                [("Helgelandssykehuset", "https://helgelandssykehuset.no/")],
+            ),
+            leisure(
+                T("Svartisen", "Svartisen glacier"),
+                Cat.NATURE,
+                [Season.SUMMER, Season.AUTUMN],
+                T(
+                    "Svartisen er Norges nest største isbre, og en del av den ligger i Rana.",
+                    "Svartisen is the second largest glacier in Norway, and part of it lies in "
+                    "Rana.",
+                ),
+                "Svartisen",
+            ),
+            leisure(
+                T("Grønligrotta", "Grønligrotta cave"),
+                Cat.NATURE,
+                [Season.SUMMER],
+                T(
+                    "Grønligrotta er en kalksteinsgrotte nord for Mo i Rana, med omvisning om "
+                    "sommeren.",
+                    "Grønligrotta is a limestone cave north of Mo i Rana, with guided tours in "
+                    "summer.",
+                ),
+                "Grønli",
+            ),
+            leisure(
+                T("Turer på Saltfjellet", "Hiking on Saltfjellet"),
+                Cat.HIKING,
+                [Season.SUMMER, Season.AUTUMN],
+                T(
+                    "Saltfjellet har merkede stier og turisthytter. Polarsirkelsenteret ligger "
+                    "ved E6 over fjellet.",
+                    "Saltfjellet has marked trails and mountain huts. The Arctic Circle Centre "
+                    "lies by the E6 across the mountain.",
+                ),
+                "Saltfjellet",
+            ),
+            leisure(
+                T("Langrenn i Mo i Rana", "Cross-country skiing in Mo i Rana"),
+                Cat.SKIING,
+                [Season.WINTER, Season.SPRING],
+                T(
+                    "Om vinteren er det oppkjørte skiløyper i og rundt byen.",
+                    "In winter there are groomed ski trails in and around the town.",
+                ),
+                "Mo i Rana",
+                {"latitude": 66.3128, "longitude": 14.1428},
+            ),
+            school(
+                T("Barnehager i Rana", "Kindergartens in Rana"),
+                Level.KINDERGARTEN,
+                T(
+                    "Kommunale og private barnehager over hele kommunen.",
+                    "Municipal and private kindergartens across the municipality.",
+                ),
+                website="https://www.rana.kommune.no/",
+            ),
+            school(
+                T("Grunnskoler i Rana", "Primary and lower secondary schools in Rana"),
+                Level.COMBINED,
+                T(
+                    "Barneskoler og ungdomsskoler i byen og i bygdene.",
+                    "Primary and lower secondary schools in the town and in the villages.",
+                ),
+                website="https://www.rana.kommune.no/",
+            ),
+            school(
+                T("Polarsirkelen videregående skole", "Polarsirkelen upper secondary school"),
+                Level.UPPER_SECONDARY,
+                T(
+                    "Videregående skole i Mo i Rana, eid av Nordland fylkeskommune.",
+                    "Upper secondary school in Mo i Rana, owned by Nordland County Council.",
+                ),
+                address="Mo i Rana",
+            ),
+            school(
+                T("Nord universitet, Mo i Rana", "Nord University, Mo i Rana"),
+                Level.HIGHER,
+                T("Universitetet har et studiested i Mo i Rana.", "The university has a campus in Mo i Rana."),
+                address="Mo i Rana",
+                website="https://www.nord.no/",
+            ),
+        ],
+    },
+    {
+        "slug": "hemnes",
+        "title": T("Hemnes", "Hemnes"),
+        "number": "1832",
+        "centre": "Korgen",
+        "website": "https://www.hemnes.kommune.no/",
+        "intro": T(
+            "Hemnes strekker seg fra Ranfjorden til svenskegrensen, med tettstedene "
+            "Hemnesberget, Korgen og Bleikvassli.",
+            "Hemnes stretches from Ranfjorden to the Swedish border, with the villages of "
+            "Hemnesberget, Korgen and Bleikvassli.",
+        ),
+        "hero_alt_text": T(
+            "Illustrasjon av høye fjell over en innsjø.",
+            "Illustration of high mountains above a lake.",
+        ),
+        "body": [
+            industry(
+                Sector.AGRICULTURE,
+                T("Jordbruk og skogbruk", "Farming and forestry"),
+                T(
+                    "Jordbruk og skogbruk er viktige næringer i bygdene i Hemnes.",
+                    "Farming and forestry are important industries in the villages of Hemnes.",
+                ),
+            ),
+            industry(
+                Sector.PUBLIC,
+                T("Kommunen som arbeidsgiver", "The municipality as an employer"),
+                T(
+                    "Hemnes kommune har arbeidsplasser innen skole, helse og omsorg.",
+                    "Hemnes municipality employs people in schools, health and care.",
+                ),
+                [("Hemnes kommune", "https://www.hemnes.kommune.no/")],
+            ),
+            industry(
+                Sector.TOURISM,
+                T("Reiseliv", "Tourism"),
+                T(
+                    "Okstindan og Røssvatnet trekker besøkende til kommunen.",
+                    "Okstindan and Røssvatnet draw visitors to the municipality.",
+                ),
+            ),
+            leisure(
+                T("Fjellturer i Okstindan", "Mountain hiking in Okstindan"),
+                Cat.HIKING,
+                [Season.SUMMER, Season.AUTUMN],
+                T(
+                    "I Okstindan ligger Oksskolten, det høyeste fjellet i Nord-Norge.",
+                    "Okstindan is home to Oksskolten, the highest mountain in Northern Norway.",
+                ),
+                "Okstindan",
+            ),
+            leisure(
+                T("Fiske i Røssvatnet", "Fishing in Røssvatnet"),
+                Cat.FISHING,
+                [Season.SUMMER, Season.AUTUMN],
+                T(
+                    "Røssvatnet er Norges nest største innsjø målt i areal.",
+                    "Røssvatnet is the second largest lake in Norway by area.",
+                ),
+                "Røssvatnet",
+            ),
+            leisure(
+                T("Båtliv fra Hemnesberget", "Boating from Hemnesberget"),
+                Cat.WATER,
+                [Season.SUMMER],
+                T(
+                    "Hemnesberget ligger ved Ranfjorden og er et godt utgangspunkt for båtturer.",
+                    "Hemnesberget lies on Ranfjorden and is a good starting point for boat trips.",
+                ),
+                "Hemnesberget",
+                {"latitude": 66.2236, "longitude": 13.6131},
+            ),
+            school(
+                T("Barnehager i Hemnes", "Kindergartens in Hemnes"),
+                Level.KINDERGARTEN,
+                T("Barnehager i tettstedene i kommunen.", "Kindergartens in the villages of the municipality."),
+                website="https://www.hemnes.kommune.no/",
+            ),
+            school(
+                T("Barneskoler i Hemnes", "Primary schools in Hemnes"),
+                Level.PRIMARY,
+                T("Barneskoler for 1. til 7. trinn.", "Primary schools for years 1 to 7."),
+                website="https://www.hemnes.kommune.no/",
+            ),
+            school(
+                T("Ungdomsskole i Hemnes", "Lower secondary school in Hemnes"),
+                Level.LOWER_SECONDARY,
+                T("Ungdomsskole for 8. til 10. trinn.", "Lower secondary school for years 8 to 10."),
+                website="https://www.hemnes.kommune.no/",
+            ),
+        ],
+    },
+    {
+        "slug": "luroy",
+        "title": T("Lurøy", "Lurøy"),
+        "number": "1834",
+        "centre": "Lurøy",
+        "website": "https://www.luroy.kommune.no/",
+        "intro": T(
+            "Lurøy er en øy- og kystkommune på Helgelandskysten, der havbruk er en viktig "
+            "næring.",
+            "Lurøy is an island and coastal municipality on the Helgeland coast, where "
+            "aquaculture is an important industry.",
+        ),
+        "hero_alt_text": T(
+            "Illustrasjon av øyer i havet.",
+            "Illustration of islands in the sea.",
+        ),
+        "body": [
+            industry(
+                Sector.AQUACULTURE,
+                T("Havbruk", "Aquaculture"),
+                T(
+                    "Oppdrett av laks gir arbeidsplasser på øyene, blant annet på Lovund.",
+                    "Salmon farming provides jobs on the islands, among them Lovund.",
+                ),
+                [("Nova Sea", "https://www.novasea.no/")],
+            ),
+            industry(
+                Sector.PUBLIC,
+                T("Kommunen som arbeidsgiver", "The municipality as an employer"),
+                T(
+                    "Lurøy kommune har arbeidsplasser innen skole, helse og omsorg.",
+                    "Lurøy municipality employs people in schools, health and care.",
+                ),
+                [("Lurøy kommune", "https://www.luroy.kommune.no/")],
+            ),
+            industry(
+                Sector.TOURISM,
+                T("Reiseliv på kysten", "Coastal tourism"),
+                T(
+                    "Øyene og fuglelivet trekker besøkende om sommeren.",
+                    "The islands and the bird life draw visitors in summer.",
+                ),
+            ),
+            leisure(
+                T("Lundefuglene på Lovund", "The puffins of Lovund"),
+                Cat.NATURE,
+                [Season.SPRING, Season.SUMMER],
+                T(
+                    "Lundefuglen hekker i fuglefjellet på Lovund fra våren til sensommeren.",
+                    "Puffins nest on the bird cliff of Lovund from spring until late summer.",
+                ),
+                "Lovund",
+                {"latitude": 66.3667, "longitude": 12.3667},
+            ),
+            leisure(
+                T("Tur til Lurøyfjellet", "Hike to Lurøyfjellet"),
+                Cat.HIKING,
+                [Season.SUMMER, Season.AUTUMN],
+                T(
+                    "Fra toppen av Lurøyfjellet ser du utover øyriket.",
+                    "From the top of Lurøyfjellet you look out over the islands.",
+                ),
+                "Lurøya",
+            ),
+            leisure(
+                T("Havfiske og padling", "Sea fishing and paddling"),
+                Cat.WATER,
+                [Season.SPRING, Season.SUMMER, Season.AUTUMN],
+                T(
+                    "Mellom øyene er det gode muligheter for fiske fra båt og padling i kajakk.",
+                    "Between the islands there is good fishing from a boat and paddling by kayak.",
+                ),
+                "Lurøy",
+            ),
+            school(
+                T("Barnehager i Lurøy", "Kindergartens in Lurøy"),
+                Level.KINDERGARTEN,
+                T("Barnehager på flere av øyene og på fastlandet.", "Kindergartens on several islands and on the mainland."),
+                website="https://www.luroy.kommune.no/",
+            ),
+            school(
+                T("Barneskoler i Lurøy", "Primary schools in Lurøy"),
+                Level.PRIMARY,
+                T("Barneskoler for 1. til 7. trinn.", "Primary schools for years 1 to 7."),
+                website="https://www.luroy.kommune.no/",
+            ),
+            school(
+                T("Ungdomsskole i Lurøy", "Lower secondary school in Lurøy"),
+                Level.LOWER_SECONDARY,
+                T("Ungdomsskole for 8. til 10. trinn.", "Lower secondary school for years 8 to 10."),
+                website="https://www.luroy.kommune.no/",
+            ),
+        ],
+    },
+    {
+        "slug": "nesna",
+        "title": T("Nesna", "Nesna"),
+        "number": "1828",
+        "centre": "Nesna",
+        "website": "https://www.nesna.kommune.no/",
+        "intro": T(
+            "Nesna er en kystkommune med lang tradisjon som skolested.",
+            "Nesna is a coastal municipality with a long tradition as a place of learning.",
+        ),
+        "hero_alt_text": T(
+            "Illustrasjon av et kystlandskap.",
+            "Illustration of a coastal landscape.",
+        ),
+        "body": [
+            industry(
+                Sector.EDUCATION,
+                T("Utdanning", "Education"),
+                T(
+                    "Nesna har lang tradisjon for lærerutdanning.",
+                    "Nesna has a long tradition of teacher education.",
+                ),
+            ),
+            industry(
+                Sector.AQUACULTURE,
+                T("Havbruk og fiske", "Aquaculture and fishing"),
+                T(
+                    "Havet gir arbeid innen oppdrett og fiske.",
+                    "The sea provides work in fish farming and fishing.",
+                ),
+            ),
+            industry(
+                Sector.PUBLIC,
+                T("Kommunen som arbeidsgiver", "The municipality as an employer"),
+                T(
+                    "Nesna kommune har arbeidsplasser innen skole, helse og omsorg.",
+                    "Nesna municipality employs people in schools, health and care.",
+                ),
+                [("Nesna kommune", "https://www.nesna.kommune.no/")],
+            ),
+            leisure(
+                T("Friluftsliv ved sjøen", "Outdoor life by the sea"),
+                Cat.WATER,
+                [Season.SPRING, Season.SUMMER, Season.AUTUMN],
+                T(
+                    "Strender, svaberg og fiske fra land like ved tettstedet.",
+                    "Beaches, smooth rocks and fishing from the shore close to the village.",
+                ),
+                "Nesna",
+                {"latitude": 66.1989, "longitude": 13.0200},
+            ),
+            leisure(
+                T("Fjellturer", "Mountain hikes"),
+                Cat.HIKING,
+                [Season.SUMMER, Season.AUTUMN],
+                T(
+                    "Fjellene rundt Nesna gir turer med utsikt over Helgelandskysten.",
+                    "The mountains around Nesna offer hikes with views of the Helgeland coast.",
+                ),
+                "Nesna",
+            ),
+            leisure(
+                T("Skiturer", "Ski trips"),
+                Cat.SKIING,
+                [Season.WINTER],
+                T(
+                    "Når snøen kommer, blir fjellet et turterreng for ski.",
+                    "When the snow comes, the mountains become terrain for ski trips.",
+                ),
+                "Nesna",
+            ),
+            school(
+                T("Barnehager i Nesna", "Kindergartens in Nesna"),
+                Level.KINDERGARTEN,
+                T("Barnehager i kommunen.", "Kindergartens in the municipality."),
+                website="https://www.nesna.kommune.no/",
+            ),
+            school(
+                T("Barneskoler i Nesna", "Primary schools in Nesna"),
+                Level.PRIMARY,
+                T("Barneskoler for 1. til 7. trinn.", "Primary schools for years 1 to 7."),
+                website="https://www.nesna.kommune.no/",
+            ),
+            school(
+                T("Ungdomsskole i Nesna", "Lower secondary school in Nesna"),
+                Level.LOWER_SECONDARY,
+                T("Ungdomsskole for 8. til 10. trinn.", "Lower secondary school for years 8 to 10."),
+                website="https://www.nesna.kommune.no/",
+            ),
+        ],
+    },
+]
+
+THEMES = [
+    {
+        "slug": "arbeid",
+        "theme": Theme.WORK,
+        "title": T("Jobb og næringsliv", "Work and industry"),
+        "intro": T(
+            "Bransjer og arbeidsplasser i alle fire kommuner.",
+            "Industries and workplaces in all four municipalities.",
+        ),
+    },
+    {
+        "slug": "fritid",
+        "theme": Theme.LEISURE,
+        "title": T("Fritid", "Leisure"),
+        "intro": T(
+            "Fra kysten til fjellet: hva du kan gjøre i regionen gjennom året.",
+            "From the coast to the mountains: what you can do in the region through the year.",
+        ),
+    },
+    {
+        "slug": "oppvekst",
+        "theme": Theme.GROWING_UP,
+        "title": T("Oppvekst", "Growing up"),
+        "intro": T(
+            "Barnehager og skoler i regionen.",
+            "Kindergartens and schools in the region.",
+        ),
+    },
+]
+
+ARTICLES = [
+    {
+        "slug": "flytte-hit",
+        "title": T("Flytte til regionen", "Moving to the region"),
+        "intro": T(
+            "Det første du bør vite når du flytter til Rana, Hemnes, Lurøy eller Nesna.",
+            "The first things to know when you move to Rana, Hemnes, Lurøy or Nesna.",
+        ),
+        "body": [
+            paragraph(
+                T(
+                    "Når du flytter, skal du melde flytting til Skatteetaten.",
+                    "When you move, you must report your move to the Norwegian Tax "
+                    "Administration.",
+                ),
+                T(
+                    "Kommunen du flytter til, kan svare på spørsmål om barnehage, skole og "
+                    "helsetjenester.",
+                    "The municipality you move to can answer questions about kindergartens, "
+                    "schools and health services.",
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "reise",
+        "title": T("Reise til og fra regionen", "Travelling to and from the region"),
+        "intro": T(
+            "Fly, tog, vei og båt binder regionen sammen med resten av landet.",
+            "Air, rail, road and sea link the region with the rest of the country.",
+        ),
+        "body": [
+            paragraph(
+                T(
+                    "Mo i Rana har flyplass, og Nordlandsbanen stopper i byen.",
+                    "Mo i Rana has an airport, and the Nordland Line railway stops in the town.",
+                ),
+                T(
+                    "E6 går gjennom Rana, og Hurtigruten legger til på Nesna.",
+                    "The E6 runs through Rana, and the Hurtigruten coastal ship calls at Nesna.",
+                ),
+            ),
+        ],
+    },
+]

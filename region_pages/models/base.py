@@ -1,0 +1,91 @@
+"""What every public page of the region shares."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.images import get_image_model_string
+from wagtail.models import Page
+from wagtail.search import index
+
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+
+class BasePage(Page):
+    """A public page: a short introduction, alternates in the other language, and SEO."""
+
+    intro = models.TextField(
+        blank=True,
+        verbose_name=_("introduction"),
+        help_text=_(
+            "One or two sentences shown at the top of the page and in search results. "
+            "For example: Rana is an industrial town with the mountains on its doorstep."
+        ),
+    )
+
+    hero_image = models.ForeignKey(
+        get_image_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("top image"),
+        help_text=_("A wide image (at least 1600 pixels) shown at the top of the page."),
+    )
+    hero_alt_text = models.CharField(
+        max_length=250,
+        blank=True,
+        verbose_name=_("alternative text for the top image"),
+        help_text=_(
+            "What the image shows, for someone who cannot see it. For example: "
+            "Ranfjorden seen from the town centre on a summer evening."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt_text")], _("Top image")),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("slug"),
+        TranslatableField("intro"),
+        SynchronizedField("hero_image"),
+        TranslatableField("hero_alt_text"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt_text.strip():
+            raise ValidationError(
+                {"hero_alt_text": _("Describe the top image for readers who cannot see it.")}
+            )
+
+    @cached_property
+    def language_versions(self) -> list[Page]:
+        """The live, public versions of this page in every language, this one included.
+
+        One query; the templates use it for hreflang links and the language switcher.
+        """
+        return list(
+            Page.objects.filter(translation_key=self.translation_key)
+            .live()
+            .public()
+            .select_related("locale")
+            .order_by("locale__language_code")
+        )
+
+    @property
+    def description(self) -> str:
+        return self.search_description or self.intro

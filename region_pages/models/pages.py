@@ -1,0 +1,271 @@
+"""The region's page types: home, municipality, theme and article.
+
+The tree in each language: region home -> municipality pages, theme pages and articles;
+articles may also sit below a municipality or theme page.
+"""
+
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from ..blocks import ArticleBodyBlock, MunicipalityBodyBlock
+from ..blocks.choices import Season
+from .base import BasePage
+from .entries import Entry, EntryKind
+
+
+class HomePage(BasePage):
+    """The region's front page in one language."""
+
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("body"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["region_pages.MunicipalityPage", "region_pages.ThemePage", "region_pages.ArticlePage"]
+    max_count_per_parent = 1
+    template = "region_pages/pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("region home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        children = self.get_children().live().public().specific().order_by("path")
+        context["municipalities"] = [c for c in children if isinstance(c, MunicipalityPage)]
+        context["themes"] = [c for c in children if isinstance(c, ThemePage)]
+        context["articles"] = [c for c in children if isinstance(c, ArticlePage)]
+        return context
+
+
+class MunicipalityPage(BasePage):
+    """One of the four municipalities, with its facts and structured blocks."""
+
+    # ---- facts ----------------------------------------------------------------------
+    municipality_number = models.CharField(
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", _("A municipality number has four digits."))],
+        verbose_name=_("municipality number"),
+        help_text=_("The four-digit kommunenummer, for example 1833 for Rana."),
+    )
+    administrative_centre = models.CharField(
+        max_length=100,
+        blank=True,
+        verbose_name=_("administrative centre"),
+        help_text=_("For example: Mo i Rana."),
+    )
+    population = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("population")
+    )
+    population_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900)],
+        verbose_name=_("population year"),
+        help_text=_("The year the population figure refers to (1 January)."),
+    )
+    area_km2 = models.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        verbose_name=_("area (km²)"),
+    )
+    area_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900)],
+        verbose_name=_("area year"),
+        help_text=_("The year the area figure refers to."),
+    )
+    facts_source = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("source of the facts"),
+        help_text=_("Where the figures come from, for example: Statistics Norway (SSB)."),
+    )
+
+    # ---- links ----------------------------------------------------------------------
+    website = models.URLField(
+        verbose_name=_("official website"), help_text=_("For example: https://www.rana.kommune.no/")
+    )
+    vacancies_url = models.URLField(
+        blank=True,
+        verbose_name=_("vacancies page"),
+        help_text=_("The municipality's own page of job vacancies."),
+    )
+
+    # ---- content --------------------------------------------------------------------
+    body = StreamField(MunicipalityBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("municipality_number"), FieldPanel("administrative_centre")]),
+                FieldRowPanel([FieldPanel("population"), FieldPanel("population_year")]),
+                FieldRowPanel([FieldPanel("area_km2"), FieldPanel("area_year")]),
+                FieldPanel("facts_source"),
+            ],
+            _("Facts"),
+        ),
+        MultiFieldPanel([FieldPanel("website"), FieldPanel("vacancies_url")], _("Links")),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("administrative_centre"),
+        index.SearchField("body"),
+        index.FilterField("municipality_number"),
+    ]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        SynchronizedField("municipality_number"),
+        SynchronizedField("administrative_centre"),
+        SynchronizedField("population"),
+        SynchronizedField("population_year"),
+        SynchronizedField("area_km2"),
+        SynchronizedField("area_year"),
+        TranslatableField("facts_source"),
+        SynchronizedField("website"),
+        SynchronizedField("vacancies_url"),
+        TranslatableField("body"),
+    ]
+
+    parent_page_types = ["region_pages.HomePage"]
+    subpage_types = ["region_pages.ArticlePage"]
+    template = "region_pages/pages/municipality_page.html"
+
+    class Meta:
+        verbose_name = _("municipality page")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for value_field, year_field in (("population", "population_year"), ("area_km2", "area_year")):
+            if getattr(self, value_field) is not None and not getattr(self, year_field):
+                errors[year_field] = _("Give the year this figure refers to.")
+        if self.municipality_number and self.locale_id:
+            clash = (
+                MunicipalityPage.objects.filter(
+                    municipality_number=self.municipality_number, locale_id=self.locale_id
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if clash:
+                errors["municipality_number"] = _(
+                    "Municipality number %(number)s is already used by “%(title)s”."
+                ) % {"number": self.municipality_number, "title": clash.title}
+        if errors:
+            raise ValidationError(errors)
+
+
+class Theme(models.TextChoices):
+    WORK = "work", _("Work and industry")
+    LEISURE = "leisure", _("Leisure")
+    GROWING_UP = "growing_up", _("Growing up")
+
+
+THEME_ENTRY_KIND = {
+    Theme.WORK: EntryKind.INDUSTRY,
+    Theme.LEISURE: EntryKind.LEISURE,
+    Theme.GROWING_UP: EntryKind.SCHOOL,
+}
+
+
+class ThemePage(BasePage):
+    """The region as a whole on one theme: work, leisure or growing up.
+
+    Its lists come from the read model of entries, never from other pages' StreamFields.
+    """
+
+    theme = models.CharField(
+        max_length=20,
+        choices=Theme.choices,
+        verbose_name=_("theme"),
+        help_text=_("Which entries the page gathers from the municipality pages."),
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("theme"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        SynchronizedField("theme"),
+        TranslatableField("body"),
+    ]
+
+    parent_page_types = ["region_pages.HomePage"]
+    subpage_types = ["region_pages.ArticlePage"]
+    template = "region_pages/pages/theme_page.html"
+
+    class Meta:
+        verbose_name = _("theme page")
+
+    def entries(self):
+        return Entry.objects.filter(
+            locale_id=self.locale_id, kind=THEME_ENTRY_KIND[self.theme]
+        ).for_listing()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        entries = list(self.entries())
+        context["entries_by_municipality"] = [
+            (page, list(items)) for page, items in groupby(entries, key=lambda e: e.page)
+        ]
+        if self.theme == Theme.LEISURE:
+            context["entries_by_season"] = [
+                (label, [e for e in entries if getattr(e, f"in_{code}")])
+                for code, label in Season.choices
+            ]
+        return context
+
+
+class ArticlePage(BasePage):
+    """Practical information for newcomers, such as how to find a place to live."""
+
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("body"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("body"),
+    ]
+
+    parent_page_types = [
+        "region_pages.HomePage",
+        "region_pages.MunicipalityPage",
+        "region_pages.ThemePage",
+    ]
+    subpage_types = []
+    template = "region_pages/pages/article_page.html"
+
+    class Meta:
+        verbose_name = _("article page")

@@ -1,0 +1,41 @@
+"""Signals that keep the read model of entries in step with publishing.
+
+They run in the caller's transaction: in the admin every request is atomic
+(`ATOMIC_REQUESTS`), so a publish and its entries are committed together.
+Deleting a page removes its entries through the foreign key's cascade.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import entries
+from .models import MunicipalityPage
+
+
+@receiver(page_published, sender=MunicipalityPage)
+def entries_on_publish(sender, instance, **kwargs):
+    entries.sync_page(instance)
+
+
+@receiver(page_unpublished, sender=MunicipalityPage)
+def entries_on_unpublish(sender, instance, **kwargs):
+    entries.remove_page(instance.pk)
+
+
+def _resync_subtree(page: Page) -> None:
+    for municipality in MunicipalityPage.objects.descendant_of(page, inclusive=True).live():
+        entries.sync_page(municipality)
+
+
+@receiver(post_page_move)
+def entries_on_move(sender, instance, **kwargs):
+    _resync_subtree(instance)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def entries_on_privacy_change(sender, instance, **kwargs):
+    _resync_subtree(instance.page)
