@@ -1,24 +1,41 @@
 """What the page frame (header, navigation, footer) needs on every public page."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
+NAVIGATION_CACHE_KEY = "navigation:{language}"
 
-def _navigation(language: str):
-    from region_pages.models import HomePage
 
-    home = HomePage.objects.live().filter(locale__language_code=language).first()
-    if home is None:
-        return {"home": None, "items": []}
-    items = list(home.get_children().live().public().in_menu().order_by("path"))
-    return {"home": home, "items": items}
+def navigation_items(language: str) -> list[dict]:
+    """The menu of one language: the home page's children shown in menus.
+
+    Cached, because every page shows it; `region_pages.signal_handlers` clears it
+    whenever a page is published, unpublished, moved or deleted.
+    """
+    key = NAVIGATION_CACHE_KEY.format(language=language)
+    items = cache.get(key)
+    if items is None:
+        from region_pages.models import HomePage
+
+        home = HomePage.objects.live().filter(locale__language_code=language).first()
+        children = home.get_children().live().public().in_menu().order_by("path") if home else []
+        items = [{"id": page.pk, "title": page.title, "url": page.url} for page in children]
+        cache.set(key, items, 3600)
+    return items
+
+
+def clear_navigation_cache() -> None:
+    cache.delete_many(
+        [NAVIGATION_CACHE_KEY.format(language=code) for code, _ in settings.LANGUAGES]
+    )
 
 
 def site_chrome(request):
     language = translation.get_language()
     return {
         # Only evaluated when a template uses it, so the admin pays nothing.
-        "navigation": SimpleLazyObject(lambda: _navigation(language)),
+        "navigation": SimpleLazyObject(lambda: navigation_items(language)),
         "ACCESSIBILITY_STATEMENT_URL": settings.ACCESSIBILITY_STATEMENT_URL,
     }

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.db import transaction
+from django.urls import include, path, re_path
+from django.views.static import serve as static_serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
+from wagtail.views import serve
 
 from region_pages.sitemap import sitemap
 from search import views as search_views
@@ -21,13 +25,20 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Local media for the demo and the browser tests; production serves media from storage.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$",
+            static_serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    # Reading a page needs no transaction; ATOMIC_REQUESTS is for the admin's writes.
+    re_path(serve_pattern, transaction.non_atomic_requests(serve), name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

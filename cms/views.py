@@ -61,20 +61,22 @@ def readyz(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means "not ready"
+    except Exception:
         failures.append("database")
     try:
         cache.set("readyz", "1", 5)
         if cache.get("readyz") != "1":
             failures.append("cache")
-    except Exception:  # noqa: BLE001
+    except Exception:
         failures.append("cache")
     try:
         default_storage.exists("readyz-probe")
-    except Exception:  # noqa: BLE001
+    except Exception:
         failures.append("storage")
     status = 503 if failures else 200
-    return JsonResponse({"status": "fail" if failures else "ok", "failing": failures}, status=status)
+    return JsonResponse(
+        {"status": "fail" if failures else "ok", "failing": failures}, status=status
+    )
 
 
 def page_not_found(request, exception=None):

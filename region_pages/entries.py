@@ -96,6 +96,8 @@ def rebuild(*, dry_run: bool = False, progress=None) -> RebuildReport:
     )
 
     if not dry_run and not report.in_step:
-        Entry.objects.filter(pk__in=[stored[key].pk for key in report.removed + report.changed]).delete()
+        Entry.objects.filter(
+            pk__in=[stored[key].pk for key in report.removed + report.changed]
+        ).delete()
         Entry.objects.bulk_create([expected[key] for key in report.added + report.changed])
     return report

@@ -11,6 +11,8 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.context_processors import clear_navigation_cache
+
 from . import entries
 from .models import MunicipalityPage
 
@@ -38,4 +40,19 @@ def entries_on_move(sender, instance, **kwargs):
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def entries_on_privacy_change(sender, instance, **kwargs):
-    _resync_subtree(instance.page)
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:  # None when the restriction goes with its deleted page
+        _resync_subtree(page)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def navigation_on_tree_change(sender, **kwargs):
+    clear_navigation_cache()
+
+
+@receiver(post_delete)
+def navigation_on_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        clear_navigation_cache()

@@ -15,9 +15,7 @@ def search(request):
     results = Page.objects.none()
     if query:
         locale = Locale.objects.get(language_code=translation.get_language())
-        results = (
-            Page.objects.live().public().filter(locale=locale).specific().search(query)
-        )
+        results = Page.objects.live().public().filter(locale=locale).specific().search(query)
     paginator = Paginator(results, PAGE_SIZE)
     try:
         page_of_results = paginator.page(request.GET.get("page", 1))

@@ -4,7 +4,7 @@ The database comes from DATABASE_URL, so the same suite runs on SQLite (the defa
 and on PostgreSQL (`make test` runs both).
 """
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105

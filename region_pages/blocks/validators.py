@@ -46,7 +46,9 @@ def validate_orgnr(value: str) -> None:
 
 
 def coordinates_in_norway(latitude: float, longitude: float) -> bool:
-    return NORWAY_LAT[0] <= latitude <= NORWAY_LAT[1] and NORWAY_LON[0] <= longitude <= NORWAY_LON[1]
+    return (
+        NORWAY_LAT[0] <= latitude <= NORWAY_LAT[1] and NORWAY_LON[0] <= longitude <= NORWAY_LON[1]
+    )
 
 
 def validate_coordinates(latitude: float, longitude: float) -> None:

@@ -84,7 +84,10 @@ def generated_image(title: str, seed: int):
     draw = ImageDraw.Draw(picture)
     for y in range(height):
         shade = y / height
-        draw.line([(0, y), (width, y)], fill=(int(40 + 180 * shade), int(70 + 90 * shade), int(120 + 60 * shade)))
+        draw.line(
+            [(0, y), (width, y)],
+            fill=(int(40 + 180 * shade), int(70 + 90 * shade), int(120 + 60 * shade)),
+        )
     for layer, colour in enumerate([(70, 80, 100), (45, 55, 70), (30, 40, 52)]):
         base = 380 + layer * 70
         points = [(0, height)]
@@ -126,7 +129,9 @@ class DemoBuilder:
         for spec in content.ARTICLES:
             pages.append(self.child_page(home, ArticlePage, spec, body=stream_value(spec["body"])))
 
-        collect_pairs([content.HOME, content.MUNICIPALITIES, content.THEMES, content.ARTICLES], self.pairs)
+        collect_pairs(
+            [content.HOME, content.MUNICIPALITIES, content.THEMES, content.ARTICLES], self.pairs
+        )
         for page in pages:
             self.translate(page, en)
         return self.created, self.translated

@@ -10,8 +10,7 @@ from typing import NamedTuple
 
 from ..blocks.choices import LeisureCategory as Cat
 from ..blocks.choices import SchoolLevel as Level
-from ..blocks.choices import Season
-from ..blocks.choices import Sector
+from ..blocks.choices import Season, Sector
 from ..models import Theme
 
 
@@ -115,7 +114,11 @@ MUNICIPALITIES = [
                     "Mo Industripark in Mo i Rana brings together many industrial companies, "
                     "among them metal producers.",
                 ),
-                [("Mo Industripark", "https://www.moindustripark.no/"), ("Elkem Rana", ""), ("Celsa Armeringsstål", "")],
+                [
+                    ("Mo Industripark", "https://www.moindustripark.no/"),
+                    ("Elkem Rana", ""),
+                    ("Celsa Armeringsstål", ""),
+                ],
             ),
             industry(
                 Sector.ENERGY,
@@ -220,7 +223,10 @@ MUNICIPALITIES = [
             school(
                 T("Nord universitet, Mo i Rana", "Nord University, Mo i Rana"),
                 Level.HIGHER,
-                T("Universitetet har et studiested i Mo i Rana.", "The university has a campus in Mo i Rana."),
+                T(
+                    "Universitetet har et studiested i Mo i Rana.",
+                    "The university has a campus in Mo i Rana.",
+                ),
                 address="Mo i Rana",
                 website="https://www.nord.no/",
             ),
@@ -302,7 +308,10 @@ MUNICIPALITIES = [
             school(
                 T("Barnehager i Hemnes", "Kindergartens in Hemnes"),
                 Level.KINDERGARTEN,
-                T("Barnehager i tettstedene i kommunen.", "Kindergartens in the villages of the municipality."),
+                T(
+                    "Barnehager i tettstedene i kommunen.",
+                    "Kindergartens in the villages of the municipality.",
+                ),
                 website="https://www.hemnes.kommune.no/",
             ),
             school(
@@ -314,7 +323,10 @@ MUNICIPALITIES = [
             school(
                 T("Ungdomsskole i Hemnes", "Lower secondary school in Hemnes"),
                 Level.LOWER_SECONDARY,
-                T("Ungdomsskole for 8. til 10. trinn.", "Lower secondary school for years 8 to 10."),
+                T(
+                    "Ungdomsskole for 8. til 10. trinn.",
+                    "Lower secondary school for years 8 to 10.",
+                ),
                 website="https://www.hemnes.kommune.no/",
             ),
         ],
@@ -326,8 +338,7 @@ MUNICIPALITIES = [
         "centre": "Lurøy",
         "website": "https://www.luroy.kommune.no/",
         "intro": T(
-            "Lurøy er en øy- og kystkommune på Helgelandskysten, der havbruk er en viktig "
-            "næring.",
+            "Lurøy er en øy- og kystkommune på Helgelandskysten, der havbruk er en viktig næring.",
             "Lurøy is an island and coastal municipality on the Helgeland coast, where "
             "aquaculture is an important industry.",
         ),
@@ -396,7 +407,10 @@ MUNICIPALITIES = [
             school(
                 T("Barnehager i Lurøy", "Kindergartens in Lurøy"),
                 Level.KINDERGARTEN,
-                T("Barnehager på flere av øyene og på fastlandet.", "Kindergartens on several islands and on the mainland."),
+                T(
+                    "Barnehager på flere av øyene og på fastlandet.",
+                    "Kindergartens on several islands and on the mainland.",
+                ),
                 website="https://www.luroy.kommune.no/",
             ),
             school(
@@ -408,7 +422,10 @@ MUNICIPALITIES = [
             school(
                 T("Ungdomsskole i Lurøy", "Lower secondary school in Lurøy"),
                 Level.LOWER_SECONDARY,
-                T("Ungdomsskole for 8. til 10. trinn.", "Lower secondary school for years 8 to 10."),
+                T(
+                    "Ungdomsskole for 8. til 10. trinn.",
+                    "Lower secondary school for years 8 to 10.",
+                ),
                 website="https://www.luroy.kommune.no/",
             ),
         ],
@@ -499,7 +516,10 @@ MUNICIPALITIES = [
             school(
                 T("Ungdomsskole i Nesna", "Lower secondary school in Nesna"),
                 Level.LOWER_SECONDARY,
-                T("Ungdomsskole for 8. til 10. trinn.", "Lower secondary school for years 8 to 10."),
+                T(
+                    "Ungdomsskole for 8. til 10. trinn.",
+                    "Lower secondary school for years 8 to 10.",
+                ),
                 website="https://www.nesna.kommune.no/",
             ),
         ],
@@ -548,8 +568,7 @@ ARTICLES = [
             paragraph(
                 T(
                     "Når du flytter, skal du melde flytting til Skatteetaten.",
-                    "When you move, you must report your move to the Norwegian Tax "
-                    "Administration.",
+                    "When you move, you must report your move to the Norwegian Tax Administration.",
                 ),
                 T(
                     "Kommunen du flytter til, kan svare på spørsmål om barnehage, skole og "

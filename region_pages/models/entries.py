@@ -9,7 +9,7 @@ parsing StreamField JSON.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..blocks.choices import LeisureCategory, Season, SchoolLevel, Sector
+from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
 
 
 class EntryKind(models.TextChoices):

@@ -39,7 +39,11 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["region_pages.MunicipalityPage", "region_pages.ThemePage", "region_pages.ArticlePage"]
+    subpage_types = [
+        "region_pages.MunicipalityPage",
+        "region_pages.ThemePage",
+        "region_pages.ArticlePage",
+    ]
     max_count_per_parent = 1
     template = "region_pages/pages/home_page.html"
 
@@ -71,9 +75,7 @@ class MunicipalityPage(BasePage):
         verbose_name=_("administrative centre"),
         help_text=_("For example: Mo i Rana."),
     )
-    population = models.PositiveIntegerField(
-        null=True, blank=True, verbose_name=_("population")
-    )
+    population = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("population"))
     population_year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -120,7 +122,9 @@ class MunicipalityPage(BasePage):
         *BasePage.content_panels,
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("municipality_number"), FieldPanel("administrative_centre")]),
+                FieldRowPanel(
+                    [FieldPanel("municipality_number"), FieldPanel("administrative_centre")]
+                ),
                 FieldRowPanel([FieldPanel("population"), FieldPanel("population_year")]),
                 FieldRowPanel([FieldPanel("area_km2"), FieldPanel("area_year")]),
                 FieldPanel("facts_source"),
@@ -160,7 +164,10 @@ class MunicipalityPage(BasePage):
     def clean(self):
         super().clean()
         errors = {}
-        for value_field, year_field in (("population", "population_year"), ("area_km2", "area_year")):
+        for value_field, year_field in (
+            ("population", "population_year"),
+            ("area_km2", "area_year"),
+        ):
             if getattr(self, value_field) is not None and not getattr(self, year_field):
                 errors[year_field] = _("Give the year this figure refers to.")
         if self.municipality_number and self.locale_id:

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Created the administrator “{username}”."))
             shown_password = password
         else:
-            shown_password = "(unchanged)"
+            shown_password = "(unchanged)"  # noqa: S105 - a message, not a password
         base = os.environ.get("SITE_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
         self.stdout.write(
             f"Log in at {base.rstrip('/')}/admin/ as “{username}”, password {shown_password}."

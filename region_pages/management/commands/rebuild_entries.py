@@ -30,7 +30,11 @@ class Command(BaseCommand):
 
         report = entries.rebuild(dry_run=dry_run or check, progress=progress)
         self.stdout.write("")
-        for label, keys in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        for label, keys in (
+            ("added", report.added),
+            ("changed", report.changed),
+            ("removed", report.removed),
+        ):
             self.stdout.write(f"  {label}: {len(keys)}")
             if options["verbosity"] > 1:
                 for page_id, block_id in keys:
@@ -43,4 +47,6 @@ class Command(BaseCommand):
                 raise CommandError(message)
             self.stdout.write(self.style.WARNING(message))
         else:
-            self.stdout.write(self.style.SUCCESS(f"Repaired. The table now holds {report.total} entries."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Repaired. The table now holds {report.total} entries.")
+            )

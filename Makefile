@@ -1,0 +1,72 @@
+# Ranaregionen: `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+RUN := $(UV) run --locked
+MANAGE := $(RUN) python manage.py
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
+DEBIAN_PACKAGES := chromium gettext
+
+.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres makemessages format clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+system-deps: ## Install the Debian packages the project needs (Chromium, gettext)
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+install: $(UV) system-deps ## Install Python and Debian dependencies
+	$(UV) sync --locked --quiet
+
+messages: install ## Compile the gettext catalogues in locale/
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0
+
+makemessages: install ## Update the gettext catalogues from the code and templates
+	$(MANAGE) makemessages -l nb -l en --ignore=.venv --ignore=.tools --ignore=tests --no-obsolete
+
+demo: install messages ## Migrate, load the demo content, create an admin and serve on PORT
+	$(MANAGE) migrate --no-input -v1
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: install ## ruff, djhtml and hadolint
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) djhtml --check $$(git ls-files '*.html')
+	$(RUN) hadolint Dockerfile
+
+check: install ## Django's system checks and missing migrations
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
+
+pytest-sqlite: install messages ## The test suite on SQLite
+	$(RUN) pytest
+
+pytest-postgres: install messages ## The test suite on PostgreSQL (127.0.0.1:5432)
+	DATABASE_URL=$(POSTGRES_URL) $(RUN) pytest
+
+pytest: pytest-sqlite pytest-postgres
+
+test: lint check messages pytest ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL
+
+format: install ## Format the code
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+	$(RUN) djhtml $$(git ls-files '*.html')
+
+clean: ## Remove the local database, media and caches
+	rm -rf db.sqlite3 media static .pytest_cache .ruff_cache .hypothesis test-artifacts
