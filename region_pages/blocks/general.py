@@ -109,7 +109,7 @@ class LinkBlock(blocks.StructBlock):
             raise StructBlockValidationError(
                 block_errors={
                     "url": ValidationError(
-                        _("Choose a page on this site or give a web address, not both.")
+                        _("Choose either a page on this site or a web address (one of the two).")
                     )
                 }
             )

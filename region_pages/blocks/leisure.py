@@ -37,6 +37,8 @@ class LeisureActivityBlock(EntryBlockMixin, blocks.StructBlock):
     category = blocks.ChoiceBlock(choices=LeisureCategory.choices, label=_("Category"))
     seasons = blocks.MultipleChoiceBlock(
         choices=Season.choices,
+        # Checked in clean(), which says what is missing.
+        required=False,
         label=_("Seasons"),
         help_text=_("Choose every season the activity can be enjoyed; at least one."),
         widget=forms.CheckboxSelectMultiple,

@@ -1,0 +1,223 @@
+"""Fixtures for the browser tests: the real demo site in a subprocess, and headless Chromium.
+
+These tests do not use pytest-django's test database. A session fixture builds a
+throw-away copy of the demo site (migrate + load_demo) and serves it with runserver,
+so the browser sees exactly what a reader would: real templates, static files, media,
+the real 404 page (DEBUG=0) and the language redirect.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "browser"
+BROWSER_DB_NAME = "ranaregionen_browser"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # we run as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # No calls home: the network is closed except loopback.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_TIMEOUT = 30  # seconds
+COMMAND_TIMEOUT = 300  # seconds, for migrate and load_demo each
+
+# Playwright's sync API keeps an asyncio event loop running in the main thread for as
+# long as the session-scoped browser lives. Django then refuses ORM calls in that thread
+# (SynchronousOnlyOperation), which would break any database test that pytest runs
+# after these ones in the same session. The browser tests themselves never touch the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _postgres_url(url: str, database: str) -> str:
+    """The same server URL (credentials, host, options) with another database name."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{database}"))
+
+
+def _recreate_postgres_database(server_url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(_postgres_url(server_url, "postgres"), autocommit=True) as conn:
+        name = sql.Identifier(BROWSER_DB_NAME)
+        # FORCE: a previous run that was killed may have left a connection open.
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def _drop_postgres_database(server_url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(_postgres_url(server_url, "postgres"), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(BROWSER_DB_NAME)
+            )
+        )
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    """Run a management command of the project; fail with its output if it fails."""
+    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"`manage.py {' '.join(args)}` exited with {result.returncode}\n"
+            f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}",
+            pytrace=False,
+        )
+
+
+def _wait_until_healthy(base_url: str, server: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break  # the server died; no point in waiting
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    state = (
+        f"exited with {server.returncode}"
+        if server.poll() is not None
+        else f"did not answer within {SERVER_START_TIMEOUT} s"
+    )
+    pytest.fail(
+        f"The demo site at {base_url} {state}.\n--- server output ---\n"
+        f"{log_path.read_text(errors='replace')}",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where screenshots go, so a person can look at what the tests saw (git-ignored)."""
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS_DIR
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Build the demo site from scratch, serve it on a free port, yield its base URL."""
+    workdir = tmp_path_factory.mktemp("browser-site")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+
+    outer_database_url = os.environ.get("DATABASE_URL", "")
+    on_postgres = outer_database_url.startswith("postgres")
+    if on_postgres:
+        # A database of its own, so the browser tests never touch the developer's or
+        # pytest-django's databases on the same server.
+        _recreate_postgres_database(outer_database_url)
+        database_url = _postgres_url(outer_database_url, BROWSER_DB_NAME)
+    else:
+        database_url = f"sqlite:///{workdir / 'demo.sqlite3'}"
+
+    static_root = workdir / "static"
+    static_root.mkdir()  # only so whitenoise does not warn that STATIC_ROOT is missing
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(workdir / "media"),
+        "STATIC_ROOT": str(static_root),
+        "DEBUG": "0",  # the real 404 page, not Django's debug page
+        "SERVE_MEDIA": "1",
+        # load_demo takes the Site's hostname and port from this, so page URLs point here.
+        "SITE_BASE_URL": base_url,
+        "PYTHONUNBUFFERED": "1",
+    }
+
+    server = None
+    log_path = workdir / "runserver.log"
+    try:
+        _manage(env, "migrate", "--no-input", "-v0")
+        _manage(env, "load_demo")
+        with log_path.open("wb") as log:
+            # Output goes to a file, not a pipe: a full pipe would block the server.
+            server = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+                [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        _wait_until_healthy(base_url, server, log_path)
+        yield base_url
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        if on_postgres:
+            _drop_postgres_database(outer_database_url)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Headless Chromium from the system: Playwright must never download a browser."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_context(browser) -> Iterator[Callable]:
+    """Make browser contexts (fresh cookies and cache) that are closed after the test."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 800})
+        context = browser.new_context(**options)
+        # Fail fast instead of Playwright's default 30 s per action.
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    """A page in a fresh browser context of its own, as a British English reader."""
+    return new_context(locale="en-GB").new_page()

@@ -1,0 +1,166 @@
+"""The demo site in headless Chromium: accessibility (axe-core), languages and keyboard use.
+
+Each checked page is also saved as a screenshot in test-artifacts/browser/.
+"""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ["nb", "en"]
+MUNICIPALITIES = {"rana": "Rana", "hemnes": "Hemnes", "luroy": "Lurøy", "nesna": "Nesna"}
+THEMES = ["arbeid", "fritid", "oppvekst"]
+ARTICLES = ["flytte-hit", "reise"]
+# A query with results in each language, so the result list itself is checked.
+SEARCH_QUERIES = {"nb": "skole", "en": "school"}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+TAB_LIMIT = 60
+
+_axe = Axe()  # reads the bundled axe.min.js once
+
+
+def _checked_pages() -> list:
+    """Every page type in both languages: (language, name, path, expected HTTP status)."""
+    cases = []
+    for lang in LANGUAGES:
+        cases.append((lang, "home", f"/{lang}/", 200))
+        cases += [(lang, slug, f"/{lang}/{slug}/", 200) for slug in MUNICIPALITIES]
+        cases += [(lang, slug, f"/{lang}/{slug}/", 200) for slug in THEMES]
+        cases += [(lang, slug, f"/{lang}/{slug}/", 200) for slug in ARTICLES]
+        cases.append((lang, "search", f"/{lang}/search/?q={SEARCH_QUERIES[lang]}", 200))
+        cases.append((lang, "404", f"/{lang}/finnes-ikke-does-not-exist/", 404))
+    return [pytest.param(*case, id=f"{case[0]}-{case[1]}") for case in cases]
+
+
+CHECKED_PAGES = _checked_pages()
+
+
+def _format_violations(violations: list[dict]) -> str:
+    """Each violation with what a developer needs to find and fix it."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{violation['id']} [{violation['impact']}]: {violation['help']}"
+            f" ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"]:
+            # A target is a list of selectors: more than one only inside iframes/shadow DOM.
+            target = " >>> ".join(str(selector) for selector in node["target"])
+            lines.append(f"    at {target}")
+            summary = node.get("failureSummary")
+            if summary:
+                lines.extend(f"        {line}" for line in summary.splitlines())
+    return "\n".join(lines)
+
+
+def _html_lang(page) -> str:
+    return page.evaluate("() => document.documentElement.lang")
+
+
+def _is_visibly_focused(locator) -> bool:
+    """Whether the element has focus and a focus indicator (an outline or a box shadow)."""
+    return locator.evaluate(
+        """el => {
+            if (el !== document.activeElement) return false;
+            const style = getComputedStyle(el);
+            const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+            return outline || style.boxShadow !== "none";
+        }"""
+    )
+
+
+@pytest.mark.parametrize(("lang", "name", "path", "status"), CHECKED_PAGES)
+def test_page_has_no_axe_violations(page, live_site, artifacts_dir, lang, name, path, status):
+    response = page.goto(live_site + path)
+    assert response is not None
+    assert response.status == status, f"{path} answered {response.status}"
+    if name == "search":
+        # Otherwise axe would only see the empty-result message.
+        expect(page.locator("main ol.entry-list > li").first).to_be_visible()
+    page.screenshot(path=artifacts_dir / f"{lang}-{name}.png", full_page=True)
+
+    violations = _axe.run(page, options=AXE_OPTIONS).response["violations"]
+
+    report = _format_violations(violations)
+    if report:
+        print(f"axe-core violations on {path}:\n{report}")
+    assert not violations, f"axe-core found {len(violations)} violation(s) on {path}:\n{report}"
+
+
+@pytest.mark.parametrize(("lang", "name", "path", "status"), CHECKED_PAGES)
+def test_html_lang_is_the_url_language(page, live_site, lang, name, path, status):
+    response = page.goto(live_site + path)
+    assert response is not None
+    assert response.status == status
+    assert _html_lang(page) == lang
+
+
+@pytest.mark.parametrize("slug", ["rana", "arbeid"], ids=["municipality", "theme"])
+def test_language_switcher_leads_to_the_same_page_and_back(page, live_site, slug):
+    page.goto(f"{live_site}/nb/{slug}/")
+
+    page.locator('nav.language-switcher a[hreflang="en"]').click()
+    page.wait_for_url(f"{live_site}/en/{slug}/")
+    assert _html_lang(page) == "en"
+
+    page.locator('nav.language-switcher a[hreflang="nb"]').click()
+    page.wait_for_url(f"{live_site}/nb/{slug}/")
+    assert _html_lang(page) == "nb"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(("slug", "title"), MUNICIPALITIES.items(), ids=MUNICIPALITIES.keys())
+def test_keyboard_reaches_municipality_from_home(page, live_site, lang, slug, title):
+    page.goto(f"{live_site}/{lang}/")
+    cards = page.locator("section[aria-labelledby='municipalities-heading'] ul.card-list")
+    link = cards.locator(f"a[href='/{lang}/{slug}/']")
+    expect(link).to_have_count(1)
+
+    for _ in range(TAB_LIMIT):
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail(f"{TAB_LIMIT} presses of Tab did not reach the link to {title}")
+
+    assert _is_visibly_focused(link), f"the link to {title} has focus but no focus indicator"
+    expect(link).to_be_in_viewport()
+
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_site}/{lang}/{slug}/")
+    expect(page.locator("h1")).to_have_text(title)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(page, live_site, lang):
+    page.goto(f"{live_site}/{lang}/rana/")
+    skip_link = page.locator("a.skip-link")
+
+    page.keyboard.press("Tab")
+    assert _is_visibly_focused(skip_link), "the first Tab stop is not the skip link"
+    expect(skip_link).to_be_in_viewport()  # it is hidden off screen until focused
+
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "lang"),
+    [("en-GB,en;q=0.9", "en"), ("nb-NO", "nb")],
+)
+def test_root_redirects_by_accept_language(new_context, live_site, accept_language, lang):
+    # No locale for this context: Chromium's locale emulation would replace the header.
+    context = new_context(extra_http_headers={"Accept-Language": accept_language})
+    page = context.new_page()
+
+    page.goto(f"{live_site}/")
+
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_site)}/{lang}/$"))
+    assert _html_lang(page) == lang
