@@ -117,7 +117,7 @@ def test_language_switcher_leads_to_the_same_page_and_back(page, live_site, slug
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(("slug", "title"), MUNICIPALITIES.items(), ids=MUNICIPALITIES.keys())
-def test_keyboard_reaches_municipality_from_home(page, live_site, lang, slug, title):
+def test_keyboard_reaches_municipality_from_home(page, live_site, artifacts_dir, lang, slug, title):
     page.goto(f"{live_site}/{lang}/")
     cards = page.locator("section[aria-labelledby='municipalities-heading'] ul.card-list")
     link = cards.locator(f"a[href='/{lang}/{slug}/']")
@@ -132,6 +132,7 @@ def test_keyboard_reaches_municipality_from_home(page, live_site, lang, slug, ti
 
     assert _is_visibly_focused(link), f"the link to {title} has focus but no focus indicator"
     expect(link).to_be_in_viewport()
+    page.screenshot(path=artifacts_dir / f"{lang}-home-focus-{slug}.png")
 
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_site}/{lang}/{slug}/")
@@ -139,13 +140,14 @@ def test_keyboard_reaches_municipality_from_home(page, live_site, lang, slug, ti
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(page, live_site, lang):
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(page, live_site, artifacts_dir, lang):
     page.goto(f"{live_site}/{lang}/rana/")
     skip_link = page.locator("a.skip-link")
 
     page.keyboard.press("Tab")
     assert _is_visibly_focused(skip_link), "the first Tab stop is not the skip link"
     expect(skip_link).to_be_in_viewport()  # it is hidden off screen until focused
+    page.screenshot(path=artifacts_dir / f"{lang}-skip-link-focus.png")
 
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()

@@ -1,0 +1,269 @@
+"""The public site: every page type in both languages, translation, sitemap, redirects."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.management import call_command
+
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageLogEntry, Revision
+
+from region_pages.models import Entry, MunicipalityPage, Theme
+from tests import factories
+from tests.conftest import publish, translate
+
+
+@pytest.fixture
+def site_tree(home):
+    """A small region in Norwegian, translated to English: one page of each type."""
+    rana = publish(
+        factories.MunicipalityPageFactory(
+            parent=home,
+            title="Rana",
+            slug="rana",
+            municipality_number="1833",
+            population=26000,
+            population_year=2024,
+            body=[
+                factories.paragraph("Rana er en industrikommune."),
+                factories.industry(),
+                factories.leisure(name="Svartisen", seasons=["summer"]),
+                factories.school(name="Ytteren skole"),
+            ],
+        )
+    )
+    work = publish(factories.ThemePageFactory(parent=home, title="Arbeid", slug="arbeid", theme=Theme.WORK))
+    leisure = publish(factories.ThemePageFactory(parent=home, title="Fritid", slug="fritid", theme=Theme.LEISURE))
+    growing = publish(
+        factories.ThemePageFactory(parent=home, title="Oppvekst", slug="oppvekst", theme=Theme.GROWING_UP)
+    )
+    article = publish(factories.ArticlePageFactory(parent=home, title="Flytte hit", slug="flytte-hit"))
+    pages = [home, rana, work, leisure, growing, article]
+    english = [translate(page) for page in pages]
+    return {"nb": pages, "en": english}
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_every_page_type_renders_in_both_languages(client, site_tree, language):
+    for page in site_tree[language]:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        html = response.content.decode()
+        assert f'<html lang="{language}">' in html
+        assert f"<h1>{page.title}</h1>" in html
+        assert '<link rel="canonical"' in html
+        assert re.search(r'hreflang="nb" href="http://testserver/nb/', html)
+        assert re.search(r'hreflang="en" href="http://testserver/en/', html)
+        assert 'property="og:title"' in html
+        assert 'href="#main"' in html  # skip link
+        assert not response.cookies, "public pages set no cookies"
+
+
+def test_page_urls_live_under_the_language_prefix(site_tree):
+    assert [p.url for p in site_tree["nb"][:2]] == ["/nb/", "/nb/rana/"]
+    assert [p.url for p in site_tree["en"][:2]] == ["/en/", "/en/rana/"]
+
+
+def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(client, site_tree):
+    html = client.get("/nb/rana/").content.decode()
+    switcher = html[html.index('class="language-switcher"') :]
+    assert 'href="/en/rana/" hreflang="en"' in switcher[: switcher.index("</nav>")]
+
+
+def test_the_municipality_page_shows_facts_and_blocks_with_anchors(client, site_tree):
+    rana = site_tree["nb"][1]
+    html = client.get("/nb/rana/").content.decode()
+    assert "1833" in html
+    assert "26\xa0000" in html or "26 000" in html  # Norwegian digit grouping
+    assert f'id="block-{rana.body[3].id}"' in html
+    assert "Ytteren skole" in html
+    english = client.get("/en/rana/").content.decode()
+    assert "26,000" in english
+
+
+def test_english_translation_keeps_every_non_translatable_field(site_tree):
+    source = site_tree["nb"][1]
+    target = MunicipalityPage.objects.get(pk=site_tree["en"][1].pk)
+    assert target.translation_key == source.translation_key
+    assert target.locale.language_code == "en"
+    for field in ("municipality_number", "population", "population_year", "website", "slug"):
+        assert getattr(target, field) == getattr(source, field), field
+    assert target.title == "EN: Rana"
+    for source_block, target_block in zip(source.body, target.body, strict=True):
+        assert source_block.id == target_block.id
+        assert source_block.block_type == target_block.block_type
+    school = target.body[3].value
+    assert school["name"] == "EN: Ytteren skole"
+    assert school["org_number"] == "974760673"
+    assert school["level"] == "primary"
+    assert school["pupils"] == 120
+    assert school["coordinates"]["latitude"] == 66.31
+    assert school["website"] == "https://www.rana.kommune.no/"
+
+
+def test_the_english_page_publishes_its_own_entries(site_tree):
+    english = Entry.objects.filter(locale__language_code="en", kind="school").get()
+    norwegian = Entry.objects.filter(locale__language_code="nb", kind="school").get()
+    assert english.name == "EN: Ytteren skole"
+    assert english.block_id == norwegian.block_id
+    assert english.translation_key == norwegian.translation_key
+    assert english.data["level_label"] == "Primary school (years 1–7)"
+    assert norwegian.data["level_label"] != english.data["level_label"]
+
+
+@pytest.mark.parametrize(("slug", "expected"), [("arbeid", "industry"), ("oppvekst", "school")])
+def test_theme_pages_list_the_regions_entries_from_the_read_model(client, site_tree, slug, expected):
+    response = client.get(f"/nb/{slug}/")
+    html = response.content.decode()
+    entry = Entry.objects.get(locale__language_code="nb", kind=expected)
+    assert f'href="/nb/rana/#block-{entry.block_id}"' in html
+    assert entry.name in html
+
+
+def test_the_leisure_theme_groups_activities_by_season(client, site_tree):
+    html = client.get("/en/fritid/").content.decode()
+    summer = html.index(">Summer</h2>")
+    autumn = html.index(">Autumn</h2>")
+    assert summer < html.index("EN: Svartisen") < autumn
+
+
+def test_theme_pages_cost_a_fixed_number_of_queries(client, site_tree, django_assert_max_num_queries):
+    client.get("/nb/oppvekst/")  # warms the site root paths and the menu cache
+    with django_assert_max_num_queries(10):
+        client.get("/nb/oppvekst/")
+
+
+class TestQueryBudget:
+    """Rendering a municipality page costs the same with 3 blocks as with 30."""
+
+    def build(self, home, count):
+        image = get_image_model().objects.create(title="Toppbilde", file=get_test_image_file())
+        blocks = []
+        for index in range(count):
+            maker = (factories.industry, factories.leisure, factories.school)[index % 3]
+            blocks.append(maker())
+        page = factories.MunicipalityPageFactory(
+            parent=home, slug=f"kommune-{count}", body=blocks, hero_image=image, hero_alt_text="Fjord"
+        )
+        return publish(page)
+
+    def count_queries(self, client, url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.get(url)  # the first visit creates the image renditions
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(context.captured_queries)
+
+    def test_constant_in_the_number_of_blocks_and_within_budget(self, client, home, django_assert_max_num_queries):
+        small = self.count_queries(client, self.build(home, 3).url)
+        large = self.count_queries(client, self.build(home, 30).url)
+        assert small == large
+        page = MunicipalityPage.objects.get(slug="kommune-30")
+        client.get(page.url)
+        with django_assert_max_num_queries(12):
+            client.get(page.url)
+
+
+class TestSitemap:
+    def test_lists_every_page_in_both_languages_with_alternates(self, client, site_tree):
+        response = client.get("/sitemap.xml")
+        assert response["Content-Type"].startswith("application/xml")
+        tree = ET.fromstring(response.content)
+        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+        urls = tree.findall("s:url", ns)
+        locations = {url.find("s:loc", ns).text for url in urls}
+        expected = {f"http://testserver{p.url}" for p in site_tree["nb"] + site_tree["en"]}
+        assert locations == expected
+        for url in urls:
+            alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+            assert set(alternates) == {"nb", "en", "x-default"}
+            assert url.find("s:loc", ns).text in alternates.values()
+            assert alternates["x-default"] == alternates["nb"]
+
+    def test_leaves_out_drafts_and_pages_without_translation(self, client, site_tree, home):
+        draft = factories.ArticlePageFactory(parent=home, slug="utkast", live=False)
+        lonely = publish(factories.ArticlePageFactory(parent=home, slug="bare-norsk"))
+        tree = ET.fromstring(client.get("/sitemap.xml").content)
+        text = ET.tostring(tree, encoding="unicode")
+        assert "/utkast/" not in text
+        assert "/nb/bare-norsk/" in text
+        assert "/en/bare-norsk/" not in text
+        assert draft.pk and lonely.pk
+
+
+@pytest.mark.parametrize(
+    ("header", "target"),
+    [
+        ("", "/nb/"),
+        ("en-GB,en;q=0.9", "/en/"),
+        ("nb-NO,nb;q=0.9,en;q=0.5", "/nb/"),
+        ("no", "/nb/"),
+        ("nn-NO", "/nb/"),
+        ("de-DE,de;q=0.9", "/nb/"),
+        ("de,en;q=0.5", "/en/"),
+    ],
+)
+def test_the_root_redirects_by_accept_language(client, db, header, target):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=header)
+    assert response.status_code == 302
+    assert response["Location"] == target
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_unknown_pages_get_the_localised_404(client, site_tree):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert '<html lang="en">' in response.content.decode()
+    norwegian = client.get("/nb/finnes-ikke/")
+    assert '<html lang="nb">' in norwegian.content.decode()
+    assert norwegian.content != response.content
+
+
+def test_robots_txt_points_at_the_sitemap(client, db):
+    body = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Disallow: /admin/" in body
+
+
+def test_health_endpoints(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["failing"] == []
+
+
+class TestLoadDemo:
+    def test_builds_the_region_and_a_second_run_changes_nothing(self, db, locales):
+        call_command("load_demo", verbosity=0)
+        counts = (
+            Page.objects.count(),
+            Revision.objects.count(),
+            Entry.objects.count(),
+            PageLogEntry.objects.count(),
+            get_image_model().objects.count(),
+        )
+        call_command("load_demo", verbosity=0)
+        assert counts == (
+            Page.objects.count(),
+            Revision.objects.count(),
+            Entry.objects.count(),
+            PageLogEntry.objects.count(),
+            get_image_model().objects.count(),
+        )
+
+        for language in ("nb", "en"):
+            municipalities = MunicipalityPage.objects.live().filter(locale__language_code=language)
+            assert sorted(m.slug for m in municipalities) == ["hemnes", "luroy", "nesna", "rana"]
+            for municipality in municipalities:
+                kinds = list(Entry.objects.filter(page=municipality).values_list("kind", flat=True))
+                for kind in ("industry", "leisure", "school"):
+                    assert kinds.count(kind) >= 3, (language, municipality.slug, kind)
+        assert sorted(
+            MunicipalityPage.objects.filter(locale__language_code="nb").values_list(
+                "municipality_number", flat=True
+            )
+        ) == ["1828", "1832", "1833", "1834"]
