@@ -267,3 +267,17 @@ class TestLoadDemo:
                 "municipality_number", flat=True
             )
         ) == ["1828", "1832", "1833", "1834"]
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_500_page_is_localised_and_needs_no_database(rf, language):
+    from django.utils import translation
+
+    from cms.views import server_error
+
+    with translation.override(language):
+        response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert f'<html lang="{language}">' in html
+    assert f'href="/{language}/"' in html
