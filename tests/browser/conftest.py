@@ -38,10 +38,11 @@ SERVER_START_TIMEOUT = 30  # seconds
 COMMAND_TIMEOUT = 300  # seconds, for migrate and load_demo each
 
 # Playwright's sync API keeps an asyncio event loop running in the main thread for as
-# long as the session-scoped browser lives. Django then refuses ORM calls in that thread
-# (SynchronousOnlyOperation), which would break any database test that pytest runs
-# after these ones in the same session. The browser tests themselves never touch the ORM.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# long as the session-scoped browser lives, and Django refuses ORM calls in a thread with
+# a running loop (SynchronousOnlyOperation). That needs no DJANGO_ALLOW_ASYNC_UNSAFE here:
+# the browser tests never touch the ORM, and pytest-django runs every database test
+# before the tests without one. Setting the variable would leak into the subprocesses
+# of other tests (`check --deploy` rightly fails on it with async.E001).
 
 
 def _free_port() -> int:
@@ -98,12 +99,14 @@ def _manage(env: dict[str, str], *args: str) -> None:
 
 
 def _wait_until_healthy(base_url: str, server: subprocess.Popen, log_path: Path) -> None:
+    # No proxies: an http_proxy in the environment must not intercept loopback requests.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if server.poll() is not None:
             break  # the server died; no point in waiting
         try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:  # noqa: S310
+            with opener.open(f"{base_url}/healthz", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
