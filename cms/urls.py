@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 from wagtail.views import serve
 
+from region_pages.api.router import urls as api_urls
 from region_pages.sitemap import sitemap
 from search import views as search_views
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # The partner API: outside i18n_patterns, its language comes from `lang`.
+    path("api/v1/", api_urls()),
 ]
 
 if settings.SERVE_MEDIA:

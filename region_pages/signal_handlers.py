@@ -1,8 +1,9 @@
-"""Signals that keep the read model of entries in step with publishing.
+"""Signals that keep the read model of entries and the change feed in step with publishing.
 
 They run in the caller's transaction: in the admin every request is atomic
-(`ATOMIC_REQUESTS`), so a publish and its entries are committed together.
-Deleting a page removes its entries through the foreign key's cascade.
+(`ATOMIC_REQUESTS`), so a publish, its entries and its change events are committed
+together. Deleting a page removes its entries through the foreign key's cascade. The feed
+is recorded after the entries, because it announces the entries as they now are.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -13,7 +14,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.context_processors import clear_navigation_cache
 
-from . import entries
+from . import changes, entries
 from .models import MunicipalityPage
 
 
@@ -35,6 +36,7 @@ def _resync_subtree(page: Page) -> None:
 @receiver(post_page_move)
 def entries_on_move(sender, instance, **kwargs):
     _resync_subtree(instance)
+    changes.reconcile_subtree(instance)
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -43,6 +45,13 @@ def entries_on_privacy_change(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:  # None when the restriction goes with its deleted page
         _resync_subtree(page)
+        changes.reconcile_subtree(page)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def feed_on_publish(sender, instance, **kwargs):
+    changes.reconcile([instance.pk])
 
 
 @receiver(page_published)
@@ -56,3 +65,11 @@ def navigation_on_tree_change(sender, **kwargs):
 def navigation_on_page_delete(sender, instance, **kwargs):
     if isinstance(instance, Page):
         clear_navigation_cache()
+        # A page of a subclass is deleted as two rows (the subclass's, then Page's), with
+        # a signal for each: record the deletion once.
+        if type(instance) is instance.specific_class:
+            others = Page.objects.filter(translation_key=instance.translation_key)
+            changes.reconcile(
+                others.exclude(pk=instance.pk).values_list("pk", flat=True),
+                deleted=[instance.pk],
+            )

@@ -1,5 +1,7 @@
 """The general blocks every page can use: text, image, facts, links and quotes."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,10 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from ..images import absolute_url, image_representation
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+SITE_RELATIVE_LINK = re.compile(r'\b(href|src)="(/[^/"][^"]*|/)"')
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -17,8 +22,11 @@ class ParagraphBlock(blocks.RichTextBlock):
         super().__init__(features=RICH_TEXT_FEATURES, **kwargs)
 
     def get_api_representation(self, value, context=None):
-        # Internal links resolved to public URLs, as readers see them.
-        return str(value)
+        # Internal links resolved to absolute public URLs, since partners show the text on
+        # their own sites. Pages are linked in the active language (callers override it).
+        return SITE_RELATIVE_LINK.sub(
+            lambda match: f'{match[1]}="{absolute_url(match[2])}"', str(value)
+        )
 
     class Meta:
         icon = "pilcrow"
@@ -43,10 +51,8 @@ class CaptionedImageBlock(blocks.StructBlock):
     caption = blocks.CharBlock(max_length=250, required=False, label=_("Caption"))
 
     def get_api_representation(self, value, context=None):
-        image = value["image"]
         return {
-            "image_id": image.pk if image else None,
-            "alt_text": value["alt_text"],
+            "image": image_representation(value["image"], value["alt_text"]),
             "caption": value["caption"] or None,
         }
 
@@ -116,7 +122,7 @@ class LinkBlock(blocks.StructBlock):
         return value
 
     def get_api_representation(self, value, context=None):
-        return {"text": value["text"], "url": value.href}
+        return {"text": value["text"], "url": absolute_url(value.href)}
 
     class Meta:
         icon = "link"

@@ -1,20 +1,25 @@
 """The region's page types and the read model of entries.
 
 `base` holds what every page shares; `pages` the four page types; `entries` the table of
-typed entries that municipality pages publish into.
+typed entries that municipality pages publish into; `changes` the feed partners sync from.
 """
 
 from .base import BasePage
+from .changes import Announced, ChangeAction, ChangeEvent, ResourceType
 from .entries import Entry, EntryKind
 from .pages import ArticlePage, HomePage, MunicipalityPage, Theme, ThemePage
 
 __all__ = [
+    "Announced",
     "ArticlePage",
     "BasePage",
+    "ChangeAction",
+    "ChangeEvent",
     "Entry",
     "EntryKind",
     "HomePage",
     "MunicipalityPage",
+    "ResourceType",
     "Theme",
     "ThemePage",
 ]

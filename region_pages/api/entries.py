@@ -1,0 +1,164 @@
+"""Entries across the region: industries, leisure activities, schools and kindergartens.
+
+Read from the read model (`region_pages.Entry`), never from StreamField JSON.
+"""
+
+from typing import Annotated, Literal
+
+from django.utils.translation import gettext as _
+
+from ninja import Path, Query, Router
+
+from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
+from .params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
+from .problems import invalid_parameters, missing_translation, not_found
+from .represent import Reader
+from .schemas import Entry, EntryKindCode, EntryList, Lang, Problem
+
+router = Router(tags=["entries"])
+
+Category = Literal[
+    tuple(dict.fromkeys([*Sector.values, *LeisureCategory.values, *SchoolLevel.values]))
+]
+Sort = Literal["position", "name", "-name", "last_published_at", "-last_published_at"]
+SORTS = {
+    "position": ("page__path", "position", "block_id"),
+    "name": ("name", "block_id"),
+    "-name": ("-name", "block_id"),
+    "last_published_at": ("published_at", "page__path", "position", "block_id"),
+    "-last_published_at": ("-published_at", "page__path", "position", "block_id"),
+}
+NUMBER = r"-?[0-9]{1,3}(\.[0-9]{1,10})?"
+BBOX_PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$"
+ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
+MUNICIPALITY_PATTERN = r"^[0-9]{4}$|^[a-z0-9][a-z0-9-]{0,254}$"
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    west, south, east, north = (float(part) for part in value.split(","))
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise invalid_parameters(
+            [
+                {
+                    "name": "bbox",
+                    "reason": _(
+                        "Give west,south,east,north in decimal degrees, west ≤ east and "
+                        "south ≤ north, for example 12.0,65.8,15.0,66.8."
+                    ),
+                }
+            ]
+        )
+    return west, south, east, north
+
+
+@router.get(
+    "/entries",
+    response={200: EntryList, 304: None, 400: Problem},
+    url_name="entry_list",
+    summary="Entries",
+    description="Industries, leisure activities, schools and kindergartens of the whole "
+    "region in one language. Filters combine (AND). The order is stable: ties are broken by "
+    "the entry's id, so paging with `offset` neither repeats nor skips an entry while "
+    "nothing is published.",
+)
+@strict_query(
+    "lang",
+    "kind",
+    "municipality",
+    "category",
+    "season",
+    "level",
+    "bbox",
+    "sort",
+    "limit",
+    "offset",
+)
+def list_entries(
+    request,
+    lang: Lang = "nb",
+    kind: Annotated[EntryKindCode | None, Query(description="industry, leisure or school.")] = None,
+    municipality: Annotated[
+        str | None,
+        Query(
+            pattern=MUNICIPALITY_PATTERN,
+            description="A municipality's number (1833) or slug (rana).",
+        ),
+    ] = None,
+    category: Annotated[
+        Category | None, Query(description="A sector, leisure category or school level code.")
+    ] = None,
+    season: Annotated[
+        Season | None, Query(description="Leisure activities in this season.")
+    ] = None,
+    level: Annotated[SchoolLevel | None, Query(description="Schools of this level.")] = None,
+    bbox: Annotated[
+        str | None,
+        Query(
+            pattern=BBOX_PATTERN,
+            description="Only entries with coordinates inside west,south,east,north (WGS 84).",
+            examples=["13.5,66.0,14.8,66.5"],
+        ),
+    ] = None,
+    sort: Annotated[
+        Sort, Query(description="position = by municipality, then in page order.")
+    ] = "position",
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+):
+    reader = Reader(request, lang)
+    rows = reader.entries().filter(locale__language_code=lang)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if municipality:
+        by = "municipality_number" if municipality.isdigit() else "page__slug"
+        rows = rows.filter(**{by: municipality})
+    if category:
+        rows = rows.filter(category=category)
+    if season:
+        rows = rows.in_season(season)
+    if level:
+        rows = rows.filter(kind="school", category=level)
+    if bbox:
+        west, south, east, north = parse_bbox(bbox)
+        rows = rows.filter(
+            longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north
+        )
+    count = rows.count()
+    page = list(rows.order_by(*SORTS[sort])[offset : offset + limit])
+    return {**page_links(request, count, limit, offset), "items": reader.entry_items(page)}
+
+
+@router.get(
+    "/entries/{entry_id}",
+    response={200: Entry, 304: None, 400: Problem, 404: Problem},
+    url_name="entry_detail",
+    summary="One entry",
+    description="An entry by its id (the same in both languages) in one language.",
+)
+@strict_query("lang")
+def get_entry(
+    request,
+    entry_id: Annotated[str, Path(pattern=ID_PATTERN)],
+    lang: Lang = "nb",
+):
+    reader = Reader(request, lang)
+    versions = list(reader.entries().filter(block_id=entry_id).order_by("page__path"))
+    found = [entry for entry in versions if entry.locale.language_code == lang]
+    if found:
+        return reader.entry_items(found[:1])[0]
+    if versions:
+        raise missing_translation(
+            lang,
+            [
+                {
+                    "lang": other.locale.language_code,
+                    "id": other.block_id,
+                    "translation_key": other.block_id,
+                    "title": other.name,
+                    "html_url": f"{reader.html_url(other.page)}#{other.anchor}",
+                    "api_url": reader.entry_api_url(other.block_id, other.locale.language_code),
+                }
+                for other in versions
+            ],
+        )
+    raise not_found(_("There is no entry with the id “%(id)s”.") % {"id": entry_id})

@@ -1,0 +1,164 @@
+"""What HTTP asks of every answer under /api/v1/, done once for all endpoints.
+
+- Validators before any rendering: the ETag is a hash of the content version (the newest
+  change event) and the normalised request, so `If-None-Match` (or `If-Modified-Since`)
+  is answered with 304 after one query, without running the view.
+- `Cache-Control` for browsers and a CDN; `Vary` only where the answer varies.
+- CORS: any origin may read (GET, HEAD, OPTIONS), without credentials.
+- Every error is problem details (RFC 9457), including unknown paths and other methods.
+"""
+
+import hashlib
+from email.utils import formatdate
+
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_http_date_safe, quote_etag
+
+from .. import changes
+from .problems import PROBLEM_CONTENT_TYPE, status_problem
+
+API_PREFIX = "/api/v1/"
+LANGUAGES = ("nb", "en")
+# Raised when a change would give different bytes for the same content version.
+REPRESENTATION_VERSION = "1"
+
+CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=60"
+# The change feed is polled for news: keep it fresher.
+FEED_CACHE_CONTROL = "public, max-age=5"
+ERROR_CACHE_CONTROL = "no-store"
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Language",
+}
+PREFLIGHT_HEADERS = {
+    **CORS_HEADERS,
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def compute_etag(request, sequence: int) -> str:
+    query = sorted((key, value) for key, values in request.GET.lists() for value in values)
+    raw = "|".join(
+        [
+            REPRESENTATION_VERSION,
+            str(sequence),
+            request.scheme,
+            request.get_host(),
+            request.path,
+            repr(query),
+        ]
+    )
+    return quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:40])
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    candidates = [tag.strip() for tag in if_none_match.split(",")]
+    # A weak comparison, as RFC 9110 asks for If-None-Match.
+    return "*" in candidates or any(tag.removeprefix("W/") == etag for tag in candidates)
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        lang = request.GET.get("lang")
+        # Problems speak the requested content language, else the Accept-Language one.
+        with translation.override(lang if lang in LANGUAGES else translation.get_language()):
+            response = self._handle(request)
+        for header, value in CORS_HEADERS.items():
+            response[header] = value
+        return response
+
+    def _handle(self, request):
+        if request.method == "OPTIONS":
+            response = self._empty(204)
+            for header, value in PREFLIGHT_HEADERS.items():
+                response[header] = value
+            return response
+        if request.method not in ("GET", "HEAD"):
+            response = status_problem(request, 405)
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            response["Cache-Control"] = ERROR_CACHE_CONTROL
+            return response
+
+        latest = changes.latest()
+        sequence, changed_at = latest if latest else (0, None)
+        etag = compute_etag(request, sequence)
+        last_modified = formatdate(changed_at.timestamp(), usegmt=True) if changed_at else None
+        cache_control = (
+            FEED_CACHE_CONTROL if request.path.startswith(API_PREFIX + "changes") else CACHE_CONTROL
+        )
+        if self._not_modified(request, etag, changed_at):
+            response = self._empty(304)
+        else:
+            is_head = request.method == "HEAD"
+            if is_head:
+                request.method = "GET"
+            response = self.get_response(request)
+            if is_head:
+                request.method = "HEAD"
+                response.content = b""
+            if getattr(request, "api_problem", None) is not None:
+                response = request.api_problem
+            if response.status_code >= 300:
+                # The API never redirects: a redirect here is LocaleMiddleware's answer
+                # to a path nothing matched.
+                if response.status_code < 400:
+                    response = status_problem(request, 404)
+                return self._as_problem(request, response)
+        response["ETag"] = etag
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        response["Cache-Control"] = cache_control
+        self._drop_language_vary(response)
+        lang = request.GET.get("lang")
+        if lang in LANGUAGES:
+            response["Content-Language"] = lang
+        elif response.has_header("Content-Language"):
+            del response["Content-Language"]
+        return response
+
+    @staticmethod
+    def _not_modified(request, etag, changed_at) -> bool:
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+        if if_none_match:
+            # If-None-Match wins: If-Modified-Since is then ignored (RFC 9110, 13.1.3).
+            return _matches(if_none_match, etag)
+        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        return bool(since and changed_at and int(changed_at.timestamp()) <= since)
+
+    @staticmethod
+    def _empty(status):
+        return HttpResponse(status=status)
+
+    @staticmethod
+    def _as_problem(request, response):
+        if response.get("Content-Type", "").split(";")[0] != PROBLEM_CONTENT_TYPE:
+            response = status_problem(request, response.status_code)
+        response["Cache-Control"] = ERROR_CACHE_CONTROL
+        # Problems are worded in the language asked for, Accept-Language by default.
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
+
+    @staticmethod
+    def _drop_language_vary(response):
+        """The content's language comes from `lang`, not from Accept-Language, so a cache
+        may keep one copy for every reader (LocaleMiddleware adds the header anyway)."""
+        if response.has_header("Vary"):
+            kept = [
+                value.strip()
+                for value in response["Vary"].split(",")
+                if value.strip().lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]

@@ -1,0 +1,64 @@
+"""Pages (home, municipality, theme and article pages) with their body."""
+
+from typing import Annotated
+
+from django.utils.translation import gettext as _
+
+from ninja import Path, Query, Router
+
+from .params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
+from .problems import not_found
+from .represent import TYPE_MODELS, Reader
+from .schemas import Lang, PageDetail, PageList, PageType, Problem
+
+router = Router(tags=["pages"])
+
+
+@router.get(
+    "/pages",
+    response={200: PageList, 304: None, 400: Problem},
+    url_name="page_list",
+    summary="Pages",
+    description="Pages in one language in the order of the site's tree (a stable order). "
+    "Without `type`, pages of every type. Bodies come with each page's detail.",
+)
+@strict_query("lang", "type", "limit", "offset")
+def list_pages(
+    request,
+    lang: Lang = "nb",
+    type: Annotated[
+        PageType | None, Query(description="home, municipality, theme or article.")
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+):
+    reader = Reader(request, lang)
+    pages = reader.pages(TYPE_MODELS[type]) if type else reader.pages()
+    in_language = pages.filter(locale__language_code=lang)
+    count = in_language.count()
+    base = reader.pages().filter(pk__in=in_language.values("pk"))
+    rows = list(reader.with_subclasses(base).order_by("path", "pk")[offset : offset + limit])
+    translations = reader.page_translations(rows)
+    return {
+        **page_links(request, count, limit, offset),
+        "items": [reader.page_summary(row, reader.specific_row(row), translations) for row in rows],
+        "missing_translations": reader.missing_translations(pages, lang),
+    }
+
+
+@router.get(
+    "/pages/{page_id}",
+    response={200: PageDetail, 304: None, 400: Problem, 404: Problem},
+    url_name="page_detail",
+    summary="One page",
+    description="A page with its body. A page's id belongs to one language version; "
+    "`translations` gives the others.",
+)
+@strict_query()
+def get_page(request, page_id: Annotated[int, Path(ge=1, le=2**62)]):
+    reader = Reader(request)
+    page = reader.pages().filter(pk=page_id).select_related("locale").first()
+    specific = page.specific if page else None
+    if specific is None:
+        raise not_found(_("There is no published page with the id %(id)s.") % {"id": page_id})
+    return reader.page_detail(specific)

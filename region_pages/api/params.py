@@ -1,0 +1,98 @@
+"""Query parameters: unknown or repeated ones are refused, bad values explained.
+
+Ninja validates the values against the types in the views' signatures; this module turns
+its errors, and the parameters no endpoint knows, into one problem listing them all.
+"""
+
+from functools import wraps
+from typing import Annotated
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+
+from ninja import Query
+
+from .problems import invalid_parameters
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+MAX_OFFSET = 100_000
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many to skip.")]
+
+
+def strict_query(*allowed: str, lists: tuple[str, ...] = ()):
+    """Refuse query parameters other than `allowed`, and repeats of single-valued ones."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            errors = []
+            for name in request.GET:
+                if name not in allowed:
+                    errors.append(
+                        {
+                            "name": name,
+                            "reason": _("Unknown parameter. This endpoint accepts: %(names)s.")
+                            % {"names": ", ".join(allowed) or _("none")},
+                        }
+                    )
+                elif name not in lists and len(request.GET.getlist(name)) > 1:
+                    errors.append({"name": name, "reason": _("Give this parameter only once.")})
+            if errors:
+                raise invalid_parameters(errors)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def reason_for(error: dict) -> str:
+    """A translated reason for one of pydantic's errors, saying what is expected."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind in ("less_than_equal", "less_than"):
+        return _("At most %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt"))}
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("At least %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt"))}
+    if kind == "int_parsing":
+        return _("Give a whole number.")
+    if kind == "float_parsing":
+        return _("Give a decimal number.")
+    if kind in ("literal_error", "enum"):
+        return _("Use one of: %(expected)s.") % {"expected": ctx.get("expected", "")}
+    if kind == "string_pattern_mismatch":
+        return _("This value does not have the expected form.")
+    if kind == "missing":
+        return _("This parameter is required.")
+    return _("This value is not valid.")
+
+
+def validation_problem(errors: list[dict]):
+    found = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ())]
+        # ninja prefixes the source ("query", "path"); the parameter is the last part.
+        name = location[-1] if location else ""
+        found.append({"name": name, "reason": reason_for(error)})
+    return invalid_parameters(found)
+
+
+def page_links(request, count: int, limit: int, offset: int) -> dict:
+    """The envelope of a paginated list: totals and the neighbouring pages' URLs."""
+
+    def url(new_offset: int) -> str:
+        query = request.GET.copy()
+        query["offset"] = str(new_offset)
+        query["limit"] = str(limit)
+        return request.build_absolute_uri(request.path + "?" + urlencode(sorted(query.items())))
+
+    return {
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "next": url(offset + limit) if offset + limit < count else None,
+        "previous": url(max(offset - limit, 0)) if offset > 0 else None,
+    }

@@ -1,0 +1,273 @@
+"""Pages and entries as the API serves them, read only from what is live and public.
+
+A `Reader` belongs to one request: it remembers the view restrictions and the site's root
+paths, so that a list costs the same few queries whatever its length. Rendering happens in
+the resource's language, so that links inside text lead to pages in that language.
+"""
+
+from functools import cached_property
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import translation
+
+from wagtail.models import Page, PageViewRestriction
+
+from ..images import image_representation
+from ..models import Announced, ArticlePage, Entry, HomePage, MunicipalityPage, ThemePage
+from ..models.changes import ResourceType
+
+PAGE_TYPES = {
+    HomePage: "home",
+    MunicipalityPage: "municipality",
+    ThemePage: "theme",
+    ArticlePage: "article",
+}
+TYPE_MODELS = {name: model for model, name in PAGE_TYPES.items()}
+# The reverse one-to-one accessors from Page to each page type's own table.
+SUBCLASS_RELATIONS = {model: model._meta.model_name for model in PAGE_TYPES}
+OTHER_LANGUAGE = {"nb": "en", "en": "nb"}
+
+
+class Reader:
+    def __init__(self, request, lang: str | None = None):
+        self.request = request
+        self.lang = lang
+
+    # ---- what may be read ------------------------------------------------------------
+
+    @cached_property
+    def _private_paths(self) -> list[str]:
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+    def visible(self, queryset):
+        """Live pages without a view restriction on them or above them (one query for
+        the restrictions, then none)."""
+        queryset = queryset.live()
+        private = Q()
+        for path in self._private_paths:
+            private |= Q(path__startswith=path)
+        return queryset.exclude(private) if private else queryset
+
+    def pages(self, model=Page):
+        """Visible pages of the types the API serves (`model` narrows them to one)."""
+        queryset = model.objects.all()
+        if model is Page:
+            queryset = queryset.type(*TYPE_MODELS.values())
+        return self.visible(queryset)
+
+    def entries(self):
+        """Entries exist only for live, public municipality pages (the read model's rule)."""
+        return Entry.objects.select_related("page", "page__locale", "locale")
+
+    # ---- URLs --------------------------------------------------------------------------
+
+    def absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def page_api_url(self, page_id: int) -> str:
+        return self.absolute(reverse("api-v1:page_detail", args=[page_id]))
+
+    def entry_api_url(self, entry_id: str, lang: str) -> str:
+        return self.absolute(reverse("api-v1:entry_detail", args=[entry_id]) + f"?lang={lang}")
+
+    def municipality_api_url(self, number: str, lang: str) -> str:
+        return self.absolute(reverse("api-v1:municipality_detail", args=[number]) + f"?lang={lang}")
+
+    def html_url(self, page) -> str:
+        return page.get_full_url(self.request) or ""
+
+    # ---- pages -------------------------------------------------------------------------
+
+    def page_translations(self, pages) -> dict:
+        """{translation_key: [other language versions]} for `pages`, in one query."""
+        keys = {page.translation_key for page in pages}
+        found: dict = {}
+        if not keys:
+            return found
+        others = (
+            self.pages()
+            .filter(translation_key__in=keys)
+            .select_related("locale")
+            .order_by("locale__language_code")
+        )
+        for other in others:
+            found.setdefault(other.translation_key, []).append(other)
+        return found
+
+    def _translations_of(self, page, translations) -> list[dict]:
+        return [
+            {
+                "lang": other.locale.language_code,
+                "id": other.pk,
+                "html_url": self.html_url(other),
+                "api_url": self.page_api_url(other.pk),
+            }
+            for other in translations.get(page.translation_key, [])
+            if other.pk != page.pk
+        ]
+
+    def page_summary(self, page, specific, translations) -> dict:
+        """`page` is the Page row; `specific` the row of its own type (for the intro)."""
+        return {
+            "id": page.pk,
+            "type": PAGE_TYPES[type(specific)],
+            "lang": page.locale.language_code,
+            "translation_key": page.translation_key,
+            "title": page.title,
+            "slug": page.slug,
+            "intro": specific.intro,
+            "html_url": self.html_url(page),
+            "api_url": self.page_api_url(page.pk),
+            "first_published_at": page.first_published_at,
+            "last_published_at": page.last_published_at,
+            "translations": self._translations_of(page, translations),
+        }
+
+    def with_subclasses(self, queryset):
+        """Pages with their own type's row joined in: one query, whatever the mix."""
+        return queryset.select_related("locale", *SUBCLASS_RELATIONS.values())
+
+    @staticmethod
+    def specific_row(page):
+        for model, relation in SUBCLASS_RELATIONS.items():
+            try:
+                return getattr(page, relation)
+            except model.DoesNotExist:
+                continue
+        return None
+
+    def page_detail(self, page) -> dict:
+        """One page with its body (`page` is the specific page)."""
+        translations = self.page_translations([page])
+        with translation.override(page.locale.language_code):
+            body = page.body.stream_block.get_api_representation(page.body)
+            hero = image_representation(page.hero_image, page.hero_alt_text)
+        return {
+            **self.page_summary(page, page, translations),
+            "seo_title": page.seo_title,
+            "search_description": page.search_description,
+            "hero_image": hero,
+            "theme": getattr(page, "theme", None),
+            "municipality_number": getattr(page, "municipality_number", None),
+            "body": body,
+        }
+
+    def missing_translations(self, queryset, lang: str) -> list[dict]:
+        """Pages of `queryset` in the other language that have no version in `lang`."""
+        other = OTHER_LANGUAGE[lang]
+        present = self.pages().filter(locale__language_code=lang).values("translation_key")
+        missing = (
+            queryset.filter(locale__language_code=other)
+            .exclude(translation_key__in=present)
+            .order_by("path")
+        )
+        return [
+            {
+                "lang": other,
+                "id": page.pk,
+                "translation_key": str(page.translation_key),
+                "title": page.title,
+                "html_url": self.html_url(page),
+                "api_url": self.page_api_url(page.pk),
+            }
+            for page in missing
+        ]
+
+    # ---- municipalities ------------------------------------------------------------------
+
+    def entry_counts(self, page_ids) -> dict:
+        counts: dict = {}
+        rows = (
+            Entry.objects.filter(page_id__in=page_ids)
+            .values("page_id", "kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            counts.setdefault(row["page_id"], {}).update({row["kind"]: row["n"]})
+        return counts
+
+    def municipality_summary(self, page, translations, counts) -> dict:
+        page_counts = counts.get(page.pk, {})
+        return {
+            **self.page_summary(page, page, translations),
+            "number": page.municipality_number,
+            "facts": {
+                "administrative_centre": page.administrative_centre or None,
+                "population": page.population,
+                "population_year": page.population_year,
+                "area_km2": float(page.area_km2) if page.area_km2 is not None else None,
+                "area_year": page.area_year,
+                "source": page.facts_source or None,
+            },
+            "links": {"website": page.website, "vacancies": page.vacancies_url or None},
+            "entry_counts": {kind: page_counts.get(kind, 0) for kind in ENTRY_KINDS},
+        }
+
+    # ---- entries ---------------------------------------------------------------------------
+
+    def entry_items(self, entries: list[Entry]) -> list[dict]:
+        """Entries with their other language versions and first publication, in two queries."""
+        if not entries:
+            return []
+        block_ids = {entry.block_id for entry in entries}
+        others: dict = {}
+        for other in self.entries().filter(block_id__in=block_ids):
+            others.setdefault(other.block_id, []).append(other)
+        first_published = {
+            (resource_id, language_code): first
+            for resource_id, language_code, first in Announced.objects.filter(
+                resource_type=ResourceType.ENTRY, resource_id__in=block_ids
+            ).values_list("resource_id", "language_code", "first_published_at")
+        }
+        return [self.entry_item(entry, others, first_published) for entry in entries]
+
+    def entry_item(self, entry: Entry, others: dict, first_published: dict) -> dict:
+        lang = entry.locale.language_code
+        page = entry.page
+        return {
+            "id": entry.block_id,
+            "lang": lang,
+            "translation_key": entry.block_id,
+            "kind": entry.kind,
+            "name": entry.name,
+            "category": entry.category,
+            "category_label": _category_label(entry, lang),
+            "seasons": entry.seasons,
+            "coordinates": (
+                {"latitude": entry.latitude, "longitude": entry.longitude}
+                if entry.latitude is not None and entry.longitude is not None
+                else None
+            ),
+            "municipality": {
+                "id": page.pk,
+                "number": entry.municipality_number,
+                "name": page.title,
+                "slug": page.slug,
+            },
+            "position": entry.position,
+            "html_url": f"{self.html_url(page)}#{entry.anchor}",
+            "api_url": self.entry_api_url(entry.block_id, lang),
+            "first_published_at": first_published.get((entry.block_id, lang), entry.published_at),
+            "last_published_at": entry.published_at,
+            "translations": [
+                {
+                    "lang": other.locale.language_code,
+                    "id": other.block_id,
+                    "html_url": f"{self.html_url(other.page)}#{other.anchor}",
+                    "api_url": self.entry_api_url(other.block_id, other.locale.language_code),
+                }
+                for other in others.get(entry.block_id, [])
+                if other.locale_id != entry.locale_id
+            ],
+            "data": entry.data,
+        }
+
+
+ENTRY_KINDS = ("industry", "leisure", "school")
+
+
+def _category_label(entry: Entry, lang: str) -> str:
+    with translation.override(lang):
+        return entry.category_label

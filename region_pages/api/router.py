@@ -1,0 +1,106 @@
+"""Builds the partner API (`api`) and its URL patterns (`urls`)."""
+
+from functools import wraps
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from . import changes, entries, municipalities, pages, region
+from .http import LANGUAGES
+from .params import validation_problem
+from .problems import PROBLEM_CONTENT_TYPE, Problem, not_found, problem_response
+
+DESCRIPTION = """\
+The content of the Rana region (Rana, Hemnes, Lurøy and Nesna) for partners' own products:
+the region, its municipalities, their industries, leisure activities, schools and
+kindergartens, and the articles and theme pages, in Norwegian Bokmål (`nb`) and English
+(`en`).
+
+Reading needs no key. Every answer carries a strong `ETag` and `Last-Modified`: send them
+back as `If-None-Match` / `If-Modified-Since` and an unchanged answer is a bodyless `304`.
+`GET /api/v1/changes` lists what was published, changed, unpublished or deleted since a
+cursor, to keep a mirror in step. Errors are problem details (RFC 9457). Version 1 only
+ever grows: fields and endpoints may be added, none is removed or changes meaning.
+"""
+
+
+class PartnerAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+                    if int(status) == 200:
+                        answer["headers"] = RESPONSE_HEADERS
+        return schema
+
+
+RESPONSE_HEADERS = {
+    "ETag": {
+        "description": "A strong validator; send it back in If-None-Match.",
+        "schema": {"type": "string"},
+    },
+    "Last-Modified": {
+        "description": "When the content last changed; send it back in If-Modified-Since.",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {"schema": {"type": "string"}},
+}
+
+api = PartnerAPI(
+    title="Ranaregionen partner API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+)
+api.add_router("", region.router)
+api.add_router("", municipalities.router)
+api.add_router("", entries.router)
+api.add_router("", pages.router)
+api.add_router("", changes.router)
+
+
+@api.exception_handler(Problem)
+def on_problem(request, exc):
+    return problem_response(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    return problem_response(request, validation_problem(exc.errors))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return problem_response(request, not_found(_("There is no such resource.")))
+
+
+def in_requested_language(view):
+    """Run the view in the language of `lang` (LocaleMiddleware has activated the
+    Accept-Language one), so that its problems are worded in the language asked for."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        lang = request.GET.get("lang")
+        if lang not in LANGUAGES:
+            return view(request, *args, **kwargs)
+        with translation.override(lang):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def urls():
+    """The URL patterns, outside ATOMIC_REQUESTS: reading needs no transaction."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = transaction.non_atomic_requests(in_requested_language(pattern.callback))
+    return patterns, app_name, namespace

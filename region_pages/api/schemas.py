@@ -1,0 +1,443 @@
+"""The types of the partner API, as the OpenAPI document describes them.
+
+Every block has its own schema, so a StreamField is a list of a union discriminated by the
+block's `type`; every entry kind has its own, discriminated by `kind`. Codes come from the
+blocks' fixed vocabularies, labels are in the resource's language.
+"""
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
+from ..models.changes import ChangeAction
+from ..models.pages import Theme
+
+Lang = Literal["nb", "en"]
+PageType = Literal["home", "municipality", "theme", "article"]
+EntryKindCode = Literal["industry", "leisure", "school"]
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- images -----------------------------------------------------------------------------
+
+
+class Rendition(Strict):
+    url: str = Field(examples=["https://ranaregionen.no/media/images/fjord.max-800x800.jpg"])
+    width: int = Field(examples=[800])
+    height: int = Field(examples=[350])
+
+
+class Renditions(Strict):
+    """The image in named sizes: `thumbnail` is cropped to 400 by 300, the others keep the
+    image's proportions within 800 and 1600 pixels."""
+
+    thumbnail: Rendition
+    medium: Rendition
+    large: Rendition
+
+
+class Image(Strict):
+    id: int
+    alt_text: str = Field(
+        description="What the image shows, for readers who cannot see it.",
+        examples=["Ranfjorden seen from the town centre on a summer evening"],
+    )
+    width: int
+    height: int
+    renditions: Renditions
+
+
+class Coordinates(Strict):
+    latitude: float = Field(description="WGS 84, decimal degrees north.", examples=[66.3128])
+    longitude: float = Field(description="WGS 84, decimal degrees east.", examples=[14.1428])
+
+
+# ---- block values -----------------------------------------------------------------------
+
+
+class CaptionedImage(Strict):
+    image: Image | None = Field(description="None when the image has been deleted.")
+    caption: str | None
+
+
+class Fact(Strict):
+    label: str = Field(examples=["Airport"])
+    value: str = Field(examples=["Mo i Rana Airport, Røssvoll"])
+
+
+class Facts(Strict):
+    heading: str
+    facts: list[Fact]
+
+
+class Link(Strict):
+    text: str = Field(examples=["Rana municipality"])
+    url: str = Field(examples=["https://www.rana.kommune.no/"])
+
+
+class Links(Strict):
+    heading: str
+    links: list[Link]
+
+
+class Quote(Strict):
+    quote: str
+    attribution: str
+
+
+class Employer(Strict):
+    name: str = Field(examples=["Mo Industripark"])
+    url: str | None
+    org_number: str | None = Field(
+        description="Nine digits, as in the Brønnøysund registers.", examples=["974760673"]
+    )
+
+
+class Figure(Strict):
+    label: str = Field(examples=["employees"])
+    value: int = Field(examples=[2300])
+    year: int | None = Field(examples=[2024])
+
+
+class Industry(Strict):
+    sector: Sector
+    sector_label: str = Field(examples=["Manufacturing and process industry"])
+    heading: str
+    description: str
+    employers: list[Employer]
+    figures: list[Figure]
+
+
+class LeisureActivity(Strict):
+    name: str = Field(examples=["Hiking in Okstindan"])
+    category: LeisureCategory
+    category_label: str = Field(examples=["Hiking and mountains"])
+    seasons: list[Season] = Field(description="In calendar order, winter first.")
+    description: str
+    place_name: str
+    coordinates: Coordinates | None
+    url: str | None
+
+
+class School(Strict):
+    name: str = Field(examples=["Polarsirkelen videregående skole"])
+    level: SchoolLevel
+    level_label: str = Field(examples=["Upper secondary school"])
+    pupils: int | None = Field(description="Pupils, or children for a kindergarten.")
+    description: str | None
+    address: str | None
+    coordinates: Coordinates | None
+    website: str | None
+    org_number: str | None
+
+
+# ---- stream blocks: {"type", "id", "value"} ------------------------------------------------
+
+
+class _Block(Strict):
+    id: str = Field(description="The block's stable id, the same in both languages.")
+
+
+class ParagraphBlock(_Block):
+    type: Literal["paragraph"]
+    value: str = Field(
+        description="HTML. Links to pages and documents are absolute public URLs.",
+        examples=['<p>Read about <a href="https://ranaregionen.no/en/rana/">Rana</a>.</p>'],
+    )
+
+
+class ImageBlock(_Block):
+    type: Literal["image"]
+    value: CaptionedImage
+
+
+class FactsBlock(_Block):
+    type: Literal["facts"]
+    value: Facts
+
+
+class LinksBlock(_Block):
+    type: Literal["links"]
+    value: Links
+
+
+class QuoteBlock(_Block):
+    type: Literal["quote"]
+    value: Quote
+
+
+class IndustryBlock(_Block):
+    type: Literal["industry"]
+    value: Industry
+
+
+class LeisureBlock(_Block):
+    type: Literal["leisure"]
+    value: LeisureActivity
+
+
+class SchoolBlock(_Block):
+    type: Literal["school"]
+    value: School
+
+
+Block = Annotated[
+    ParagraphBlock
+    | ImageBlock
+    | FactsBlock
+    | LinksBlock
+    | QuoteBlock
+    | IndustryBlock
+    | LeisureBlock
+    | SchoolBlock,
+    Field(discriminator="type"),
+]
+
+
+# ---- what every resource carries ----------------------------------------------------------
+
+
+class PageTranslation(Strict):
+    """The same page in another language."""
+
+    lang: Lang
+    id: int
+    html_url: str
+    api_url: str
+
+
+class EntryTranslation(Strict):
+    """The same entry in another language (its id is the same)."""
+
+    lang: Lang
+    id: str
+    html_url: str
+    api_url: str
+
+
+class MissingTranslation(Strict):
+    """A resource that exists in the other language but not (yet) in this one."""
+
+    lang: Lang = Field(description="The language it does exist in.")
+    id: int | str
+    translation_key: str
+    title: str
+    html_url: str
+    api_url: str
+
+
+class PageSummary(Strict):
+    id: int = Field(description="The page's id; each language version has its own.")
+    type: PageType
+    lang: Lang
+    translation_key: UUID = Field(description="The same for every language version.")
+    title: str
+    slug: str
+    intro: str
+    html_url: str = Field(examples=["https://ranaregionen.no/en/rana/"])
+    api_url: str
+    first_published_at: datetime | None
+    last_published_at: datetime | None
+    translations: list[PageTranslation] = Field(description="The other language versions.")
+
+
+class PageDetail(PageSummary):
+    seo_title: str
+    search_description: str
+    hero_image: Image | None
+    theme: Theme | None = Field(description="Theme pages only: which entries they gather.")
+    municipality_number: str | None = Field(description="Municipality pages only.")
+    body: list[Block]
+
+
+class PageList(Strict):
+    count: int
+    limit: int
+    offset: int
+    next: str | None
+    previous: str | None
+    items: list[PageSummary]
+    missing_translations: list[MissingTranslation] = Field(
+        description="Pages that match but exist only in the other language."
+    )
+
+
+# ---- municipalities -----------------------------------------------------------------------
+
+
+class MunicipalityFacts(Strict):
+    administrative_centre: str | None = Field(examples=["Mo i Rana"])
+    population: int | None = Field(examples=[26300])
+    population_year: int | None = Field(examples=[2025])
+    area_km2: float | None = Field(examples=[4460.2])
+    area_year: int | None
+    source: str | None = Field(examples=["Statistics Norway (SSB)"])
+
+
+class MunicipalityLinks(Strict):
+    website: str = Field(examples=["https://www.rana.kommune.no/"])
+    vacancies: str | None
+
+
+class EntryCounts(Strict):
+    industry: int
+    leisure: int
+    school: int
+
+
+class MunicipalitySummary(PageSummary):
+    number: str = Field(description="The four-digit kommunenummer.", examples=["1833"])
+    facts: MunicipalityFacts
+    links: MunicipalityLinks
+    entry_counts: EntryCounts
+
+
+class MunicipalityRef(Strict):
+    id: int
+    number: str
+    name: str
+    slug: str
+
+
+# ---- entries --------------------------------------------------------------------------------
+
+
+class _Entry(Strict):
+    id: str = Field(description="The block's id: the same in both languages.")
+    lang: Lang
+    translation_key: str = Field(description="Joins the language versions (equal to `id`).")
+    name: str
+    category: str = Field(description="Sector, activity category or school level (a code).")
+    category_label: str
+    seasons: list[Season]
+    coordinates: Coordinates | None
+    municipality: MunicipalityRef
+    position: int = Field(description="The block's position on its municipality page.")
+    html_url: str
+    api_url: str
+    first_published_at: datetime | None
+    last_published_at: datetime | None
+    translations: list[EntryTranslation]
+
+
+class IndustryEntry(_Entry):
+    kind: Literal["industry"]
+    data: Industry
+
+
+class LeisureEntry(_Entry):
+    kind: Literal["leisure"]
+    data: LeisureActivity
+
+
+class SchoolEntry(_Entry):
+    kind: Literal["school"]
+    data: School
+
+
+Entry = Annotated[IndustryEntry | LeisureEntry | SchoolEntry, Field(discriminator="kind")]
+
+
+class EntryList(Strict):
+    count: int
+    limit: int
+    offset: int
+    next: str | None
+    previous: str | None
+    items: list[Entry]
+
+
+class MunicipalityList(Strict):
+    count: int
+    limit: int
+    offset: int
+    next: str | None
+    previous: str | None
+    items: list[MunicipalitySummary]
+    missing_translations: list[MissingTranslation]
+
+
+class MunicipalityDetail(MunicipalitySummary):
+    hero_image: Image | None
+    entries: list[Entry] = Field(description="Industries, leisure activities and schools.")
+    missing_entry_translations: list[MissingTranslation] = Field(
+        description="Entries of this municipality that exist only in the other language."
+    )
+
+
+class Region(Strict):
+    lang: Lang
+    id: int
+    translation_key: UUID
+    name: str = Field(examples=["The Rana region"])
+    intro: str
+    html_url: str
+    api_url: str
+    first_published_at: datetime | None
+    last_published_at: datetime | None
+    translations: list[PageTranslation]
+    hero_image: Image | None
+    municipalities: list[MunicipalitySummary]
+    theme_pages: list[PageSummary]
+
+
+# ---- the change feed ------------------------------------------------------------------------
+
+
+class _Change(Strict):
+    action: ChangeAction = Field(
+        description="`published` (new or changed: fetch `api_url`), or a tombstone: "
+        "`unpublished` (also: made private) or `deleted`."
+    )
+    lang: Lang
+    translation_key: str
+    occurred_at: datetime
+    api_url: str = Field(description="Where the resource is (or was) served.")
+
+
+class PageChange(_Change):
+    resource_type: Literal["page"]
+    id: int
+
+
+class EntryChange(_Change):
+    resource_type: Literal["entry"]
+    id: str
+
+
+Change = Annotated[PageChange | EntryChange, Field(discriminator="resource_type")]
+
+
+class ChangeList(Strict):
+    items: list[Change]
+    next_cursor: str = Field(
+        description="Pass as `since` next time. Opaque: do not parse or build it."
+    )
+    has_more: bool = Field(description="Whether more changes wait beyond this batch.")
+
+
+# ---- problems (RFC 9457) ----------------------------------------------------------------
+
+
+class ProblemParameter(Strict):
+    name: str = Field(examples=["limit"])
+    reason: str = Field(examples=["At most 100."])
+
+
+class Problem(Schema):
+    type: str = Field(examples=["https://ranaregionen.no/api/v1/problems/invalid-parameters"])
+    title: str = Field(examples=["Invalid query parameters"])
+    status: int = Field(examples=[400])
+    detail: str
+    instance: str | None = None
+    errors: list[ProblemParameter] | None = None
+    available: list[MissingTranslation] | None = Field(
+        default=None, description="For a missing translation: the language versions there are."
+    )

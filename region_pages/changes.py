@@ -1,0 +1,188 @@
+"""Recording the change feed (`ChangeEvent`) that partners sync from.
+
+`reconcile` looks at a few pages (and their language versions) as they are now and writes
+one event per resource whose public state a partner must learn about: `published` for
+every visible page and entry among them (new or changed: the partner fetches it again),
+and a tombstone (`unpublished` or `deleted`) for each resource the feed had announced and
+that is no longer visible. It runs in the transaction of the change that caused it, after
+the read model of entries has been brought in step.
+
+Visible means what the API serves: a live page without a view restriction on it or
+above it, and the entries the read model holds for such pages.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from .models import (
+    Announced,
+    ArticlePage,
+    ChangeAction,
+    ChangeEvent,
+    Entry,
+    HomePage,
+    MunicipalityPage,
+    ResourceType,
+    ThemePage,
+)
+
+# The page types the API serves (Wagtail's own placeholder pages are not content).
+API_PAGE_TYPES = (HomePage, MunicipalityPage, ThemePage, ArticlePage)
+# Any constant: the key of the advisory lock that orders writers on PostgreSQL.
+FEED_LOCK_KEY = 7_046_311
+
+
+def _serialise_writers() -> None:
+    """Hold a lock until commit, so that sequence numbers are handed out in commit order.
+
+    Without it, a transaction that took number 10 could commit after one that took 11,
+    and a partner who had read up to 11 would never see 10. SQLite has one writer at a
+    time already.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK_KEY])
+
+
+def _with_translations(page_ids: set[int]) -> set[int]:
+    """The pages and their versions in other languages (whose links to them change)."""
+    keys = Page.objects.filter(pk__in=page_ids).values_list("translation_key", flat=True)
+    return page_ids | set(
+        Page.objects.filter(translation_key__in=list(keys)).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def reconcile(page_ids: Iterable[int], deleted: Iterable[int] = ()) -> int:
+    """Write the events for `page_ids` and the entries they hold; return how many.
+
+    `deleted` are pages being deleted in this transaction (their rows may still exist
+    while the deletion cascades); they get a `deleted` tombstone whatever their state.
+    """
+    deleted = set(deleted)
+    candidates = _with_translations(set(page_ids) - deleted) | deleted
+    if not candidates:
+        return 0
+    _serialise_writers()
+    now = timezone.now()
+    visible = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=candidates - deleted)
+        .type(*API_PAGE_TYPES)
+        .live()
+        .public()
+        .select_related("locale")
+        .only("pk", "translation_key", "locale__language_code")
+    }
+    existing = set(Page.objects.filter(pk__in=candidates - deleted).values_list("pk", flat=True))
+    current_entries = list(
+        Entry.objects.filter(page_id__in=list(visible))
+        .select_related("locale")
+        .only("block_id", "page_id", "locale__language_code")
+        .order_by("page_id", "position")
+    )
+    announced = {
+        _key(a): a
+        for a in Announced.objects.filter(
+            Q(page_id__in=candidates)
+            | Q(
+                resource_type=ResourceType.ENTRY,
+                resource_id__in={entry.block_id for entry in current_entries},
+            )
+        )
+    }
+
+    published: list[Announced] = []
+    for page in sorted(visible.values(), key=lambda p: p.pk):
+        published.append(
+            Announced(
+                resource_type=ResourceType.PAGE,
+                resource_id=str(page.pk),
+                language_code=page.locale.language_code,
+                translation_key=str(page.translation_key),
+                page_id=page.pk,
+                first_published_at=now,
+            )
+        )
+    for entry in current_entries:
+        published.append(
+            Announced(
+                resource_type=ResourceType.ENTRY,
+                resource_id=entry.block_id,
+                language_code=entry.locale.language_code,
+                translation_key=entry.block_id,
+                page_id=entry.page_id,
+                first_published_at=now,
+            )
+        )
+    # A page copied with its blocks repeats their ids: one resource per id and language.
+    published = list(
+        {(a.resource_type, a.resource_id, a.language_code): a for a in published}.values()
+    )
+    still_visible = {(a.resource_type, a.resource_id, a.language_code) for a in published}
+
+    events: list[ChangeEvent] = []
+    gone = [
+        a for key, a in announced.items() if key not in still_visible and a.page_id in candidates
+    ]
+    for item in sorted(gone, key=lambda a: (a.resource_type != ResourceType.ENTRY, a.pk)):
+        page_gone = item.page_id in deleted or item.page_id not in existing
+        if page_gone or (item.resource_type == ResourceType.ENTRY and item.page_id in visible):
+            # The page was deleted, or the block was removed from a page that stays.
+            action = ChangeAction.DELETED
+        else:
+            action = ChangeAction.UNPUBLISHED
+        events.append(_event(item, action, now))
+    events.extend(_event(item, ChangeAction.PUBLISHED, now) for item in published)
+
+    if gone:
+        Announced.objects.filter(pk__in=[a.pk for a in gone]).delete()
+    new = [
+        a for a in published if (a.resource_type, a.resource_id, a.language_code) not in announced
+    ]
+    # A block id can move between pages (a block cut from one page and pasted into
+    # another): keep the page it belongs to now.
+    moved = [
+        a for a in published if _key(a) in announced and announced[_key(a)].page_id != a.page_id
+    ]
+    Announced.objects.bulk_create(new)
+    for item in moved:
+        Announced.objects.filter(
+            resource_type=item.resource_type,
+            resource_id=item.resource_id,
+            language_code=item.language_code,
+        ).update(page_id=item.page_id)
+    ChangeEvent.objects.bulk_create(events)
+    return len(events)
+
+
+def _key(item: Announced) -> tuple[str, str, str]:
+    return (item.resource_type, item.resource_id, item.language_code)
+
+
+def _event(item: Announced, action: str, now) -> ChangeEvent:
+    return ChangeEvent(
+        resource_type=item.resource_type,
+        resource_id=item.resource_id,
+        language_code=item.language_code,
+        translation_key=item.translation_key,
+        action=action,
+        page_id=item.page_id,
+        occurred_at=now,
+    )
+
+
+def reconcile_subtree(page: Page) -> int:
+    """Events for a page and everything below it (after a move or a privacy change)."""
+    ids = set(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+    return reconcile(ids)
+
+
+def latest() -> tuple[int, object] | None:
+    """The newest event's sequence number and time: the version of everything served."""
+    return ChangeEvent.objects.order_by("-sequence").values_list("sequence", "occurred_at").first()

@@ -1,0 +1,216 @@
+"""Contract tests: every endpoint answers in both languages with typed, joined resources,
+and a missing translation is reported, never replaced by the other language."""
+
+from django.core.files.images import ImageFile
+
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+import pytest
+
+from tests import factories
+from tests.conftest import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def get(api, url, status=200):
+    response = api.get(url)
+    assert response.status_code == status, response.content
+    return response.json()
+
+
+def test_the_region_in_both_languages_joined_by_translation_key(api, region):
+    nb = get(api, "/api/v1/region")
+    en = get(api, "/api/v1/region?lang=en")
+    assert (nb["lang"], en["lang"]) == ("nb", "en")
+    assert nb["translation_key"] == en["translation_key"] == str(region["home"].translation_key)
+    assert [m["number"] for m in nb["municipalities"]] == ["1833", "1832"]
+    # Only Rana is translated: the English region lists Rana alone.
+    assert [m["title"] for m in en["municipalities"]] == ["EN: Rana"]
+    assert [t["id"] for t in en["theme_pages"]] == [region["theme_en"].pk]
+    assert nb["translations"] == [
+        {
+            "lang": "en",
+            "id": region["home_en"].pk,
+            "html_url": "http://testserver/en/",
+            "api_url": f"http://testserver/api/v1/pages/{region['home_en'].pk}",
+        }
+    ]
+    assert nb["first_published_at"] and nb["last_published_at"]
+
+
+def test_municipality_list_reports_untranslated_municipalities(api, region):
+    en = get(api, "/api/v1/municipalities?lang=en")
+    assert [item["id"] for item in en["items"]] == [region["rana_en"].pk]
+    assert en["missing_translations"] == [
+        {
+            "lang": "nb",
+            "id": region["hemnes"].pk,
+            "translation_key": str(region["hemnes"].translation_key),
+            "title": "Hemnes",
+            "html_url": "http://testserver/nb/hemnes/",
+            "api_url": f"http://testserver/api/v1/pages/{region['hemnes'].pk}",
+        }
+    ]
+    nb = get(api, "/api/v1/municipalities")
+    assert nb["count"] == 2 and nb["missing_translations"] == []
+    rana = nb["items"][0]
+    assert rana["facts"]["population"] == 26000
+    assert rana["facts"]["administrative_centre"] == "Mo i Rana"
+    assert rana["links"]["website"] == "https://www.rana.kommune.no/"
+    assert rana["entry_counts"] == {"industry": 1, "leisure": 2, "school": 1}
+
+
+@pytest.mark.parametrize("key", ["1833", "rana"])
+def test_municipality_detail_by_number_or_slug_with_its_entries(api, region, key):
+    en = get(api, f"/api/v1/municipalities/{key}?lang=en")
+    assert en["id"] == region["rana_en"].pk and en["lang"] == "en"
+    assert [e["kind"] for e in en["entries"]] == ["industry", "leisure", "school", "leisure"]
+    assert all(e["lang"] == "en" for e in en["entries"])
+    school = en["entries"][2]
+    assert school["data"]["level_label"] == "Primary school (years 1–7)"
+    assert school["name"] == "EN: Ytteren skole"
+    assert en["missing_entry_translations"] == []
+
+
+def test_a_municipality_missing_in_english_is_a_404_naming_the_norwegian_one(api, region):
+    problem = get(api, "/api/v1/municipalities/1832?lang=en", status=404)
+    assert problem["type"].endswith("/missing-translation")
+    assert [(a["lang"], a["id"]) for a in problem["available"]] == [("nb", region["hemnes"].pk)]
+
+
+def test_an_unknown_municipality_is_a_404(api, region):
+    problem = get(api, "/api/v1/municipalities/9999", status=404)
+    assert problem["type"].endswith("/not-found") and problem["status"] == 404
+
+
+def test_entries_carry_ids_shared_across_languages_and_the_other_language(api, region):
+    nb = get(api, "/api/v1/entries?kind=school&municipality=1833")["items"]
+    en = get(api, "/api/v1/entries?kind=school&municipality=1833&lang=en")["items"]
+    assert [e["id"] for e in nb] == [e["id"] for e in en] == [region["rana"].body[3].id]
+    entry = nb[0]
+    assert entry["translation_key"] == entry["id"]
+    assert entry["html_url"] == f"http://testserver/nb/rana/#block-{entry['id']}"
+    assert entry["translations"] == [
+        {
+            "lang": "en",
+            "id": entry["id"],
+            "html_url": f"http://testserver/en/rana/#block-{entry['id']}",
+            "api_url": f"http://testserver/api/v1/entries/{entry['id']}?lang=en",
+        }
+    ]
+    assert entry["municipality"] == {
+        "id": region["rana"].pk,
+        "number": "1833",
+        "name": "Rana",
+        "slug": "rana",
+    }
+    assert entry["first_published_at"] and entry["last_published_at"]
+
+
+def test_entry_detail_and_its_missing_translation(api, region):
+    school = region["hemnes"].body[0].id
+    nb = get(api, f"/api/v1/entries/{school}")
+    assert nb["name"] == "Korgen barnehage" and nb["data"]["level"] == "kindergarten"
+    problem = get(api, f"/api/v1/entries/{school}?lang=en", status=404)
+    assert problem["type"].endswith("/missing-translation")
+    assert problem["available"][0]["lang"] == "nb"
+    get(api, "/api/v1/entries/no-such-entry", status=404)
+
+
+def test_an_entry_added_in_norwegian_only_is_reported_on_the_english_municipality(api, region):
+    rana = region["rana"]
+    rana.body.append(("school", factories.school(name="Ny skole")["value"]))
+    publish(rana)
+    en = get(api, "/api/v1/municipalities/rana?lang=en")
+    assert [m["title"] for m in en["missing_entry_translations"]] == ["Ny skole"]
+    assert en["missing_entry_translations"][0]["lang"] == "nb"
+
+
+def test_page_detail_has_a_typed_body(api, region):
+    page = get(api, f"/api/v1/pages/{region['rana'].pk}")
+    assert page["type"] == "municipality" and page["municipality_number"] == "1833"
+    assert [block["type"] for block in page["body"]] == [
+        "paragraph",
+        "industry",
+        "leisure",
+        "school",
+        "leisure",
+    ]
+    assert page["body"][0]["value"] == "<p>Rana er en industriby.</p>"
+    assert page["body"][2]["value"]["category_label"] == "Fotturer og fjell"
+    english = get(api, f"/api/v1/pages/{region['rana_en'].pk}")
+    assert english["body"][2]["value"]["category_label"] == "Hiking and mountains"
+    assert {block["id"] for block in page["body"]} == {block["id"] for block in english["body"]}
+
+
+def test_page_list_in_tree_order_with_types(api, region):
+    nb = get(api, "/api/v1/pages")
+    assert [item["type"] for item in nb["items"]] == [
+        "home",
+        "municipality",
+        "municipality",
+        "theme",
+        "article",
+    ]
+    en = get(api, "/api/v1/pages?lang=en&type=article")
+    assert en["items"] == []
+    assert [m["id"] for m in en["missing_translations"]] == [region["article"].pk]
+
+
+def test_rich_text_links_to_pages_are_absolute_in_the_pages_language(api, region, settings):
+    settings.SITE_BASE_URL = "https://ranaregionen.example"
+    rana = region["rana"]
+    for page in (region["theme"], region["theme_en"]):
+        page.body = [
+            {
+                "type": "paragraph",
+                "value": f'<p>Se <a linktype="page" id="{rana.pk}">Rana</a>.</p>',
+                "id": "a1b2",
+            }
+        ]
+        publish(page)
+    nb = get(api, f"/api/v1/pages/{region['theme'].pk}")["body"][0]["value"]
+    en = get(api, f"/api/v1/pages/{region['theme_en'].pk}")["body"][0]["value"]
+    # The English page's link leads to the English version of the linked page.
+    assert 'href="https://ranaregionen.example/nb/rana/"' in nb
+    assert 'href="https://ranaregionen.example/en/rana/"' in en
+
+
+def test_images_come_as_named_renditions_with_sizes_and_alt_text(api, region):
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (2000, 1000), "navy").save(buffer, format="JPEG")
+    image = get_image_model().objects.create(
+        title="Fjord",
+        file=ImageFile(buffer, name="fjord.jpg"),
+        collection=Collection.get_first_root_node(),
+    )
+    article = region["article"]
+    article.hero_image = image
+    article.hero_alt_text = "Fjorden"
+    article.body = [
+        {
+            "type": "image",
+            "value": {"image": image.pk, "alt_text": "Fjorden om sommeren", "caption": ""},
+            "id": "img1",
+        }
+    ]
+    publish(article)
+    page = get(api, f"/api/v1/pages/{article.pk}")
+    block = page["body"][0]
+    assert block["type"] == "image"
+    assert block["value"]["caption"] is None
+    value = block["value"]["image"]
+    assert value["alt_text"] == "Fjorden om sommeren"
+    assert (value["width"], value["height"]) == (2000, 1000)
+    renditions = value["renditions"]
+    assert (renditions["thumbnail"]["width"], renditions["thumbnail"]["height"]) == (400, 300)
+    assert (renditions["medium"]["width"], renditions["medium"]["height"]) == (800, 400)
+    assert (renditions["large"]["width"], renditions["large"]["height"]) == (1600, 800)
+    assert renditions["large"]["url"].startswith("http")
+    assert page["hero_image"]["alt_text"] == "Fjorden"
