@@ -1,11 +1,11 @@
 """Shared fixtures: a Norwegian site tree, its English locale, and helpers to publish and
 translate pages the way editors do."""
 
-import pytest
 from django.core.cache import cache
 
 from wagtail.models import Locale, Page, Site
 
+import pytest
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from .factories import HomePageFactory

@@ -59,7 +59,9 @@ def industry(sector=Sector.INDUSTRY, description="Prosessindustri i Mo Industrip
         "sector": sector,
         "heading": "",
         "description": description,
-        "employers": [{"name": "Mo Industripark", "url": "https://www.moindustripark.no/", "org_number": ""}],
+        "employers": [
+            {"name": "Mo Industripark", "url": "https://www.moindustripark.no/", "org_number": ""}
+        ],
         "figures": [{"label": "Ansatte", "value": 2345, "year": 2024}],
     }
     value.update(extra)

@@ -1,8 +1,8 @@
 """The admin speaks Norwegian to Norwegian editors."""
 
-import pytest
-
 from wagtail.users.models import UserProfile
+
+import pytest
 
 
 @pytest.mark.parametrize(("preference", "expected_lang"), [("nb", "nb"), ("en", "en"), ("", "nb")])

@@ -125,7 +125,9 @@ class DemoBuilder:
         for index, spec in enumerate(content.MUNICIPALITIES, start=1):
             pages.append(self.municipality_page(home, spec, index))
         for spec in content.THEMES:
-            pages.append(self.child_page(home, ThemePage, spec, theme=spec["theme"]))
+            pages.append(
+                self.child_page(home, ThemePage, spec, theme=spec["theme"], show_in_menus=True)
+            )
         for spec in content.ARTICLES:
             pages.append(self.child_page(home, ArticlePage, spec, body=stream_value(spec["body"])))
 
@@ -183,6 +185,7 @@ class DemoBuilder:
             home,
             MunicipalityPage,
             spec,
+            show_in_menus=True,
             municipality_number=spec["number"],
             administrative_centre=spec["centre"],
             website=spec["website"],

@@ -1,11 +1,11 @@
 """The structured blocks: validation, what wagtail-localize translates, and API output."""
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+import pytest
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import StreamFieldSegmentExtractor
 
@@ -34,7 +34,7 @@ class TestLeisureActivityBlock:
     def test_a_complete_activity_is_valid(self):
         value = clean(self.block, factories.leisure(seasons=["winter", "summer"])["value"])
         with translation.override("en"):
-                assert value.season_labels == ["Winter", "Summer"]
+            assert value.season_labels == ["Winter", "Summer"]
 
     def test_at_least_one_season_is_required(self):
         with pytest.raises(StructBlockValidationError) as excinfo:
@@ -61,7 +61,9 @@ class TestLeisureActivityBlock:
         assert "url" in error_fields(excinfo)
 
     def test_seasons_are_served_in_calendar_order_whatever_the_editor_ticked(self):
-        value = clean(self.block, factories.leisure(seasons=["autumn", "winter", "spring"])["value"])
+        value = clean(
+            self.block, factories.leisure(seasons=["autumn", "winter", "spring"])["value"]
+        )
         assert self.block.get_api_representation(value)["seasons"] == ["winter", "spring", "autumn"]
 
 
@@ -123,7 +125,9 @@ class TestLinkBlock:
             clean(self.block, {"text": "Les mer", "page": None, "url": ""})
 
     def test_a_url_alone_is_fine(self):
-        value = clean(self.block, {"text": "Rana", "page": None, "url": "https://www.rana.kommune.no/"})
+        value = clean(
+            self.block, {"text": "Rana", "page": None, "url": "https://www.rana.kommune.no/"}
+        )
         assert value.href == "https://www.rana.kommune.no/"
 
 

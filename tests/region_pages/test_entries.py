@@ -1,10 +1,11 @@
 """The read model: entries follow publish, unpublish, move, delete and privacy."""
 
-import pytest
 from django.core.management import call_command
 
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import PageViewRestriction
+
+import pytest
 
 from region_pages import entries
 from region_pages.models import Entry, MunicipalityPage

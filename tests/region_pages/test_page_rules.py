@@ -1,8 +1,8 @@
 """Where each page type may stand in the tree."""
 
-import pytest
-
 from wagtail.models import Page
+
+import pytest
 
 from region_pages.models import ArticlePage, HomePage, MunicipalityPage, ThemePage
 

@@ -1,14 +1,15 @@
 """The public site: every page type in both languages, translation, sitemap, redirects."""
 
 import re
-import xml.etree.ElementTree as ET
 
-import pytest
 from django.core.management import call_command
 
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageLogEntry, Revision
+
+import defusedxml.ElementTree as ET
+import pytest
 
 from region_pages.models import Entry, MunicipalityPage, Theme
 from tests import factories
@@ -34,12 +35,20 @@ def site_tree(home):
             ],
         )
     )
-    work = publish(factories.ThemePageFactory(parent=home, title="Arbeid", slug="arbeid", theme=Theme.WORK))
-    leisure = publish(factories.ThemePageFactory(parent=home, title="Fritid", slug="fritid", theme=Theme.LEISURE))
-    growing = publish(
-        factories.ThemePageFactory(parent=home, title="Oppvekst", slug="oppvekst", theme=Theme.GROWING_UP)
+    work = publish(
+        factories.ThemePageFactory(parent=home, title="Arbeid", slug="arbeid", theme=Theme.WORK)
     )
-    article = publish(factories.ArticlePageFactory(parent=home, title="Flytte hit", slug="flytte-hit"))
+    leisure = publish(
+        factories.ThemePageFactory(parent=home, title="Fritid", slug="fritid", theme=Theme.LEISURE)
+    )
+    growing = publish(
+        factories.ThemePageFactory(
+            parent=home, title="Oppvekst", slug="oppvekst", theme=Theme.GROWING_UP
+        )
+    )
+    article = publish(
+        factories.ArticlePageFactory(parent=home, title="Flytte hit", slug="flytte-hit")
+    )
     pages = [home, rana, work, leisure, growing, article]
     english = [translate(page) for page in pages]
     return {"nb": pages, "en": english}
@@ -114,7 +123,9 @@ def test_the_english_page_publishes_its_own_entries(site_tree):
 
 
 @pytest.mark.parametrize(("slug", "expected"), [("arbeid", "industry"), ("oppvekst", "school")])
-def test_theme_pages_list_the_regions_entries_from_the_read_model(client, site_tree, slug, expected):
+def test_theme_pages_list_the_regions_entries_from_the_read_model(
+    client, site_tree, slug, expected
+):
     response = client.get(f"/nb/{slug}/")
     html = response.content.decode()
     entry = Entry.objects.get(locale__language_code="nb", kind=expected)
@@ -129,7 +140,9 @@ def test_the_leisure_theme_groups_activities_by_season(client, site_tree):
     assert summer < html.index("EN: Svartisen") < autumn
 
 
-def test_theme_pages_cost_a_fixed_number_of_queries(client, site_tree, django_assert_max_num_queries):
+def test_theme_pages_cost_a_fixed_number_of_queries(
+    client, site_tree, django_assert_max_num_queries
+):
     client.get("/nb/oppvekst/")  # warms the site root paths and the menu cache
     with django_assert_max_num_queries(10):
         client.get("/nb/oppvekst/")
@@ -145,7 +158,11 @@ class TestQueryBudget:
             maker = (factories.industry, factories.leisure, factories.school)[index % 3]
             blocks.append(maker())
         page = factories.MunicipalityPageFactory(
-            parent=home, slug=f"kommune-{count}", body=blocks, hero_image=image, hero_alt_text="Fjord"
+            parent=home,
+            slug=f"kommune-{count}",
+            body=blocks,
+            hero_image=image,
+            hero_alt_text="Fjord",
         )
         return publish(page)
 
@@ -159,7 +176,9 @@ class TestQueryBudget:
         assert response.status_code == 200
         return len(context.captured_queries)
 
-    def test_constant_in_the_number_of_blocks_and_within_budget(self, client, home, django_assert_max_num_queries):
+    def test_constant_in_the_number_of_blocks_and_within_budget(
+        self, client, home, django_assert_max_num_queries
+    ):
         small = self.count_queries(client, self.build(home, 3).url)
         large = self.count_queries(client, self.build(home, 30).url)
         assert small == large
@@ -174,13 +193,18 @@ class TestSitemap:
         response = client.get("/sitemap.xml")
         assert response["Content-Type"].startswith("application/xml")
         tree = ET.fromstring(response.content)
-        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+        ns = {
+            "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+            "x": "http://www.w3.org/1999/xhtml",
+        }
         urls = tree.findall("s:url", ns)
         locations = {url.find("s:loc", ns).text for url in urls}
         expected = {f"http://testserver{p.url}" for p in site_tree["nb"] + site_tree["en"]}
         assert locations == expected
         for url in urls:
-            alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+            alternates = {
+                link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
+            }
             assert set(alternates) == {"nb", "en", "x-default"}
             assert url.find("s:loc", ns).text in alternates.values()
             assert alternates["x-default"] == alternates["nb"]
@@ -237,7 +261,7 @@ def test_health_endpoints(client, db):
 
 
 class TestLoadDemo:
-    def test_builds_the_region_and_a_second_run_changes_nothing(self, db, locales):
+    def test_builds_the_region_and_a_second_run_changes_nothing(self, db, locales, client):
         call_command("load_demo", verbosity=0)
         counts = (
             Page.objects.count(),
@@ -267,6 +291,21 @@ class TestLoadDemo:
                 "municipality_number", flat=True
             )
         ) == ["1828", "1832", "1833", "1834"]
+
+        html = client.get("/en/").content.decode()
+        menu = html[
+            html.index('class="site-nav"') : html.index("</nav>", html.index('class="site-nav"'))
+        ]
+        for title in (
+            "Rana",
+            "Hemnes",
+            "Lurøy",
+            "Nesna",
+            "Work and industry",
+            "Leisure",
+            "Growing up",
+        ):
+            assert f">{title}</a>" in menu, title
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])

@@ -1,7 +1,8 @@
 """Organisation numbers and coordinates: the rules every block and importer shares."""
 
-import pytest
 from django.core.exceptions import ValidationError
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
