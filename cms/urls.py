@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.db import transaction
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve as static_serve
 
 from wagtail import urls as wagtail_urls
@@ -39,7 +40,11 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
-    path("search/", search_views.search, name="search"),
+    # /nb/sok/ and /en/search/: the path is translated in the catalogues.
+    path(_("search/"), search_views.search, name="search"),
+    path(_("search/suggestions/"), search_views.suggest, name="search_suggest"),
+    # The untranslated path, for links made before the Norwegian one: /nb/search/ -> /nb/sok/
+    path("search/", search_views.to_search_page),
     # Reading a page needs no transaction; ATOMIC_REQUESTS is for the admin's writes.
     re_path(serve_pattern, transaction.non_atomic_requests(serve), name="wagtail_serve"),
     path("", include(wagtail_urls)),

@@ -1,0 +1,38 @@
+"""Signals that keep the search index in step with publishing, in the same transaction.
+
+Connected from `SearchConfig.ready`, after `region_pages` has connected its own handlers,
+so that a municipality page's entries are already rewritten when its rows are indexed.
+Deleting a page or an entry removes its rows through the foreign keys' cascade.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import indexing, synonyms
+from .models import Synonym
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def index_on_publish(sender, instance, **kwargs):
+    indexing.index_pages([instance.pk])
+
+
+@receiver(post_page_move)
+def index_on_move(sender, instance, **kwargs):
+    indexing.index_subtree(instance)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def index_on_privacy_change(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:  # None when the restriction goes with its deleted page
+        indexing.index_subtree(page)
+
+
+post_save.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search_synonyms_saved")
+post_delete.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search_synonyms_deleted")
