@@ -49,9 +49,16 @@ def entries_on_privacy_change(sender, instance, **kwargs):
 
 
 @receiver(page_published)
-@receiver(page_unpublished)
 def feed_on_publish(sender, instance, **kwargs):
     changes.reconcile([instance.pk])
+
+
+@receiver(page_unpublished)
+def feed_on_unpublish(sender, instance, **kwargs):
+    # Just before deleting a live page, Wagtail unpublishes it without saving: the page
+    # is still live in the database, and the deletion is recorded as such.
+    if not Page.objects.filter(pk=instance.pk, live=True).exists():
+        changes.reconcile([instance.pk])
 
 
 @receiver(page_published)

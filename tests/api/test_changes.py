@@ -1,0 +1,254 @@
+"""The change feed: ordered events with opaque cursors; replaying it from the start ends
+with exactly the published state, whatever editors did (a property test)."""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wagtail.models import Locale, Page, PageViewRestriction
+
+from region_pages.models import ChangeEvent
+from tests import factories
+from tests.conftest import publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rana(home, locales):
+    return publish(
+        factories.MunicipalityPageFactory(
+            parent=home, slug="rana", municipality_number="1833", body=[factories.school()]
+        )
+    )
+
+
+def test_events_come_in_order_with_a_cursor_to_continue_from(api, rana):
+    first = api.get("/api/v1/changes?limit=1").json()
+    assert len(first["items"]) == 1 and first["has_more"]
+    rest = api.get(f"/api/v1/changes?since={first['next_cursor']}&limit=1000").json()
+    assert not rest["has_more"]
+    everything = api.get("/api/v1/changes?limit=1000").json()["items"]
+    assert first["items"] + rest["items"] == everything
+    assert [event["id"] for event in everything[-2:]] == [rana.pk, rana.body[0].id]
+    caught_up = api.get(f"/api/v1/changes?since={rest['next_cursor']}").json()
+    assert caught_up["items"] == [] and caught_up["next_cursor"] == rest["next_cursor"]
+
+
+def test_tombstones_carry_the_id_and_translation_key(api, rana):
+    cursor = api.get("/api/v1/changes?limit=1000").json()["next_cursor"]
+    block_id = rana.body[0].id
+    rana.delete()
+    items = api.get(f"/api/v1/changes?since={cursor}").json()["items"]
+    assert [(i["resource_type"], i["id"], i["action"]) for i in items] == [
+        ("entry", block_id, "deleted"),
+        ("page", rana.pk, "deleted"),
+    ]
+    assert items[0]["translation_key"] == block_id
+    assert items[1]["translation_key"] == str(rana.translation_key)
+
+
+def test_a_draft_deleted_leaves_no_trace(api, home, locales):
+    draft = factories.MunicipalityPageFactory(parent=home, slug="utkast", live=False)
+    before = ChangeEvent.objects.count()
+    draft.delete()
+    assert ChangeEvent.objects.count() == before
+
+
+def test_a_removed_block_is_a_deleted_entry(api, rana):
+    cursor = api.get("/api/v1/changes?limit=1000").json()["next_cursor"]
+    removed = rana.body[0].id
+    rana.body = [factories.leisure()]
+    publish(rana)
+    items = api.get(f"/api/v1/changes?since={cursor}").json()["items"]
+    assert ("entry", removed, "deleted") in [
+        (i["resource_type"], i["id"], i["action"]) for i in items
+    ]
+
+
+@pytest.mark.parametrize("cursor", ["x", "djE6LTE", "djI6MQ", "", "%00", "djE6MDE"])
+def test_a_cursor_not_given_out_is_a_400(api, rana, cursor):
+    response = api.get(f"/api/v1/changes?since={cursor}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["name"] == "since"
+
+
+# ---- replaying the feed ---------------------------------------------------------------
+
+
+def fetch_all(client, url):
+    items, offset = [], 0
+    while True:
+        answer = client.get(f"{url}&limit=100&offset={offset}").json()
+        items += answer["items"]
+        if not answer["next"]:
+            return items
+        offset += 100
+
+
+def published_state(client) -> dict:
+    """What the API serves now, resource by resource, as a partner would fetch it."""
+    state = {}
+    for lang in ("nb", "en"):
+        for item in fetch_all(client, f"/api/v1/pages?lang={lang}"):
+            state[("page", str(item["id"]), lang)] = client.get(item["api_url"]).json()
+        for item in fetch_all(client, f"/api/v1/entries?lang={lang}"):
+            state[("entry", item["id"], lang)] = client.get(item["api_url"]).json()
+    return state
+
+
+class Partner:
+    """A mirror kept in step with the change feed, and nothing else."""
+
+    def __init__(self, client):
+        self.client = client
+        self.cursor = None
+        self.mirror: dict = {}
+
+    def sync(self):
+        while True:
+            url = "/api/v1/changes?limit=7"
+            if self.cursor:
+                url += f"&since={self.cursor}"
+            answer = self.client.get(url).json()
+            for change in answer["items"]:
+                key = (change["resource_type"], str(change["id"]), change["lang"])
+                if change["action"] == "published":
+                    response = self.client.get(change["api_url"])
+                    # Published, then gone again before we asked: a tombstone follows.
+                    if response.status_code == 200:
+                        self.mirror[key] = response.json()
+                else:
+                    self.mirror.pop(key, None)
+            self.cursor = answer["next_cursor"]
+            if not answer["has_more"]:
+                return
+
+
+class Editors:
+    """Does to a small tree what editors do: publish, edit, unpublish, move, make private,
+    translate and delete."""
+
+    def __init__(self, home):
+        self.home = home
+        self.en = Locale.objects.get(language_code="en")
+        self.home_en = home.copy_for_translation(self.en)
+        self.home_en.save_revision().publish()
+        self.pages = [
+            factories.MunicipalityPageFactory(
+                parent=home,
+                slug="rana",
+                municipality_number="1833",
+                body=[factories.school(), factories.leisure()],
+                live=False,
+            ),
+            factories.MunicipalityPageFactory(
+                parent=home, slug="hemnes", municipality_number="1832", body=[], live=False
+            ),
+            factories.ArticlePageFactory(parent=home, slug="flytte-hit", live=False),
+        ]
+        self.counter = 0
+
+    def target(self, index: int):
+        """Slot `index % 3`, in Norwegian (even) or English (odd); None if gone."""
+        page = self.pages[index % 3]
+        if page is None or not Page.objects.filter(pk=page.pk).exists():
+            return None
+        page = page.specific_class.objects.get(pk=page.pk)
+        if index // 3 % 2:
+            page = page.get_translations().filter(locale=self.en).first()
+            return page.specific if page else None
+        return page
+
+    def do(self, action: str, index: int):
+        page = self.target(index)
+        if page is None:
+            return
+        self.counter += 1
+        getattr(self, action)(page)
+
+    def edit(self, page):
+        page.title = f"{page.title.split(' #')[0]} #{self.counter}"
+        if hasattr(page, "municipality_number"):
+            body = list(page.body.raw_data)
+            if self.counter % 2 and body:
+                body = body[1:]
+            else:
+                body.append(factories.school(name=f"Skole {self.counter}"))
+            page.body = body
+        page.save_revision().publish()
+
+    def unpublish(self, page):
+        if page.live:
+            page.unpublish()
+
+    def move(self, page):
+        # Articles may stand below the home page or a municipality page.
+        if page.specific_class.__name__ != "ArticlePage":
+            return
+        parent = page.get_parent()
+        municipality = self.target(0 if page.locale_id == self.home.locale_id else 3)
+        destination = (
+            municipality
+            if municipality is not None and parent.pk != municipality.pk
+            else self.home
+            if page.locale_id == self.home.locale_id
+            else self.home_en
+        )
+        if destination.pk != parent.pk:
+            page.move(destination, pos="last-child")
+
+    def make_private(self, page):
+        restriction = PageViewRestriction.objects.filter(page=page).first()
+        if restriction:
+            restriction.delete()
+        else:
+            PageViewRestriction.objects.create(page=page, restriction_type="login")
+
+    def translate(self, page):
+        if page.locale_id != self.home.locale_id or not page.live:
+            return
+        if page.get_translations().filter(locale=self.en).exists():
+            return
+        copy = page.copy_for_translation(self.en, copy_parents=True)
+        copy.save_revision().publish()
+
+    def delete(self, page):
+        page.delete()
+
+
+ACTIONS = ["edit", "edit", "unpublish", "move", "make_private", "translate", "delete"]
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(ACTIONS), st.integers(min_value=0, max_value=5)),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_replaying_the_feed_gives_exactly_the_published_state(home, steps):
+    with transaction.atomic():
+        client = Client()
+        editors = Editors(home)
+        # Every page starts published, in Norwegian.
+        for index in range(3):
+            editors.do("edit", index)
+        partner = Partner(client)
+        partner.sync()
+        for action, index in steps:
+            editors.do(action, index)
+            partner.sync()
+            assert partner.mirror == published_state(client), (action, index)
+        # A newcomer replaying the whole feed from the start agrees too.
+        newcomer = Partner(client)
+        newcomer.sync()
+        assert newcomer.mirror == partner.mirror
+        transaction.set_rollback(True)
