@@ -1,0 +1,17 @@
+"""Questions about a user's editorial role that the admin hooks ask."""
+
+from .models import Role
+from .roles import TRANSLATOR
+
+
+def is_translator_only(user) -> bool:
+    """Whether every group the user is in is the translators' group (superusers never are)."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    groups = list(user.groups.values_list("pk", flat=True))
+    if not groups:
+        return False
+    translator_groups = set(
+        Role.objects.filter(key=TRANSLATOR, group_id__in=groups).values_list("group_id", flat=True)
+    )
+    return translator_groups == set(groups)

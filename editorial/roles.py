@@ -1,0 +1,388 @@
+"""The editors' roles and the approval workflow, set up by `manage.py setup_roles`.
+
+Who may do what:
+
+- one editors' group per municipality: add and edit (never publish) the municipality's
+  page and the pages below it, in Norwegian and in English, submit them for approval, and
+  use the images and documents of the municipality's own collection;
+- the regional coordinator: edit, publish, unpublish, move and delete everything, approve
+  what the editors submit, start and synchronise translations, all images and documents;
+- translators: edit the English pages, which wagtail-localize turns into its translation
+  editor; they cannot publish, and `editorial.wagtail_hooks` refuses them every other
+  page action (create, delete, move, copy, stop a translation).
+
+`setup_roles()` converges: it creates what is missing and removes page and collection
+permissions of these groups that are not in the definition. Running it twice changes
+nothing. The groups' names and descriptions are data (Norwegian), not interface text.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from region_pages.models import HomePage, MunicipalityPage
+
+from .models import Role
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
+COORDINATOR_PAGE_PERMISSIONS = [
+    "add_page",
+    "bulk_delete_page",
+    "change_page",
+    "lock_page",
+    "publish_page",
+    "unlock_page",
+]
+TRANSLATOR_PAGE_PERMISSIONS = ["change_page"]
+EDITOR_MEDIA_PERMISSIONS = {
+    "wagtailimages": ["add_image", "change_image", "choose_image"],
+    "wagtaildocs": ["add_document", "change_document", "choose_document"],
+}
+COORDINATOR_MEDIA_PERMISSIONS = {
+    "wagtailimages": ["add_image", "change_image", "choose_image", "delete_image"],
+    "wagtaildocs": ["add_document", "change_document", "choose_document", "delete_document"],
+}
+
+WORKFLOW_NAME = "Godkjenning hos regional koordinator"
+TASK_NAME = "Regional koordinator godkjenner"
+SOURCE_LANGUAGE = "nb"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    slug: str
+    name: str
+    number: str
+
+
+MUNICIPALITIES = [
+    Municipality("rana", "Rana", "1833"),
+    Municipality("hemnes", "Hemnes", "1832"),
+    Municipality("luroy", "Lurøy", "1834"),
+    Municipality("nesna", "Nesna", "1828"),
+]
+
+COORDINATOR = "koordinator"
+TRANSLATOR = "oversetter"
+
+
+def editor_key(municipality: Municipality) -> str:
+    return f"redaktor-{municipality.slug}"
+
+
+def role_definitions() -> list[dict]:
+    """Every role: key, group name, description and (for editors) the municipality."""
+    roles = [
+        {
+            "key": editor_key(m),
+            "name": f"Redaktører {m.name}",
+            "description": (
+                f"Kommunikasjonsmedarbeidere i {m.name} kommune. Kan redigere {m.name}s "
+                "kommuneside og sidene under den, på norsk og engelsk, og sende dem til "
+                "godkjenning. Kan ikke publisere. Bruker bilder og dokumenter i samlingen "
+                f"«{m.name}»."
+            ),
+            "municipality": m,
+        }
+        for m in MUNICIPALITIES
+    ]
+    roles.append(
+        {
+            "key": COORDINATOR,
+            "name": "Regional koordinator",
+            "description": (
+                "Regionens koordinator. Kan redigere, publisere, avpublisere, flytte og "
+                "slette alle sider, godkjenner det redaktørene sender inn, starter og "
+                "synkroniserer oversettelser og forvalter alle bilder og dokumenter."
+            ),
+            "municipality": None,
+        }
+    )
+    roles.append(
+        {
+            "key": TRANSLATOR,
+            "name": "Oversettere",
+            "description": (
+                "Oversetter sidene fra norsk til engelsk i oversettelsesverktøyet. Kan "
+                "ikke publisere, opprette, flytte eller slette sider; koordinatoren "
+                "publiserer oversettelsene."
+            ),
+            "municipality": None,
+        }
+    )
+    return roles
+
+
+@dataclass
+class SetupReport:
+    created_groups: list[str]
+    missing_pages: list[str]
+    changes: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created_groups or self.changes)
+
+
+def _permissions(app_label: str, codenames: list[str]) -> list[Permission]:
+    found = list(
+        Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    )
+    if len(found) != len(codenames):
+        missing = set(codenames) - {p.codename for p in found}
+        raise LookupError(f"Missing permissions {sorted(missing)} in {app_label}.")
+    return found
+
+
+def _page_permissions(codenames: list[str]) -> list[Permission]:
+    page_type = ContentType.objects.get_for_model(Page)
+    return list(Permission.objects.filter(content_type=page_type, codename__in=codenames))
+
+
+class _Converger:
+    def __init__(self):
+        self.changes = 0
+
+    def group_permissions(self, group: Group, permissions: list[Permission]) -> None:
+        wanted = {p.pk for p in permissions}
+        current = set(group.permissions.values_list("pk", flat=True))
+        if wanted != current:
+            group.permissions.set(permissions)
+            self.changes += 1
+
+    def page_permissions(self, group: Group, grants: list[tuple[Page, list[Permission]]]):
+        wanted = {(page.pk, perm.pk) for page, perms in grants for perm in perms}
+        existing = {
+            (row.page_id, row.permission_id): row.pk
+            for row in GroupPagePermission.objects.filter(group=group)
+        }
+        stale = [pk for key, pk in existing.items() if key not in wanted]
+        if stale:
+            GroupPagePermission.objects.filter(pk__in=stale).delete()
+            self.changes += len(stale)
+        for page_id, permission_id in sorted(wanted - existing.keys()):
+            GroupPagePermission.objects.create(
+                group=group, page_id=page_id, permission_id=permission_id
+            )
+            self.changes += 1
+
+    def collection_permissions(self, group: Group, collection: Collection, perms: dict):
+        permissions = [p for app, codes in perms.items() for p in _permissions(app, codes)]
+        wanted = {(collection.pk, p.pk) for p in permissions}
+        existing = {
+            (row.collection_id, row.permission_id): row.pk
+            for row in GroupCollectionPermission.objects.filter(group=group)
+        }
+        stale = [pk for key, pk in existing.items() if key not in wanted]
+        if stale:
+            GroupCollectionPermission.objects.filter(pk__in=stale).delete()
+            self.changes += len(stale)
+        for collection_id, permission_id in sorted(wanted - existing.keys()):
+            GroupCollectionPermission.objects.create(
+                group=group, collection_id=collection_id, permission_id=permission_id
+            )
+            self.changes += 1
+
+
+def municipality_collection(municipality: Municipality) -> tuple[Collection, bool]:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=municipality.name).first()
+    if existing:
+        return existing, False
+    return root.add_child(name=municipality.name), True
+
+
+def municipality_pages(municipality: Municipality) -> list[Page]:
+    """The municipality's page in every language (the Norwegian one and its translations)."""
+    source = (
+        MunicipalityPage.objects.filter(
+            municipality_number=municipality.number, locale__language_code=SOURCE_LANGUAGE
+        )
+        .order_by("path")
+        .first()
+    )
+    if source is None:
+        return []
+    return [source, *source.get_translations().order_by("locale__language_code")]
+
+
+def translation_roots() -> list[Page]:
+    """The home pages of every language except the source: where translators work."""
+    return list(HomePage.objects.exclude(locale__language_code=SOURCE_LANGUAGE).order_by("path"))
+
+
+@transaction.atomic
+def setup_roles() -> SetupReport:
+    """Create or bring up to date the groups, their permissions and the workflow."""
+    converger = _Converger()
+    created_groups, missing_pages = [], []
+    access_admin = _permissions("wagtailadmin", ["access_admin"])
+    submit_translation = _permissions("wagtail_localize", ["submit_translation"])
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+
+    groups = {}
+    for spec in role_definitions():
+        role = Role.objects.filter(key=spec["key"]).select_related("group").first()
+        if role is None:
+            group, created = Group.objects.get_or_create(name=spec["name"])
+            if created:
+                created_groups.append(group.name)
+            role = Role.objects.create(group=group, key=spec["key"], description="")
+            converger.changes += 1
+        group = role.group
+        number = spec["municipality"].number if spec["municipality"] else ""
+        if (group.name, role.description, role.municipality_number) != (
+            spec["name"],
+            spec["description"],
+            number,
+        ):
+            group.name = spec["name"]
+            group.save(update_fields=["name"])
+            role.description = spec["description"]
+            role.municipality_number = number
+            role.save(update_fields=["description", "municipality_number"])
+            converger.changes += 1
+        groups[spec["key"]] = group
+
+        if spec["key"] == COORDINATOR:
+            converger.group_permissions(group, access_admin + submit_translation)
+            converger.page_permissions(
+                group, [(root_page, _page_permissions(COORDINATOR_PAGE_PERMISSIONS))]
+            )
+            converger.collection_permissions(group, root_collection, COORDINATOR_MEDIA_PERMISSIONS)
+        elif spec["key"] == TRANSLATOR:
+            converger.group_permissions(group, access_admin)
+            roots = translation_roots()
+            if not roots:
+                missing_pages.append(spec["name"])
+            permissions = _page_permissions(TRANSLATOR_PAGE_PERMISSIONS)
+            converger.page_permissions(group, [(page, permissions) for page in roots])
+            converger.collection_permissions(group, root_collection, {})
+        else:
+            municipality = spec["municipality"]
+            converger.group_permissions(group, access_admin)
+            pages = municipality_pages(municipality)
+            if not pages:
+                missing_pages.append(spec["name"])
+            permissions = _page_permissions(EDITOR_PAGE_PERMISSIONS)
+            converger.page_permissions(group, [(page, permissions) for page in pages])
+            collection, created = municipality_collection(municipality)
+            converger.changes += int(created)
+            converger.collection_permissions(group, collection, EDITOR_MEDIA_PERMISSIONS)
+
+    converger.changes += revoke_unsafe_translation_rights(root_page)
+    converger.changes += setup_workflow(groups[COORDINATOR], root_page)
+    return SetupReport(created_groups, missing_pages, converger.changes)
+
+
+def revoke_unsafe_translation_rights(root_page: Page) -> int:
+    """Take `submit_translation` from every group that may not publish the whole tree.
+
+    wagtail-localize lets anyone with that permission synchronise a page's translations
+    and publish them at once, without asking about the pages (Wagtail's default
+    "Editors" group has it). `editorial.localize_guards` checks the pages too; this keeps
+    the permission where it belongs in the first place.
+    """
+    permission = _permissions("wagtail_localize", ["submit_translation"])[0]
+    publishers = GroupPagePermission.objects.filter(
+        page=root_page, permission__codename="publish_page"
+    ).values_list("group_id", flat=True)
+    unsafe = permission.group_set.exclude(pk__in=list(publishers))
+    count = 0
+    for group in unsafe:
+        group.permissions.remove(permission)
+        count += 1
+    return count
+
+
+def setup_workflow(coordinator: Group, root_page: Page) -> int:
+    """One workflow for the whole tree: the coordinator approves every submission."""
+    changes = 0
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        changes += 1
+    if set(task.groups.values_list("pk", flat=True)) != {coordinator.pk}:
+        task.groups.set([coordinator])
+        changes += 1
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+        changes += 1
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        changes += 1
+    assignment = WorkflowPage.objects.filter(page=root_page).first()
+    if assignment is None:
+        WorkflowPage.objects.create(page=root_page, workflow=workflow)
+        changes += 1
+    elif assignment.workflow_id != workflow.pk:
+        assignment.workflow = workflow
+        assignment.save()
+        changes += 1
+    return changes
+
+
+# ---- demo accounts -----------------------------------------------------------------------
+
+DEMO_PASSWORD = "ranaregionen-demo"  # noqa: S105 - documented demo password, demo only
+
+
+def demo_users() -> list[dict]:
+    users = [
+        {
+            "username": f"redaktor-{m.slug}",
+            "first_name": "Redaktør",
+            "last_name": m.name,
+            "role": editor_key(m),
+        }
+        for m in MUNICIPALITIES
+    ]
+    users.append(
+        {
+            "username": "koordinator",
+            "first_name": "Regional",
+            "last_name": "koordinator",
+            "role": COORDINATOR,
+        }
+    )
+    users.append(
+        {"username": "oversetter", "first_name": "Oversetter", "last_name": "", "role": TRANSLATOR}
+    )
+    return users
+
+
+@transaction.atomic
+def create_demo_users(password: str = DEMO_PASSWORD) -> int:
+    """One demo account per role; existing accounts are left as they are."""
+    User = get_user_model()
+    created = 0
+    for spec in demo_users():
+        if User.objects.filter(username=spec["username"]).exists():
+            continue
+        user = User(
+            username=spec["username"],
+            first_name=spec["first_name"],
+            last_name=spec["last_name"],
+            email=f"{spec['username']}@example.org",
+        )
+        user.set_password(password)
+        user.save()
+        user.groups.add(Role.objects.get(key=spec["role"]).group)
+        created += 1
+    return created

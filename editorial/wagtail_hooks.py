@@ -1,0 +1,130 @@
+"""The editors' admin: page listing and editor, safeguards, the content checker, the dashboard."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.userbar import ContentCheckerItem
+
+from . import localize_guards
+from .admin_views import EditorialPageViewSet
+from .checker import RegionContentCheckerItem
+from .dashboard import StaleFactsPanel
+from .permissions import is_translator_only
+
+
+# Registered after Wagtail's own base page viewset (order -1), so it replaces it.
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    return EditorialPageViewSet()
+
+
+# ---- translators translate, nothing else -------------------------------------------------
+
+
+def refuse_translators(request, *args):
+    if is_translator_only(request.user):
+        raise PermissionDenied
+
+
+for hook_name in ("before_create_page", "before_copy_page", "before_move_page"):
+    hooks.register(hook_name, refuse_translators)
+
+
+# ---- deleting: name what goes with the page, and delete translations together -----------
+
+
+@hooks.register("construct_translated_pages_to_cascade_actions")
+def delete_translations_with_their_source(pages, action):
+    if action != "delete":
+        return {}
+    return {page: list(page.get_translations()) for page in pages}
+
+
+@hooks.register("before_delete_page")
+def confirm_what_is_deleted(request, page):
+    refuse_translators(request)
+    translations = list(page.get_translations().select_related("locale"))
+    for translation in translations:
+        if not translation.permissions_for_user(request.user).can_delete():
+            messages.error(
+                request,
+                _(
+                    "You cannot delete “%(title)s”: its translation “%(translation)s” "
+                    "(%(language)s) would be deleted with it, and you may not delete that. "
+                    "Ask the regional coordinator."
+                )
+                % {
+                    "title": page.get_admin_display_title(),
+                    "translation": translation.get_admin_display_title(),
+                    "language": translation.locale.language_code,
+                },
+            )
+            raise PermissionDenied
+    if request.method != "GET":
+        return None
+    descendants = list(page.get_descendants().specific(defer=True)[:50])
+    if translations:
+        messages.warning(
+            request,
+            _("These translations are deleted with it: %(pages)s.")
+            % {
+                "pages": ", ".join(
+                    f"“{t.get_admin_display_title()}” ({t.locale.language_code})"
+                    for t in translations
+                )
+            },
+        )
+    if descendants:
+        messages.warning(
+            request,
+            _("These pages below it are deleted too: %(pages)s.")
+            % {"pages": ", ".join(f"“{p.get_admin_display_title()}”" for p in descendants)},
+        )
+    return None
+
+
+# ---- wagtail-localize's views, with the page permissions they do not check ----------------
+
+
+@hooks.register("register_admin_urls")
+def guard_translation_views():
+    # Registered before wagtail-localize's own URLs (this app comes first in
+    # INSTALLED_APPS), so these paths resolve here and then call its views.
+    return [
+        path(
+            "localize/submit/page/<int:page_id>/",
+            localize_guards.submit_page_translation,
+            name="editorial_submit_page_translation",
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            localize_guards.update_translations,
+            name="editorial_update_translations",
+        ),
+        path(
+            "localize/translate/<int:translation_id>/disable/",
+            localize_guards.stop_translation,
+            name="editorial_stop_translation",
+        ),
+    ]
+
+
+# ---- the content checker in the editor's preview ----------------------------------------
+
+
+@hooks.register("construct_wagtail_userbar")
+def use_region_content_checker(request, items, page):
+    for index, item in enumerate(items):
+        if isinstance(item, ContentCheckerItem) and not isinstance(item, RegionContentCheckerItem):
+            items[index] = RegionContentCheckerItem(in_editor=item.in_editor)
+
+
+# ---- the dashboard -----------------------------------------------------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def add_stale_facts_panel(request, panels):
+    panels.insert(0, StaleFactsPanel(request.user))

@@ -1,0 +1,113 @@
+"""`setup_roles`: the groups, what each may do, the workflow, and that a rerun changes nothing."""
+
+import io
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from wagtail.models import (
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    WorkflowPage,
+)
+
+from editorial import roles
+from editorial.models import Role
+
+
+def snapshot():
+    return (
+        sorted(Group.objects.values_list("name", flat=True)),
+        sorted(GroupPagePermission.objects.values_list("group_id", "page_id", "permission_id")),
+        sorted(
+            GroupCollectionPermission.objects.values_list(
+                "group_id", "collection_id", "permission_id"
+            )
+        ),
+        sorted(Role.objects.values_list("key", "description", "municipality_number")),
+        sorted(WorkflowPage.objects.values_list("page_id", "workflow_id")),
+    )
+
+
+def test_every_role_has_a_norwegian_name_and_description(region):
+    keys = set(Role.objects.values_list("key", flat=True))
+    assert keys == {
+        "redaktor-rana",
+        "redaktor-hemnes",
+        "redaktor-luroy",
+        "redaktor-nesna",
+        roles.COORDINATOR,
+        roles.TRANSLATOR,
+    }
+    luroy = Role.objects.get(key="redaktor-luroy")
+    assert luroy.group.name == "Redaktører Lurøy"
+    assert luroy.municipality_number == "1834"
+    assert "Kan ikke publisere" in luroy.description
+
+
+def test_setup_roles_twice_changes_nothing(region):
+    before = snapshot()
+    out = io.StringIO()
+    call_command("setup_roles", stdout=out)
+    assert snapshot() == before
+    assert "already up to date" in out.getvalue()
+
+
+def test_setup_roles_repairs_a_changed_permission(region):
+    luroy_group = Role.objects.get(key="redaktor-luroy").group
+    # Someone gives the Lurøy editors publishing rights on Rana's page by hand.
+    GroupPagePermission.objects.create(
+        group=luroy_group, page=region.rana, permission_type="publish"
+    )
+    report = roles.setup_roles()
+    assert report.changes == 1
+    assert not GroupPagePermission.objects.filter(group=luroy_group, page=region.rana).exists()
+
+
+def test_municipality_editors_get_both_languages_of_their_page_only(region):
+    group = Role.objects.get(key="redaktor-luroy").group
+    pages = set(GroupPagePermission.objects.filter(group=group).values_list("page_id", flat=True))
+    assert pages == {region.luroy.pk, region.en_luroy.pk}
+    codenames = set(
+        GroupPagePermission.objects.filter(group=group).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert codenames == {"add_page", "change_page", "lock_page"}
+
+
+def test_editors_use_their_own_collection(region):
+    group = Role.objects.get(key="redaktor-luroy").group
+    collections = set(
+        GroupCollectionPermission.objects.filter(group=group).values_list(
+            "collection__name", flat=True
+        )
+    )
+    assert collections == {"Lurøy"}
+
+
+def test_translators_work_on_the_english_tree_and_cannot_publish(region):
+    group = Role.objects.get(key=roles.TRANSLATOR).group
+    grants = GroupPagePermission.objects.filter(group=group)
+    assert set(grants.values_list("page_id", flat=True)) == {region.en_home.pk}
+    assert set(grants.values_list("permission__codename", flat=True)) == {"change_page"}
+    assert not group.permissions.filter(codename="submit_translation").exists()
+
+
+def test_only_publishers_may_start_or_sync_translations(region):
+    """wagtail-localize checks only this global permission before publishing translations,
+    so it must go to no group that cannot publish."""
+    root = Page.get_first_root_node()
+    for group in Group.objects.filter(permissions__codename="submit_translation"):
+        assert GroupPagePermission.objects.filter(
+            group=group, page=root, permission__codename="publish_page"
+        ).exists(), group.name
+
+
+def test_the_coordinator_approves_every_page(region):
+    workflow = region.luroy.get_workflow()
+    assert workflow is not None
+    assert workflow.name == roles.WORKFLOW_NAME
+    task = workflow.tasks.get().specific
+    assert list(task.groups.values_list("name", flat=True)) == ["Regional koordinator"]
