@@ -1,17 +1,17 @@
 """The project's own small views: language choice, robots, health and error pages."""
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+
+from . import health
 
 SUPPORTED = [code for code, _name in settings.LANGUAGES]
 
@@ -49,30 +49,21 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+# Neither probe may open the request's transaction (ATOMIC_REQUESTS): /healthz must
+# answer while the database is down, and /readyz probes it on a connection of its own.
+@transaction.non_atomic_requests
 @require_GET
+@never_cache
 def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@transaction.non_atomic_requests
 @require_GET
+@never_cache
 def readyz(request):
-    """Whether the database, cache and media storage answer; 503 naming the part that does not."""
-    failures = []
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        failures.append("database")
-    try:
-        cache.set("readyz", "1", 5)
-        if cache.get("readyz") != "1":
-            failures.append("cache")
-    except Exception:
-        failures.append("cache")
-    try:
-        default_storage.exists("readyz-probe")
-    except Exception:
-        failures.append("storage")
+    """Whether the database, cache and media storage answer; 503 naming the parts that do not."""
+    failures = health.failing_parts()
     status = 503 if failures else 200
     return JsonResponse(
         {"status": "fail" if failures else "ok", "failing": failures}, status=status

@@ -8,4 +8,6 @@ class RegionPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
+        from . import cdn, signal_handlers  # noqa: F401
+
+        cdn.connect()

@@ -7,6 +7,8 @@ Configuration comes from the environment; the defaults here are the embedded one
 import os
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 import dj_database_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -29,8 +31,6 @@ def env_list(name: str, default: str = "") -> list[str]:
 # --------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
-    # Before wagtail_localize and wagtail.admin: its admin hooks and templates come first.
-    "editorial",
     "region_pages",
     "search",
     "wagtail_localize",
@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "ninja",  # the partner API's documentation page, with its assets served from here
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,9 +64,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The partner API's validators, 304s, CORS and problem details (only under /api/v1/).
     "region_pages.api.http.ApiMiddleware",
+    "cms.middleware.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -112,9 +118,39 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+
+
+def cache_settings(environ) -> dict:
+    """Redis when REDIS_URL is set (renditions in their own key space), local memory otherwise."""
+    redis_url = environ.get("REDIS_URL", "").strip()
+    if not redis_url:
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "renditions": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "renditions",
+            },
+        }
+    timeout = float(environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
+    options = {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+    return {
+        "default": {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "site",
+            "OPTIONS": options,
+        },
+        "renditions": {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "renditions",
+            "TIMEOUT": 7 * 24 * 3600,
+            "OPTIONS": options,
+        },
+    }
+
+
+CACHES = cache_settings(os.environ)
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
@@ -153,10 +189,41 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 # Whether Django itself serves MEDIA_ROOT (demo and tests only).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
+
+
+def media_storage(environ) -> dict:
+    """S3-compatible object storage when AWS_STORAGE_BUCKET_NAME is set, local disk otherwise."""
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "cms.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            # Without keys, boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": environ.get("AWS_LOCATION", ""),
+            # An upload never replaces an object: a second "photo.jpg" gets a new name.
+            "file_overwrite": False,
+            # Access is granted by the bucket policy (public reads on image prefixes
+            # only), never by per-object ACLs, which many buckets refuse.
+            "default_acl": None,
+            "querystring_auth": False,
+            "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "timeout": float(environ.get("AWS_S3_TIMEOUT", "5")),
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+AWS_S3_FILE_OVERWRITE = False
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -172,6 +239,17 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Documents are always streamed through Wagtail's view, which checks a collection's
+# privacy; the bucket never hands out a document's object URL (see cms/storage.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.SafeDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.SafeImageForm"
+# The longest side an uploaded image may have, in pixels (cms/uploads.py).
+WAGTAILIMAGES_MAX_IMAGE_SIDE = 12_000
+# The rendition filters the templates use; tests/cms/test_uploads.py keeps this list and
+# the templates in step. No view renders a filter chosen in a request (Wagtail's dynamic
+# image serve view is not mounted).
+IMAGE_RENDITION_FILTERS = {"fill-1200x630", "fill-1600x600|format-jpeg", "width-1000|format-jpeg"}
 
 # --------------------------------------------------------------------------------------
 # The region's own settings
@@ -184,6 +262,29 @@ ACCESSIBILITY_STATEMENT_URL = os.environ.get(
 # Used for absolute links (canonical, hreflang, Open Graph, sitemap) when no request
 # is at hand.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+
+# Machine translation with DeepL (translations/deepl.py), on when DEEPL_AUTH_KEY is set.
+# Region names DeepL must leave as they are; DEEPL_PROTECTED_TERMS replaces the list.
+DEEPL_DEFAULT_PROTECTED_TERMS = (
+    "Mo Industripark,Mo i Rana,Ranaregionen,Rana,Hemnes,Hemnesberget,Korgen,Bleikvassli,"
+    "Lurøy,Lovund,Nesna,Helgeland,Svartisen,Okstindan,Ranfjorden,Sjona"
+)
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
+    {
+        "CLASS": "translations.deepl.RegionDeepLTranslator",
+        "OPTIONS": {
+            "AUTH_KEY": os.environ["DEEPL_AUTH_KEY"],
+            # Empty: DeepL's free or pro host, chosen by the key.
+            "API_URL": os.environ.get("DEEPL_API_URL", ""),
+            "FORMALITY": os.environ.get("DEEPL_FORMALITY", "prefer_more"),
+            "GLOSSARY_ID": os.environ.get("DEEPL_GLOSSARY_ID", ""),
+            "PROTECTED_TERMS": env_list("DEEPL_PROTECTED_TERMS", DEEPL_DEFAULT_PROTECTED_TERMS),
+            "TIMEOUT": float(os.environ.get("DEEPL_TIMEOUT", "30")),
+        },
+    }
+    if os.environ.get("DEEPL_AUTH_KEY", "").strip()
+    else None
+)
 
 LOGGING = {
     "version": 1,
@@ -204,3 +305,113 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --------------------------------------------------------------------------------------
+# Security headers, CDN, login rate limit, readiness
+# --------------------------------------------------------------------------------------
+
+
+def media_origins(environ) -> list[str]:
+    """Where media is fetched from, for the Content Security Policy's img-src."""
+    from urllib.parse import urlsplit
+
+    if domain := environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip():
+        return [f"https://{domain}"]
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return []
+    if endpoint := environ.get("AWS_S3_ENDPOINT_URL", "").strip():
+        parts = urlsplit(endpoint)
+        return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://{bucket}.{parts.netloc}"]
+    region = environ.get("AWS_S3_REGION_NAME", "").strip()
+    origins = [f"https://{bucket}.s3.amazonaws.com"]
+    if region:
+        origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return origins
+
+
+MEDIA_ORIGINS = media_origins(os.environ)
+
+# Public pages: no inline script or style, no plugins, no <base>, never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# The Wagtail admin uses inline scripts and styles and frames its own previews.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Never framed by another site (Wagtail lets its own previews be framed by the admin).
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Anonymous pages may be kept by browsers for a minute and by the CDN for an hour: the
+# CDN is purged on publish (region_pages/cdn.py).
+BROWSER_CACHE_MAX_AGE = int(os.environ.get("BROWSER_CACHE_MAX_AGE", "60"))
+CDN_CACHE_MAX_AGE = int(os.environ.get("CDN_CACHE_MAX_AGE", "3600"))
+
+
+def frontend_cache(environ) -> dict | None:
+    """The HTTP (Varnish-style) purge backend, when FRONTEND_CACHE_PURGE_URL is set."""
+    location = environ.get("FRONTEND_CACHE_PURGE_URL", "").strip()
+    if not location:
+        return None
+    return {
+        "default": {
+            "BACKEND": "region_pages.cdn.TimeoutHTTPBackend",
+            "LOCATION": location,
+            "TIMEOUT": float(environ.get("FRONTEND_CACHE_PURGE_TIMEOUT", "5")),
+        }
+    }
+
+
+WAGTAILFRONTENDCACHE = frontend_cache(os.environ)
+# region_pages/cdn.py lists each language's URLs itself.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+
+# Admin login: lock out a username and address after repeated failures (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Behind the CDN and load balancer the client's address is in X-Forwarded-For; set the
+# number of proxies that add to it.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_COOLOFF_MESSAGE = _(
+    "Too many failed attempts to log in. For your security, logging in is blocked for a "
+    "while: try again later, or ask an administrator to unlock the account."
+)
+
+# Each readiness probe (database, cache, storage) must answer within this many seconds.
+READINESS_TIMEOUT = float(os.environ.get("READINESS_TIMEOUT", "3"))

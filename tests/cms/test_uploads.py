@@ -1,0 +1,204 @@
+"""Uploads that cannot hurt: a corpus of bad files is refused with a clear, translated
+message, and nothing is stored, neither a row in the database nor an object in the bucket.
+"""
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import NoReverseMatch, reverse
+
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Collection
+from wagtail.users.models import UserProfile
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image as PILImage
+
+from cms.uploads import _content_matches
+
+from .conftest import bucket_keys
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def encoded(size, fmt, mode="RGB", **save) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new(mode, size).save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+def decompression_bomb() -> bytes:
+    # 10,000 x 10,000 one-bit pixels: about 12 kB on disk, 100 megapixels when decoded.
+    return encoded((10_000, 10_000), "PNG", mode="1", optimize=True)
+
+
+def truncated_jpeg() -> bytes:
+    whole = encoded((1200, 800), "JPEG", quality=95)
+    return whole[: len(whole) // 2]
+
+
+def docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+# (file name, content, words of the Norwegian message that must explain the refusal)
+BAD_IMAGES = {
+    "decompression bomb": ("bombe.png", decompression_bomb, "for mange piksler"),
+    "huge dimensions": ("panorama.png", lambda: encoded((15_000, 10), "PNG"), "lengste siden"),
+    "wrong extension": ("bilde.jpg", lambda: encoded((40, 40), "PNG"), "Ikke et gyldig .jpeg"),
+    "truncated image": ("avkortet.jpg", truncated_jpeg, "skadet eller ufullstendig"),
+    "svg": ("logo.svg", lambda: SVG, "Ikke et støttet bildeformat"),
+    "html as an image": ("side.png", lambda: HTML, "Ikke et gyldig .png"),
+}
+BAD_DOCUMENTS = {
+    "html as a pdf": ("rapport.pdf", HTML, "ikke et .pdf-dokument"),
+    "html as text": ("notat.txt", HTML, "ikke et .txt-dokument"),
+    "html as a spreadsheet": ("tall.csv", b"name,value\n" + HTML, "ikke et .csv-dokument"),
+    "not really a docx": ("brev.docx", b"PK\x03\x04 not a zip at all", "ikke et .docx-dokument"),
+    "an html file": ("side.html", HTML, "kan ikke lastes opp"),
+    "an executable": ("program.exe", b"MZ\x90\x00", "kan ikke lastes opp"),
+}
+
+
+@pytest.fixture
+def editor(client, admin_user):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "nb"
+    profile.save()
+    client.force_login(admin_user)
+    return client
+
+
+def text_of(response) -> str:
+    """The error messages the editor sees (the admin's form, or the multiple uploader's JSON)."""
+    if response["Content-Type"].startswith("application/json"):
+        return response.json().get("error_message", "")
+    html = re.sub(r"\s+", " ", response.content.decode())
+    return " | ".join(re.findall(r'class="error-message">\s*(?:<span>)?(.*?)</', html))
+
+
+@pytest.mark.parametrize("case", BAD_IMAGES)
+def test_a_bad_image_is_refused_and_nothing_is_stored(s3, editor, case):
+    name, content, message = BAD_IMAGES[case]
+    data = content()
+    for url, field in [("/admin/images/add/", "file"), ("/admin/images/multiple/add/", "files[]")]:
+        response = editor.post(
+            url,
+            {
+                "title": case,
+                field: SimpleUploadedFile(name, data),
+                "collection": Collection.get_first_root_node().pk,
+            },
+        )
+        assert response.status_code == 200
+        assert message in text_of(response), (url, text_of(response)[:3000])
+    assert not Image.objects.exists()
+    assert bucket_keys(s3) == []
+
+
+@pytest.mark.parametrize("case", BAD_DOCUMENTS)
+def test_a_bad_document_is_refused_and_nothing_is_stored(s3, editor, case):
+    name, content, message = BAD_DOCUMENTS[case]
+    for url, field in [
+        ("/admin/documents/add/", "file"),
+        ("/admin/documents/multiple/add/", "files[]"),
+    ]:
+        response = editor.post(
+            url,
+            {
+                "title": case,
+                field: SimpleUploadedFile(name, content),
+                "collection": Collection.get_first_root_node().pk,
+            },
+        )
+        assert response.status_code == 200
+        assert message in text_of(response), (url, text_of(response)[:3000])
+    assert not Document.objects.exists()
+    assert bucket_keys(s3) == []
+
+
+def test_files_over_the_size_limits_are_refused(s3, editor, settings):
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1024
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
+    image = encoded((600, 600), "PNG", mode="RGB")  # noise-free, but still over 1 kB
+    assert len(image) > 1024
+    response = editor.post(
+        "/admin/images/add/", {"title": "stort", "file": SimpleUploadedFile("stort.png", image)}
+    )
+    assert "Denne fila er for stor" in text_of(response)
+    response = editor.post(
+        "/admin/documents/add/",
+        {"title": "stor", "file": SimpleUploadedFile("stor.pdf", b"%PDF-1.4\n" + b"0" * 2048)},
+    )
+    assert "Denne fila er for stor" in text_of(response)
+    assert not Image.objects.exists()
+    assert not Document.objects.exists()
+    assert bucket_keys(s3) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("rapport.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"),
+        ("brev.docx", docx()),
+        ("tall.csv", "kommune,innbyggere\nLurøy,1900\n".encode()),
+        ("notat.txt", b"Velkommen til Nesna.\n"),
+    ],
+)
+def test_good_documents_are_accepted_and_stored_in_the_bucket(s3, editor, name, content):
+    response = editor.post(
+        "/admin/documents/add/", {"title": name, "file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 302, text_of(response)[:3000]
+    document = Document.objects.get()
+    assert bucket_keys(s3) == [document.file.name]
+
+
+def test_the_limits_are_stricter_than_wagtails_defaults():
+    assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS < 128_000_000
+    assert settings.WAGTAILDOCS_MAX_UPLOAD_SIZE is not None
+    assert "svg" not in settings.WAGTAILIMAGES_EXTENSIONS
+    assert not {"html", "htm", "svg", "js", "exe"} & set(settings.WAGTAILDOCS_EXTENSIONS)
+
+
+def test_templates_use_only_the_allowed_rendition_filters():
+    """Every {% image %} filter in the templates is on the list, and the list has no extra."""
+    pattern = re.compile(r"{%\s*image\s+\S+\s+(.*?)(?:\s+as\s+\w+)?\s*%}")
+    used = set()
+    for template in ROOT.glob("*/templates/**/*.html"):
+        for arguments in pattern.findall(template.read_text()):
+            specs = [a for a in arguments.split() if "=" not in a and not a.startswith('"')]
+            used.add("|".join(specs))
+    assert used == settings.IMAGE_RENDITION_FILTERS
+
+
+def test_no_view_renders_a_filter_chosen_by_the_request():
+    with pytest.raises(NoReverseMatch):
+        reverse("wagtailimages_serve", args=("signature", 1, "width-10"))
+
+
+@given(
+    prefix=st.binary(max_size=200),
+    tag=st.sampled_from([b"<html", b"<script", b"<!DOCTYPE html", b"<svg", b"< iframe"]),
+    suffix=st.binary(max_size=200),
+    extension=st.sampled_from(sorted(settings.WAGTAILDOCS_EXTENSIONS)),
+)
+def test_no_document_that_contains_page_markup_is_accepted(prefix, tag, suffix, extension):
+    head = prefix + tag + b" " + suffix
+    assert not _content_matches(extension, head, io.BytesIO(head))

@@ -1,0 +1,170 @@
+"""Real servers on loopback that the tests start and stop themselves.
+
+- an S3-protocol server (moto's server mode): boto3 talks to it over HTTP;
+- a Redis server of our own on a free port (never the machine's one on 6379);
+- a recorder of HTTP PURGE requests, standing in for Varnish or a CDN's purge endpoint.
+"""
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"Nothing answered on 127.0.0.1:{port} within {timeout} s")
+
+
+class S3Server:
+    """moto's S3 server in a thread of this process; the clients still speak HTTP to it."""
+
+    region = "eu-north-1"
+    access_key = "test-access-key"
+    secret_key = "test-secret-key"
+
+    def __init__(self):
+        self.port = free_port()
+        self._server = None
+
+    @property
+    def endpoint_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "S3Server":
+        from moto.server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self._server.start()
+        wait_for_port(self.port)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def environ(self, bucket: str) -> dict[str, str]:
+        """The environment production would have, for `cms.settings.base.media_storage`."""
+        return {
+            "AWS_STORAGE_BUCKET_NAME": bucket,
+            "AWS_S3_ENDPOINT_URL": self.endpoint_url,
+            "AWS_S3_REGION_NAME": self.region,
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+            "AWS_S3_ADDRESSING_STYLE": "path",
+            "AWS_S3_TIMEOUT": "2",
+        }
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            region_name=self.region,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+        )
+
+
+class RedisServer:
+    """A redis-server process of our own, without persistence, that can be stopped and restarted."""
+
+    def __init__(self):
+        self.port = free_port()
+        self._process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> "RedisServer":
+        executable = shutil.which("redis-server")
+        if executable is None:
+            raise RuntimeError("redis-server is missing: run `make system-deps`.")
+        self._process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [
+                executable,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+        return self
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+
+
+class PurgeRecorder:
+    """An HTTP server that answers PURGE with 200 and records (Host, path) of each."""
+
+    def __init__(self):
+        self.requests: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PURGE(self):
+                with recorder._lock:
+                    recorder.requests.append((self.headers.get("Host", ""), self.path))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "PurgeRecorder":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def paths(self) -> set[str]:
+        with self._lock:
+            return {path for _host, path in self.requests}
+
+    def clear(self) -> None:
+        with self._lock:
+            self.requests.clear()
