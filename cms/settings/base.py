@@ -31,6 +31,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 # --------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
+    # Before wagtail_localize and wagtail.admin: its admin hooks and templates come first.
+    "editorial",
     "region_pages",
     "search",
     "wagtail_localize",
