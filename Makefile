@@ -9,9 +9,9 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked
 MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
-DEBIAN_PACKAGES := chromium gettext
+DEBIAN_PACKAGES := chromium gettext redis-server
 
-.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres makemessages format clean
+.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke makemessages format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -20,7 +20,7 @@ help: ## List the targets
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
-system-deps: ## Install the Debian packages the project needs (Chromium, gettext)
+system-deps: ## Install the Debian packages the project needs (Chromium, gettext, Redis)
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
@@ -61,7 +61,10 @@ pytest-postgres: install messages ## The test suite on PostgreSQL (127.0.0.1:543
 
 pytest: pytest-sqlite pytest-postgres
 
-test: lint check messages pytest ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL
+prod-smoke: install messages ## Run the site as production does (gunicorn, PostgreSQL, Redis, S3) on loopback and check it
+	POSTGRES_URL=$(POSTGRES_URL) $(RUN) python ops/prod_smoke.py
+
+test: lint check messages pytest prod-smoke ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production smoke test
 
 format: install ## Format the code
 	$(RUN) ruff check --fix .

@@ -1,0 +1,24 @@
+"""gunicorn settings from the environment: `gunicorn -c python:cms.gunicorn cms.wsgi`.
+
+Defaults suit a container with one or two CPUs; set WEB_CONCURRENCY (processes) and
+GUNICORN_THREADS (threads each) from the CPUs and memory the container is given.
+"""
+
+import os
+
+# In a container the app must listen on every interface; elsewhere set GUNICORN_BIND.
+host = os.environ.get("GUNICORN_BIND", "0.0.0.0")  # noqa: S104
+bind = f"{host}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle each process after a number of requests, staggered so they do not all restart
+# at once; this bounds the memory a slow leak can take.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
+# The load balancer or CDN in front sets X-Forwarded-Proto; trust it from these addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

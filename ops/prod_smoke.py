@@ -1,0 +1,384 @@
+"""Start the site as production runs it, on loopback, and check it from the outside.
+
+    uv run python ops/prod_smoke.py        (or: make prod-smoke)
+
+What it starts, all on 127.0.0.1 and free ports, and stops again whatever happens:
+a throw-away PostgreSQL database (on the server at POSTGRES_URL), an S3-protocol server
+(moto), a redis-server of its own, and gunicorn with `cms.settings.production`. It runs
+migrate, load_demo and collectstatic as a deployment would, then fetches every page in
+the sitemap (both languages), the partner API's list, the admin login, a static file
+and a media object, and checks statuses, security and cache headers, and that media
+URLs point at the bucket. Requests carry `X-Forwarded-Proto: https`, as the CDN's do.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parent.parent
+DEADLINE = time.monotonic() + float(os.environ.get("SMOKE_TIMEOUT", "270"))
+POSTGRES_URL = os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/ranaregionen")
+BUCKET = "ranaregionen-media"
+REGION = "eu-north-1"
+S3_KEY, S3_SECRET = "smoke-access-key", "smoke-secret-key"
+IMAGE_CACHE = "public, max-age=31536000, immutable"
+
+
+class SmokeFailure(Exception):
+    pass
+
+
+def log(message: str) -> None:
+    print(f"prod-smoke: {message}", flush=True)
+
+
+def remaining() -> float:
+    left = DEADLINE - time.monotonic()
+    if left <= 0:
+        raise SmokeFailure("ran out of time")
+    return left
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    end = time.monotonic() + min(timeout, remaining())
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise SmokeFailure(f"{url} did not answer within {timeout} s")
+
+
+def wait_for_port(port: int, timeout: float = 20) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SmokeFailure(f"nothing listens on 127.0.0.1:{port}")
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def fetch(url: str, **headers) -> Response:
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **headers})  # noqa: S310
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=min(15, remaining())) as response:
+            return Response(response.status, response.headers, response.read())
+    except urllib.error.HTTPError as error:
+        return Response(error.code, error.headers, error.read())
+
+
+class Stack:
+    """Everything the smoke test started, stopped in reverse order."""
+
+    def __init__(self):
+        self.processes: list[subprocess.Popen] = []
+        self.cleanups = []
+        self.tmp = Path(tempfile.mkdtemp(prefix="prod-smoke-"))
+        self.cleanups.append(lambda: shutil.rmtree(self.tmp, ignore_errors=True))
+
+    def start(self, name: str, args: list[str], env=None) -> subprocess.Popen:
+        logfile = open(self.tmp / f"{name}.log", "wb")  # noqa: SIM115 - closed in stop()
+        process = subprocess.Popen(  # noqa: S603 - our own fixed commands
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        process.logfile = logfile
+        process.name = name
+        self.processes.append(process)
+        return process
+
+    def log_of(self, name: str) -> str:
+        path = self.tmp / f"{name}.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+            process.logfile.close()
+        for cleanup in reversed(self.cleanups):
+            try:
+                cleanup()
+            except Exception as error:
+                log(f"cleanup failed: {error}")
+
+
+def database(stack: Stack) -> str:
+    import psycopg
+
+    name = f"ranaregionen_smoke_{secrets.token_hex(4)}"
+    admin_url = urlunsplit(urlsplit(POSTGRES_URL)._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    stack.cleanups.append(drop)
+    return urlunsplit(urlsplit(POSTGRES_URL)._replace(path=f"/{name}"))
+
+
+def object_storage(stack: Stack) -> str:
+    import boto3
+
+    port = free_port()
+    stack.start("s3", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)])
+    wait_for_port(port)
+    endpoint = f"http://127.0.0.1:{port}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=S3_KEY,
+        aws_secret_access_key=S3_SECRET,
+    )
+    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    policy = json.loads((ROOT / "ops" / "bucket-policy.json").read_text().replace("BUCKET", BUCKET))
+    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
+    return endpoint
+
+
+def redis(stack: Stack) -> str:
+    port = free_port()
+    executable = shutil.which("redis-server")
+    if executable is None:
+        raise SmokeFailure("redis-server is missing: run `make system-deps`")
+    stack.start("redis", [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", ""])
+    wait_for_port(port)
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def manage(env: dict, *args: str) -> None:
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=remaining(),
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SmokeFailure(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+CHECKED = [0]
+
+
+def check(condition: bool, message: str, failures: list[str]) -> None:
+    CHECKED[0] += 1
+    if not condition:
+        failures.append(message)
+
+
+def check_security_headers(url: str, response: Response, failures: list[str], admin=False) -> None:
+    headers = response.headers
+    check(
+        headers.get("Strict-Transport-Security") == "max-age=31536000; includeSubDomains; preload",
+        f"{url}: HSTS is {headers.get('Strict-Transport-Security')!r}",
+        failures,
+    )
+    check(headers.get("X-Content-Type-Options") == "nosniff", f"{url}: no nosniff", failures)
+    check(bool(headers.get("Referrer-Policy")), f"{url}: no Referrer-Policy", failures)
+    csp = headers.get("Content-Security-Policy", "")
+    check("object-src 'none'" in csp, f"{url}: CSP without object-src 'none': {csp!r}", failures)
+    if not admin:
+        check("unsafe-inline" not in csp, f"{url}: CSP allows inline code: {csp!r}", failures)
+        check("base-uri 'none'" in csp, f"{url}: CSP without base-uri 'none'", failures)
+        check("frame-ancestors 'none'" in csp, f"{url}: CSP may be framed", failures)
+
+
+def run_checks(base: str, endpoint: str, failures: list[str]) -> dict:
+    counts = {"pages": 0, "images": 0}
+    ready = fetch(f"{base}/readyz")
+    check(ready.status == 200, f"/readyz: {ready.status} {ready.text}", failures)
+
+    sitemap = fetch(f"{base}/sitemap.xml")
+    check(sitemap.status == 200, f"/sitemap.xml: {sitemap.status}", failures)
+    check_security_headers("/sitemap.xml", sitemap, failures)
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    tree = ElementTree.fromstring(sitemap.body)  # noqa: S314 - our own site's sitemap
+    locations = [element.text for element in tree.findall("s:url/s:loc", namespace)]
+    languages = {urlsplit(location).path.split("/")[1] for location in locations}
+    check(languages == {"nb", "en"}, f"sitemap languages: {sorted(languages)}", failures)
+
+    bucket_prefix = f"{endpoint}/{BUCKET}/"
+    image_urls = set()
+    stylesheet = None
+    for location in locations:
+        path = urlsplit(location).path
+        page = fetch(f"{base}{path}")
+        counts["pages"] += 1
+        check(page.status == 200, f"{path}: {page.status}", failures)
+        check_security_headers(path, page, failures)
+        check(
+            "s-maxage=" in page.headers.get("Cache-Control", ""),
+            f"{path}: not cacheable by the CDN: {page.headers.get('Cache-Control')!r}",
+            failures,
+        )
+        check("Set-Cookie" not in page.headers, f"{path}: sets a cookie", failures)
+        for source in re.findall(r'<img[^>]+src="([^"]+)"', page.text):
+            image_urls.add(source)
+            check(
+                source.startswith(bucket_prefix),
+                f"{path}: image not in the bucket: {source}",
+                failures,
+            )
+        for content in re.findall(r'<meta property="og:image" content="([^"]+)"', page.text):
+            check(
+                content.startswith(bucket_prefix), f"{path}: og:image not in the bucket", failures
+            )
+        stylesheet = stylesheet or re.search(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+    counts["images"] = len(image_urls)
+    check(image_urls, "no page shows an image: the media check proved nothing", failures)
+
+    for url in sorted(image_urls)[:3]:
+        image = fetch(url)
+        check(image.status == 200, f"{url}: {image.status}", failures)
+        check(image.headers.get("Cache-Control") == IMAGE_CACHE, f"{url}: cache headers", failures)
+
+    if stylesheet:
+        href = stylesheet.group(1)
+        check(re.search(r"\.[0-9a-f]{12}\.css$", href) is not None, f"{href}: not hashed", failures)
+        static = fetch(f"{base}{href}", **{"Accept-Encoding": "gzip"})
+        check(static.status == 200, f"{href}: {static.status}", failures)
+        check(static.headers.get("Content-Encoding") == "gzip", f"{href}: not compressed", failures)
+        check(
+            "immutable" in static.headers.get("Cache-Control", ""),
+            f"{href}: cache {static.headers.get('Cache-Control')!r}",
+            failures,
+        )
+    else:
+        failures.append("no stylesheet link on the pages")
+
+    api = fetch(f"{base}/api/v1/municipalities")
+    check(api.status == 200, f"/api/v1/municipalities: {api.status} {api.text[:300]}", failures)
+    if api.status == 200:
+        check_security_headers("/api/v1/municipalities", api, failures)
+        body = json.loads(api.body)
+        items = body if isinstance(body, list) else body.get("items", body.get("results", []))
+        check(len(items) == 4, f"/api/v1/municipalities: {len(items)} municipalities", failures)
+
+    login = fetch(f"{base}/admin/login/")
+    check(login.status == 200, f"/admin/login/: {login.status}", failures)
+    check_security_headers("/admin/login/", login, failures, admin=True)
+    return counts
+
+
+def main() -> int:
+    started = time.monotonic()
+    stack = Stack()
+    failures: list[str] = []
+    try:
+        log("starting PostgreSQL database, S3 server and Redis")
+        database_url = database(stack)
+        endpoint = object_storage(stack)
+        redis_url = redis(stack)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = {
+            **{key: value for key, value in os.environ.items() if not key.startswith("AWS_")},
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "CSRF_TRUSTED_ORIGINS": base,
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "AWS_STORAGE_BUCKET_NAME": BUCKET,
+            "AWS_S3_ENDPOINT_URL": endpoint,
+            "AWS_S3_REGION_NAME": REGION,
+            "AWS_ACCESS_KEY_ID": S3_KEY,
+            "AWS_SECRET_ACCESS_KEY": S3_SECRET,
+            "AWS_S3_ADDRESSING_STYLE": "path",
+            "SITE_BASE_URL": base,
+            "WAGTAILADMIN_BASE_URL": base,
+            "STATIC_ROOT": str(stack.tmp / "static"),
+            "GUNICORN_BIND": "127.0.0.1",
+            "PORT": str(port),
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_THREADS": "2",
+            "LOG_LEVEL": "WARNING",
+        }
+        log("migrate, load_demo, collectstatic")
+        manage(env, "migrate", "--no-input", "-v0")
+        manage(env, "load_demo")
+        manage(env, "collectstatic", "--no-input", "-v0")
+        log(f"starting gunicorn on {base}")
+        gunicorn = stack.start(
+            "gunicorn",
+            [sys.executable, "-m", "gunicorn", "-c", "python:cms.gunicorn", "cms.wsgi:application"],
+            env=env,
+        )
+        try:
+            wait_for(f"{base}/healthz")
+        except SmokeFailure:
+            raise SmokeFailure(f"gunicorn did not start:\n{stack.log_of('gunicorn')}") from None
+        counts = run_checks(base, endpoint, failures)
+        check(gunicorn.poll() is None, "gunicorn died during the checks", failures)
+        log(f"fetched {counts['pages']} pages showing {counts['images']} images")
+    except SmokeFailure as error:
+        failures.append(str(error))
+    finally:
+        stack.stop()
+    seconds = time.monotonic() - started
+    passed = max(CHECKED[0] - len(failures), 0)
+    print(f"smoke: {passed} passed, {len(failures)} failed", flush=True)
+    if failures:
+        for failure in failures:
+            log(f"FAIL {failure}")
+        log(f"{len(failures)} failed checks in {seconds:.0f} s")
+        return 1
+    log(f"all checks passed in {seconds:.0f} s; everything started has been stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
