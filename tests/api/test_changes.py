@@ -1,13 +1,14 @@
 """The change feed: ordered events with opaque cursors; replaying it from the start ends
 with exactly the published state, whatever editors did (a property test)."""
 
-import pytest
 from django.db import transaction
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from wagtail.models import Locale, Page, PageViewRestriction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from region_pages.models import ChangeEvent
 from tests import factories

@@ -3,10 +3,11 @@ never appear in lists, details or the change feed."""
 
 import json
 
-import pytest
 from django.contrib.auth.models import Group
 
 from wagtail.models import GroupApprovalTask, PageViewRestriction, Workflow, WorkflowTask
+
+import pytest
 
 from tests import factories
 from tests.conftest import publish
@@ -146,7 +147,9 @@ def test_a_live_page_in_a_workflow_shows_only_its_live_content(
     assert api.get("/api/v1/municipalities/1833").json()["title"] == "Rana"
 
 
-def test_a_never_published_page_in_a_workflow_does_not_appear(api, home, rana, workflow, admin_user):
+def test_a_never_published_page_in_a_workflow_does_not_appear(
+    api, home, rana, workflow, admin_user
+):
     page = secret_municipality(home, live=False)
     page.save_revision(user=admin_user)
     workflow.start(page, admin_user)
