@@ -29,7 +29,11 @@ ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=cms.settings.production \
     PORT=8000 \
-    GUNICORN_CMD_ARGS="--workers=3 --threads=2 --timeout=30 --max-requests=1000 --max-requests-jitter=100 --access-logfile=-"
+    WEB_CONCURRENCY=3 \
+    GUNICORN_THREADS=2 \
+    GUNICORN_TIMEOUT=30 \
+    GUNICORN_MAX_REQUESTS=1000 \
+    GUNICORN_MAX_REQUESTS_JITTER=100
 
 COPY --from=build /venv /venv
 WORKDIR /app
@@ -44,4 +48,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('PORT', '8000')}/healthz\", timeout=4)"]
 
-CMD ["sh", "-c", "exec gunicorn cms.wsgi:application --bind 0.0.0.0:${PORT}"]
+# gunicorn reads its settings from the environment (cms/gunicorn.py).
+# Migrations: run `python manage.py migrate` once per release (compose.yaml: the migrate service).
+CMD ["gunicorn", "--config", "python:cms.gunicorn", "cms.wsgi:application"]
