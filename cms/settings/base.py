@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "editorial",
     "region_pages",
     "search",
+    # Before wagtail_localize: it replaces some of its admin views (see translations/).
+    "translations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -110,7 +112,6 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )

@@ -1,0 +1,71 @@
+"""Template tags for honest pages in every language.
+
+- `{% translation_gaps page as gaps %}`: the parts of a translated page still in the source
+  language (`"intro" in gaps`, `block.id in gaps.blocks`, `gaps.source_language`);
+- `{% missing_languages page as codes %}`: the languages the page is not available in;
+- `{% untranslated_original as page %}`: on a "not found" page, the source-language page
+  at the same address;
+- `{% language_name code %}`: a language's name in the reader's language;
+- `{% source_language %}` and `{% open_graph_locale %}`: from the settings, not the template.
+"""
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from ..coverage import gaps_for
+from ..fallback import missing_languages as _missing_languages
+from ..fallback import untranslated_original as _untranslated_original
+
+register = template.Library()
+
+# Open Graph wants a territory; more languages can be added in OPEN_GRAPH_LOCALES.
+OPEN_GRAPH_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "se": "se_NO", "en": "en_GB"}
+
+
+@register.simple_tag
+def translation_gaps(page):
+    return gaps_for(page)
+
+
+@register.simple_tag
+def missing_languages(page):
+    return _missing_languages(page)
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_original(context):
+    return _untranslated_original(context.get("request"))
+
+
+# Names as a reader says them ("Norwegian", not Django's "Norwegian Bokmal").
+LANGUAGE_NAMES = {
+    "nb": _("Norwegian"),
+    "nn": _("Norwegian Nynorsk"),
+    "se": _("Northern Sami"),
+    "en": _("English"),
+}
+
+
+@register.simple_tag
+def language_name(code):
+    """The name of the language `code` in the reader's language."""
+    if code in LANGUAGE_NAMES:
+        return str(LANGUAGE_NAMES[code])
+    try:
+        return translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+@register.simple_tag
+def source_language():
+    return settings.LANGUAGE_CODE
+
+
+@register.simple_tag
+def open_graph_locale():
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    locales = {**OPEN_GRAPH_LOCALES, **getattr(settings, "OPEN_GRAPH_LOCALES", {})}
+    return locales.get(code, translation.to_locale(code))
