@@ -12,7 +12,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import indexing, synonyms
-from .models import Synonym
+from .models import SearchDocument, Synonym
 
 
 @receiver(page_published)
@@ -32,6 +32,14 @@ def index_on_privacy_change(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:  # None when the restriction goes with its deleted page
         indexing.index_subtree(page)
+
+
+@receiver(post_delete, sender=Page)
+def unindex_on_delete(sender, instance, **kwargs):
+    # Wagtail unpublishes a live page just before deleting it (pre_delete), and that
+    # indexes it once more after the deletion's cascade was collected: without this, the
+    # new rows would point at a deleted page and the transaction would fail to commit.
+    SearchDocument.objects.filter(page_id=instance.pk).delete()
 
 
 post_save.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search_synonyms_saved")
