@@ -78,7 +78,7 @@ def test_a_public_page_has_the_strict_policy_and_can_be_cached_by_the_cdn(produc
 
 
 def test_machine_readable_responses_have_the_headers(production, client, home):
-    for url in ["/sitemap.xml", "/healthz"]:
+    for url in ["/api/v1/municipalities", "/sitemap.xml", "/healthz"]:
         response = client.get(url, secure=True)
         assert response.status_code == 200, url
         assert_common_headers(response)
