@@ -49,6 +49,10 @@ def _serialise_writers() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK_KEY])
 
 
+# Other writers of the feed (the sources pipeline) take the same lock.
+serialise_writers = _serialise_writers
+
+
 def _with_translations(page_ids: set[int]) -> set[int]:
     """The pages and their versions in other languages (whose links to them change)."""
     keys = Page.objects.filter(pk__in=page_ids).values_list("translation_key", flat=True)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "editorial",
     "region_pages",
     "search",
+    "sources",
     # Before wagtail_localize: it replaces some of its admin views (see translations/).
     "translations",
     "wagtail_localize",
@@ -112,6 +113,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
+        env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
@@ -419,3 +421,26 @@ AXES_COOLOFF_MESSAGE = _(
 
 # Each readiness probe (database, cache, storage) must answer within this many seconds.
 READINESS_TIMEOUT = float(os.environ.get("READINESS_TIMEOUT", "3"))
+
+# --------------------------------------------------------------------------------------
+# Open data sources (sources/): endpoints, HTTP rules, staleness
+# --------------------------------------------------------------------------------------
+
+NAV_FEED_URL = os.environ.get("NAV_FEED_URL", "https://pam-stilling-feed.nav.no")
+# A stable token issued by NAV; without it the rotating public token is used.
+NAV_FEED_TOKEN = os.environ.get("NAV_FEED_TOKEN", "")
+# Where an ad is read when the feed gives no link.
+NAV_AD_URL = "https://arbeidsplassen.nav.no/stillinger/stilling/{uuid}"
+SSB_API_URL = os.environ.get("SSB_API_URL", "https://data.ssb.no/api/pxwebapi/v2")
+NSR_API_URL = os.environ.get("NSR_API_URL", "https://data-nsr.udir.no/v4")
+NBR_API_URL = os.environ.get("NBR_API_URL", "https://data-nbr.udir.no/v4")
+BRREG_API_URL = os.environ.get("BRREG_API_URL", "https://data.brreg.no/enhetsregisteret/api")
+SOURCES_HTTP_TIMEOUT = float(os.environ.get("SOURCES_HTTP_TIMEOUT", "20"))
+SOURCES_HTTP_RETRIES = int(os.environ.get("SOURCES_HTTP_RETRIES", "3"))
+# Seconds before the first retry; each further retry waits twice as long.
+SOURCES_HTTP_BACKOFF = float(os.environ.get("SOURCES_HTTP_BACKOFF", "2"))
+# The longest Retry-After (seconds) a run waits for; a longer one fails the run.
+SOURCES_MAX_RETRY_AFTER = float(os.environ.get("SOURCES_MAX_RETRY_AFTER", "120"))
+SOURCES_MAX_RESPONSE_BYTES = int(os.environ.get("SOURCES_MAX_RESPONSE_BYTES", str(20 * 1024 * 1024)))
+# Data whose last good run is older than this is marked stale to editors and in the API.
+SOURCES_STALE_AFTER_HOURS = float(os.environ.get("SOURCES_STALE_AFTER_HOURS", "48"))

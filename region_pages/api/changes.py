@@ -85,6 +85,10 @@ def _item(request, event: ChangeEvent) -> dict:
     if event.resource_type == ResourceType.PAGE:
         path = reverse("api-v1:page_detail", args=[int(event.resource_id)])
         resource_id = int(event.resource_id)
+    elif event.resource_type == ResourceType.VACANCY:
+        path = reverse("api-v1:vacancy_detail", args=[event.resource_id])
+        path += f"?lang={event.language_code}"
+        resource_id = event.resource_id
     else:
         path = reverse("api-v1:entry_detail", args=[event.resource_id])
         path += f"?lang={event.language_code}"

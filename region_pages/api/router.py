@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from search.api import router as search_router
+from sources.api import router as vacancies_router
+
 from . import changes, entries, municipalities, pages, region
 from .http import LANGUAGES
 from .params import validation_problem
@@ -66,6 +69,10 @@ api.add_router("", municipalities.router)
 api.add_router("", entries.router)
 api.add_router("", pages.router)
 api.add_router("", changes.router)
+# Job vacancies from the open data pipeline (sources/).
+api.add_router("", vacancies_router)
+# Site search (search/), with the results of the HTML search page.
+api.add_router("", search_router)
 
 
 @api.exception_handler(Problem)

@@ -412,7 +412,14 @@ class EntryChange(_Change):
     id: str
 
 
-Change = Annotated[PageChange | EntryChange, Field(discriminator="resource_type")]
+class VacancyChange(_Change):
+    resource_type: Literal["vacancy"]
+    id: str = Field(description="The vacancy's id, as in /api/v1/vacancies.")
+
+
+Change = Annotated[
+    PageChange | EntryChange | VacancyChange, Field(discriminator="resource_type")
+]
 
 
 class ChangeList(Strict):

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 class ResourceType(models.TextChoices):
     PAGE = "page", _("Page")
     ENTRY = "entry", _("Entry")
+    # Imported by the sources pipeline (sources.feed); not tied to a page (page_id 0).
+    VACANCY = "vacancy", _("Vacancy")
 
 
 class ChangeAction(models.TextChoices):

@@ -1,0 +1,8 @@
+"""The import pipeline: open data (job vacancies, school and kindergarten registers,
+workplaces, population) brought into the site through one interface per source.
+
+`base` defines the interface (fetch, parse, validate, upsert), `http` the one HTTP client
+every adapter uses, `pipeline` runs a source in its own transaction and logs the run,
+`adapters/` holds one module per source, and `recorded` serves the recorded payloads on
+loopback for the tests and the offline demo.
+"""

@@ -1,0 +1,185 @@
+"""`/api/v1/vacancies`: the job vacancies in the four municipalities, for partners.
+
+Registered on the partner API (`region_pages.api.router`) and following its conventions:
+strict query parameters, problem details, `lang` for labels, pagination envelopes. Every
+vacancy links to the original ad; changes appear in `/api/v1/changes` as `vacancy`
+resources. `source` says where the list comes from, its licence, when it was last
+updated, whether it is stale (no good sync within the configured age) and whether it is
+sample data.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from django.urls import reverse
+from django.utils import translation
+
+from ninja import Path, Query, Router
+from pydantic import Field
+
+from region_pages.api.params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
+from region_pages.api.problems import not_found
+from region_pages.api.schemas import Lang, Problem, Strict
+
+from .models import SourceState, Vacancy, VacancySector
+from .region import DISPLAY_NAMES, MUNICIPALITIES
+from .registry import source_class
+
+router = Router(tags=["vacancies"])
+
+MunicipalityNumber = Literal[tuple(MUNICIPALITIES)]
+SectorCode = Literal[tuple(VacancySector.values)]
+ID_PATTERN = r"^[a-z-]{1,40}:[A-Za-z0-9-]{1,64}$"
+
+
+class SourceInfo(Strict):
+    name: str = Field(examples=["nav"])
+    publisher: str = Field(examples=["NAV (arbeidsplassen.no)"])
+    licence: str
+    licence_url: str
+    last_updated: datetime | None = Field(description="The last successful sync.")
+    stale: bool = Field(
+        description="True when no sync has succeeded within the configured age: the list "
+        "may be out of date."
+    )
+    sample: bool = Field(description="True when the data is sample data, not the live feed.")
+
+
+class VacancyOut(Strict):
+    id: str = Field(description="`source:id at the source`.", examples=["nav:0b8f3a52-…"])
+    title: str = Field(examples=["Sykepleier til medisinsk avdeling"])
+    employer: str | None
+    employer_org_number: str | None
+    municipality_number: str = Field(examples=["1833"])
+    municipality_name: str = Field(examples=["Rana"])
+    location: str | None = Field(examples=["Mo i Rana"])
+    sector: SectorCode
+    sector_label: str
+    occupation: str | None
+    engagement_type: str | None
+    extent: str | None
+    application_due: str | None = Field(
+        description="The deadline as the ad states it, for example a date or “Snarest”."
+    )
+    deadline: date | None = Field(description="The deadline, when the ad gives a date.")
+    published_at: datetime | None
+    expires_at: datetime | None
+    url: str = Field(description="The original ad: apply there.")
+    api_url: str
+    source: str
+
+
+class VacancyList(Strict):
+    count: int
+    limit: int
+    offset: int
+    next: str | None
+    previous: str | None
+    items: list[VacancyOut]
+    sources: list[SourceInfo]
+
+
+def source_info(name: str, states: dict[str, SourceState]) -> dict:
+    source = source_class(name)
+    state = states.get(name)
+    return {
+        "name": name,
+        "publisher": source.publisher,
+        "licence": str(source.licence.name),
+        "licence_url": source.licence.url,
+        "last_updated": state.last_success_at if state else None,
+        "stale": state.is_stale if state else True,
+        "sample": bool(state and state.sample),
+    }
+
+
+def represent(request, vacancy: Vacancy, lang: str) -> dict:
+    with translation.override(lang):
+        sector_label = str(VacancySector(vacancy.sector).label)
+    path = reverse("api-v1:vacancy_detail", args=[vacancy.public_id]) + f"?lang={lang}"
+    return {
+        "id": vacancy.public_id,
+        "title": vacancy.title,
+        "employer": vacancy.employer or None,
+        "employer_org_number": vacancy.employer_org_number or None,
+        "municipality_number": vacancy.municipality_number,
+        "municipality_name": DISPLAY_NAMES.get(vacancy.municipality_number, ""),
+        "location": vacancy.location or None,
+        "sector": vacancy.sector,
+        "sector_label": sector_label,
+        "occupation": vacancy.occupation or None,
+        "engagement_type": vacancy.engagement_type or None,
+        "extent": vacancy.extent or None,
+        "application_due": vacancy.application_due or None,
+        "deadline": vacancy.deadline,
+        "published_at": vacancy.published_at,
+        "expires_at": vacancy.expires_at,
+        "url": vacancy.url,
+        "api_url": request.build_absolute_uri(path),
+        "source": vacancy.source,
+    }
+
+
+@router.get(
+    "/vacancies",
+    response={200: VacancyList, 304: None, 400: Problem},
+    url_name="vacancy_list",
+    summary="Job vacancies",
+    description="Job vacancies whose work place is in Rana, Hemnes, Lurøy or Nesna, newest "
+    "first, from NAV's job feed. Inactive and expired ads are removed at each sync. Filters "
+    "combine (AND). Apply through each vacancy's `url`.",
+)
+@strict_query("lang", "municipality", "sector", "deadline_before", "limit", "offset")
+def list_vacancies(
+    request,
+    lang: Lang = "nb",
+    municipality: Annotated[
+        MunicipalityNumber | None, Query(description="A kommunenummer: 1833, 1832, 1834, 1828.")
+    ] = None,
+    sector: Annotated[SectorCode | None, Query(description="public, private or unknown.")] = None,
+    deadline_before: Annotated[
+        date | None,
+        Query(description="Only vacancies with a dated deadline on or before this day."),
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+):
+    vacancies = Vacancy.objects.order_by("-published_at", "source", "external_id")
+    if municipality:
+        vacancies = vacancies.filter(municipality_number=municipality)
+    if sector:
+        vacancies = vacancies.filter(sector=sector)
+    if deadline_before:
+        vacancies = vacancies.filter(deadline__lte=deadline_before)
+    count = vacancies.count()
+    states = {state.source: state for state in SourceState.objects.filter(source="nav")}
+    return {
+        **page_links(request, count, limit, offset),
+        "items": [represent(request, v, lang) for v in vacancies[offset : offset + limit]],
+        "sources": [source_info("nav", states)],
+    }
+
+
+@router.get(
+    "/vacancies/{vacancy_id}",
+    response={200: VacancyOut, 304: None, 400: Problem, 404: Problem},
+    url_name="vacancy_detail",
+    summary="One job vacancy",
+)
+@strict_query("lang")
+def get_vacancy(
+    request,
+    vacancy_id: Annotated[str, Path(pattern=ID_PATTERN, description="The vacancy's `id`.")],
+    lang: Lang = "nb",
+):
+    source, _sep, external_id = vacancy_id.partition(":")
+    vacancy = Vacancy.objects.filter(source=source, external_id=external_id).first()
+    if vacancy is None:
+        with translation.override(lang):
+            raise not_found(
+                translation.gettext(
+                    "There is no such vacancy. It may have been filled or withdrawn: vacancies "
+                    "are removed when the ad closes."
+                )
+            )
+    return represent(request, vacancy, lang)
