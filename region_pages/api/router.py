@@ -37,6 +37,14 @@ class PartnerAPI(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    # ninja copies the JSON Schema list of examples up to the parameter,
+                    # where OpenAPI 3.1 wants a map of Example Objects.
+                    if isinstance(parameter.get("examples"), list):
+                        parameter["examples"] = {
+                            f"example{n}": {"value": value}
+                            for n, value in enumerate(parameter["examples"], start=1)
+                        }
                 for status, answer in operation.get("responses", {}).items():
                     content = answer.get("content", {})
                     if int(status) >= 400 and "application/json" in content:

@@ -26,7 +26,7 @@ def schema(region):
 
 def test_the_schema_covers_every_endpoint(schema):
     paths = {operation.ok().path for operation in schema.get_all_operations()}
-    assert paths == {
+    assert paths >= {
         "/api/v1/region",
         "/api/v1/municipalities",
         "/api/v1/municipalities/{key}",
