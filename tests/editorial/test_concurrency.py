@@ -1,0 +1,82 @@
+"""Two officers edit the same page: neither silently overwrites the other, nothing is lost."""
+
+import re
+
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from wagtail.models import Page
+
+from .conftest import article_form, make_user
+
+
+def loaded_revision(html: str) -> dict:
+    """The hidden fields that say which revision the edit form was loaded from."""
+    return {
+        name: re.search(rf'name="{name}" value="([^"]*)"', html)[1]
+        for name in ("loaded_revision_id", "loaded_revision_created_at")
+    }
+
+
+def open_editor(client, page) -> dict:
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    return loaded_revision(response.content.decode())
+
+
+def save(client, page, title, loaded):
+    return client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        {**article_form(page, title=title), **loaded},
+    )
+
+
+def test_a_stale_save_is_refused_with_a_warning_and_nothing_is_lost(region, client):
+    article = region.article
+    first, second = region.users["editor_luroy"], make_user("kari", "redaktor-luroy")
+    revisions_before = article.revisions.count()
+
+    client.force_login(first)
+    first_loaded = open_editor(client, article)
+    client.force_login(second)
+    second_loaded = open_editor(client, article)
+
+    client.force_login(first)
+    assert save(client, article, "Bo på Lurøy", first_loaded).status_code == 302
+
+    client.force_login(second)
+    refused = save(client, article, "Flytt til Lurøy", second_loaded)
+
+    assert refused.status_code == 409
+    warning = " ".join(str(m) for m in get_messages(refused.wsgi_request))
+    assert "Redaktor-Luroy" in warning  # names who saved in between
+    html = refused.content.decode()
+    assert "Flytt til Lurøy" in html  # what the second officer typed is still in the form
+    page = Page.objects.get(pk=article.pk)
+    assert page.draft_title == "Bo på Lurøy"
+    assert page.latest_revision.user == first
+
+    # Having seen the warning, the second officer saves deliberately: the form now
+    # carries the newest revision, so the save goes through.
+    assert save(client, article, "Flytt til Lurøy", loaded_revision(html)).status_code == 302
+    page.refresh_from_db()
+    assert page.draft_title == "Flytt til Lurøy"
+    titles = [revision.content["title"] for revision in page.revisions.order_by("created_at")]
+    assert titles[-2:] == ["Bo på Lurøy", "Flytt til Lurøy"]  # both versions kept
+    assert page.revisions.count() == revisions_before + 2
+
+
+def test_an_up_to_date_save_goes_through(region, client):
+    client.force_login(region.users["editor_luroy"])
+    loaded = open_editor(client, region.article)
+    assert save(client, region.article, "Bo i Lurøy kommune", loaded).status_code == 302
+    assert Page.objects.get(pk=region.article.pk).draft_title == "Bo i Lurøy kommune"
+
+
+def test_every_save_is_a_revision(region, client):
+    client.force_login(region.users["editor_luroy"])
+    before = region.article.revisions.count()
+    for title in ("Første", "Andre", "Tredje"):
+        loaded = open_editor(client, region.article)
+        assert save(client, region.article, title, loaded).status_code == 302
+    assert region.article.revisions.count() == before + 3
