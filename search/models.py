@@ -34,7 +34,10 @@ class SearchDocument(models.Model):
         on_delete=models.CASCADE,
         related_name="search_document",
     )
-    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    # Indexed by the first column of the (locale, kind, municipality) index below.
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=ResultKind.choices)
     municipality_number = models.CharField(max_length=4, blank=True)
 
@@ -43,6 +46,7 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True)
     # Text of lower weight: the municipality's name, category labels, place names.
     keywords = models.TextField(blank=True)
+    # SQLite only: the folded words that queries are matched against there.
     folded_text = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True)
 
@@ -51,7 +55,6 @@ class SearchDocument(models.Model):
         verbose_name_plural = _("search documents")
         indexes = [
             models.Index(fields=["locale", "kind", "municipality_number"]),
-            models.Index(fields=["page"]),
         ]
         # The GIN index on search_vector exists on PostgreSQL only (migration 0002).
 

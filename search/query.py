@@ -252,9 +252,14 @@ def search(
     municipality: str = "",
     page: int = 1,
     page_size: int = PAGE_SIZE,
+    offset: int | None = None,
     request=None,
 ) -> Results:
-    """Search the `language` rows for `query` (already cleaned and at most 200 characters)."""
+    """Search the `language` rows for `query` (already cleaned and at most 200 characters).
+
+    The HTML page asks for a `page` of `page_size` results (a page past the end gives the
+    last page); the API gives an `offset` instead, used as it is.
+    """
     kind = kind if kind in ResultKind.values else ""
     municipality = municipality if municipality.isdigit() and len(municipality) == 4 else ""
     page = min(max(1, page), MAX_PAGE)
@@ -284,7 +289,11 @@ def search(
             number = row["municipality_number"]
             municipality_counts[number] = municipality_counts.get(number, 0) + row["n"]
     results.total = kind_counts.get(kind, 0) if kind else sum(kind_counts.values())
-    results.page = min(page, results.num_pages)
+    if offset is None:
+        results.page = min(page, results.num_pages)
+        offset = (results.page - 1) * page_size
+    else:
+        results.page = offset // page_size + 1
 
     names = _municipality_names(locale) if municipality_counts or results.total else {}
     results.kinds = [
@@ -306,7 +315,6 @@ def search(
             filtered = filtered.filter(kind=kind)
         if municipality:
             filtered = filtered.filter(municipality_number=municipality)
-        offset = (results.page - 1) * page_size
         documents = list(
             filtered.select_related("page", "entry")
             .only(
@@ -334,7 +342,7 @@ def search(
             )
             for d in documents
         ]
-    if results.page == 1 and not (kind or municipality):
+    if not offset and not (kind or municipality):
         results.promotions = _promotions(query, locale, request)
     return results
 

@@ -22,13 +22,27 @@ _TERM = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"\s+")
 
 
+def _control_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {
+        code: None for code in range(0x10000) if unicodedata.category(chr(code)).startswith("C")
+    }
+    table.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
+    return table
+
+
+# Control, format, surrogate, private-use and unassigned characters of the BMP (NUL among
+# them); whitespace controls become spaces. `str.translate` applies it in C.
+_CONTROL = _control_table()
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def strip_control(text: str) -> str:
     """Drop control, format, surrogate and unassigned characters (NUL among them)."""
-    return "".join(
-        " " if ch in "\t\n\r" else ch
-        for ch in text
-        if ch in "\t\n\r" or not unicodedata.category(ch).startswith("C")
-    )
+    text = text.translate(_CONTROL)
+    if _ASTRAL.search(text):
+        text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("C"))
+    return text
 
 
 def clean_query(raw: str) -> str:
@@ -37,8 +51,10 @@ def clean_query(raw: str) -> str:
 
 
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_LETTERS)))
 
 
 def terms(text: str) -> list[str]:

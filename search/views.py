@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page
 
 from region_pages.models import MunicipalityPage, ThemePage
 
@@ -114,16 +115,14 @@ def _pagination(results: engine.Results, base: str) -> dict:
 
 def _suggested_pages(language: str) -> list:
     """Where to go when nothing was found: the municipalities and the themes."""
-    pages = []
-    for model in (MunicipalityPage, ThemePage):
-        pages += list(
-            model.objects.live()
-            .public()
-            .filter(locale__language_code=language)
-            .only("title", "url_path")
-            .order_by("title")
-        )
-    return pages
+    return list(
+        Page.objects.live()
+        .public()
+        .type(MunicipalityPage, ThemePage)
+        .filter(locale__language_code=language)
+        .only("title", "url_path")
+        .order_by("path")
+    )
 
 
 def _other_language(query_string: str, language: str) -> dict | None:

@@ -222,7 +222,7 @@ def test_suggestions_as_json(client, region):
 
 
 def test_the_header_loads_the_suggestions_script_without_inline_code(client, region):
-    html = client.get("/nb/rana/").content.decode()
+    html = client.get("/nb/sok/").content.decode()
     assert 'data-suggest-url="/nb/sok/forslag/"' in html
     assert re.search(r'<script src="[^"]*search/suggest\.js" defer></script>', html)
     assert "<script>" not in html
