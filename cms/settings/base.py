@@ -125,7 +125,6 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-
 def cache_settings(environ) -> dict:
     """Redis when REDIS_URL is set (renditions in their own key space), local memory otherwise."""
     redis_url = environ.get("REDIS_URL", "").strip()
@@ -194,7 +193,6 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 
 # Whether Django itself serves MEDIA_ROOT (demo and tests only).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
-
 
 
 def media_storage(environ) -> dict:
