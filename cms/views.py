@@ -13,8 +13,6 @@ from django.views.decorators.vary import vary_on_headers
 
 from . import health
 
-SUPPORTED = [code for code, _name in settings.LANGUAGES]
-
 
 @require_GET
 @vary_on_headers("Accept-Language")
@@ -29,13 +27,15 @@ def choose_language(request):
 
 
 def _best_language(header: str) -> str | None:
+    supported = [code for code, _name in settings.LANGUAGES]
     for code, _quality in parse_accept_lang_header(header):
-        code = code.lower()
-        # Norwegian readers often send "no" or "nn"; both are best served in Bokmål.
-        if code.split("-")[0] in {"nb", "no", "nn"}:
+        primary = code.lower().split("-")[0]
+        if primary in supported:
+            return primary
+        # Norwegian readers often send "no", or "nn" where Nynorsk is not offered: both
+        # are best served in Bokmål.
+        if primary in {"no", "nn"} and "nb" in supported:
             return "nb"
-        if code.split("-")[0] in SUPPORTED:
-            return code.split("-")[0]
     return None
 
 
