@@ -14,7 +14,8 @@ An import replaces the content of the database it runs in, in one transaction.
 import base64
 import io
 import json
-from datetime import UTC, datetime
+from contextlib import contextmanager
+from datetime import UTC, datetime, time
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
@@ -26,6 +27,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models.signals import m2m_changed, post_save, pre_save
 
 FORMAT = "ranaregionen-content"
 VERSION = 1
@@ -141,9 +143,23 @@ def export_content(*, include_media: bool = True) -> dict:
     }
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder, but keeping microseconds: publish times are compared to the
+    microsecond (which translation is newer), so a backup must not round them."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def to_json(document: dict) -> str:
+    return json.dumps(document, cls=_Encoder, ensure_ascii=False, indent=1)
+
+
 def write_export(stream, *, include_media: bool = True) -> dict:
     document = export_content(include_media=include_media)
-    json.dump(document, stream, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    stream.write(to_json(document))
     return document["counts"]
 
 
@@ -204,6 +220,24 @@ def _resolve(document) -> list[dict]:
     return rows
 
 
+@contextmanager
+def _quiet_model_signals():
+    """No save signals while rows are restored: the rows arrive in dependency order, not as
+    an editor makes them, and everything the handlers derive is in the document itself or
+    rebuilt afterwards. (Not every handler checks Django's `raw` flag.)"""
+    signals = [pre_save, post_save, m2m_changed]
+    saved = [(signal, signal.receivers) for signal in signals]
+    try:
+        for signal in signals:
+            signal.receivers = []
+            signal.sender_receivers_cache.clear()
+        yield
+    finally:
+        for signal, receivers in saved:
+            signal.receivers = receivers
+            signal.sender_receivers_cache.clear()
+
+
 def has_content() -> bool:
     from wagtail.models import Page
 
@@ -220,10 +254,11 @@ def import_content(document: dict, *, rebuild_indexes: bool = True) -> dict[str,
         model._base_manager.all()._raw_delete(model._base_manager.db)
 
     counts: dict[str, int] = {}
-    for deserialized in serializers.deserialize("python", rows, ignorenonexistent=True):
-        deserialized.save()
-        label = _label(type(deserialized.object))
-        counts[label] = counts.get(label, 0) + 1
+    with _quiet_model_signals():
+        for deserialized in serializers.deserialize("python", rows, ignorenonexistent=True):
+            deserialized.save()
+            label = _label(type(deserialized.object))
+            counts[label] = counts.get(label, 0) + 1
 
     for path, data in document.get("media", {}).items():
         if default_storage.exists(path):
