@@ -11,7 +11,7 @@ from ..images import image_representation
 from ..models import Entry, MunicipalityPage
 from .params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
 from .problems import missing_translation, not_found
-from .represent import Reader
+from .represent import HEAVY_PAGE_FIELDS, Reader
 from .schemas import Lang, MunicipalityDetail, MunicipalityList, Problem
 
 router = Router(tags=["municipalities"])
@@ -87,6 +87,7 @@ def get_municipality(
         .exclude(locale_id=page.locale_id)
         .exclude(block_id__in=[entry.block_id for entry in entries])
         .select_related("page", "locale")
+        .defer(*(f"page__{name}" for name in HEAVY_PAGE_FIELDS))
         .order_by("position")
     )
     return {

@@ -27,12 +27,15 @@ TYPE_MODELS = {name: model for model, name in PAGE_TYPES.items()}
 # The reverse one-to-one accessors from Page to each page type's own table.
 SUBCLASS_RELATIONS = {model: model._meta.model_name for model in PAGE_TYPES}
 OTHER_LANGUAGE = {"nb": "en", "en": "nb"}
+# Fields a list never shows: the body (parsed from JSON on loading) and long texts.
+HEAVY_PAGE_FIELDS = ("body", "intro", "search_description", "hero_alt_text")
 
 
 class Reader:
     def __init__(self, request, lang: str | None = None):
         self.request = request
         self.lang = lang
+        self._html_urls: dict[int, str] = {}
 
     # ---- what may be read ------------------------------------------------------------
 
@@ -54,11 +57,19 @@ class Reader:
         queryset = model.objects.all()
         if model is Page:
             queryset = queryset.type(*TYPE_MODELS.values())
+        else:
+            queryset = queryset.defer_streamfields()
         return self.visible(queryset)
 
     def entries(self):
-        """Entries exist only for live, public municipality pages (the read model's rule)."""
-        return Entry.objects.select_related("page", "page__locale", "locale")
+        """Entries exist only for live, public municipality pages (the read model's rule).
+
+        Their pages come along for the URL, the title and the slug; not their bodies,
+        which would be parsed once for every entry.
+        """
+        return Entry.objects.select_related("page", "page__locale", "locale").defer(
+            *(f"page__{name}" for name in HEAVY_PAGE_FIELDS)
+        )
 
     # ---- URLs --------------------------------------------------------------------------
 
@@ -75,7 +86,10 @@ class Reader:
         return self.absolute(reverse("api-v1:municipality_detail", args=[number]) + f"?lang={lang}")
 
     def html_url(self, page) -> str:
-        return page.get_full_url(self.request) or ""
+        """The page's public URL, worked out once per page and request."""
+        if page.pk not in self._html_urls:
+            self._html_urls[page.pk] = page.get_full_url(self.request) or ""
+        return self._html_urls[page.pk]
 
     # ---- pages -------------------------------------------------------------------------
 
@@ -126,7 +140,9 @@ class Reader:
 
     def with_subclasses(self, queryset):
         """Pages with their own type's row joined in: one query, whatever the mix."""
-        return queryset.select_related("locale", *SUBCLASS_RELATIONS.values())
+        return queryset.select_related("locale", *SUBCLASS_RELATIONS.values()).defer(
+            *(f"{relation}__body" for relation in SUBCLASS_RELATIONS.values())
+        )
 
     @staticmethod
     def specific_row(page):

@@ -9,8 +9,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
 from ..models.changes import ChangeAction
@@ -21,7 +20,10 @@ PageType = Literal["home", "municipality", "theme", "article"]
 EntryKindCode = Literal["industry", "leisure", "school"]
 
 
-class Strict(Schema):
+class Strict(BaseModel):
+    """Views hand over plain data, so plain pydantic models do (ninja's Schema would wrap
+    every nested value to read ORM attributes, at a cost on long lists)."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -417,9 +419,7 @@ class VacancyChange(_Change):
     id: str = Field(description="The vacancy's id, as in /api/v1/vacancies.")
 
 
-Change = Annotated[
-    PageChange | EntryChange | VacancyChange, Field(discriminator="resource_type")
-]
+Change = Annotated[PageChange | EntryChange | VacancyChange, Field(discriminator="resource_type")]
 
 
 class ChangeList(Strict):
@@ -438,7 +438,7 @@ class ProblemParameter(Strict):
     reason: str = Field(examples=["At most 100."])
 
 
-class Problem(Schema):
+class Problem(BaseModel):
     type: str = Field(examples=["https://ranaregionen.no/api/v1/problems/invalid-parameters"])
     title: str = Field(examples=["Invalid query parameters"])
     status: int = Field(examples=[400])
