@@ -19,6 +19,14 @@ class ParagraphBlock(blocks.RichTextBlock):
     """Running text with headings, lists and links."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Short paragraphs with headings (H2, then H3) and links whose text says "
+                "where they lead. For example: a link text “Bus times to Mo i Rana”, not "
+                "“click here”."
+            ),
+        )
         super().__init__(features=RICH_TEXT_FEATURES, **kwargs)
 
     def get_api_representation(self, value, context=None):
@@ -39,7 +47,10 @@ class ParagraphBlock(blocks.RichTextBlock):
 class CaptionedImageBlock(blocks.StructBlock):
     """An image with the text a screen reader speaks and an optional visible caption."""
 
-    image = ImageChooserBlock(label=_("Image"))
+    image = ImageChooserBlock(
+        label=_("Image"),
+        help_text=_("Choose an image from your municipality's collection, or upload one."),
+    )
     alt_text = blocks.CharBlock(
         max_length=250,
         label=_("Alternative text"),
@@ -48,7 +59,12 @@ class CaptionedImageBlock(blocks.StructBlock):
             "Ranfjorden seen from the town centre on a summer evening."
         ),
     )
-    caption = blocks.CharBlock(max_length=250, required=False, label=_("Caption"))
+    caption = blocks.CharBlock(
+        max_length=250,
+        required=False,
+        label=_("Caption"),
+        help_text=_("Optional, shown under the image. For example: Photo: Lurøy kommune."),
+    )
 
     def get_api_representation(self, value, context=None):
         return {
@@ -77,7 +93,12 @@ class FactBlock(blocks.StructBlock):
 class FactsBlock(blocks.StructBlock):
     """A short list of facts shown as a definition list."""
 
-    heading = blocks.CharBlock(max_length=120, required=False, label=_("Heading"))
+    heading = blocks.CharBlock(
+        max_length=120,
+        required=False,
+        label=_("Heading"),
+        help_text=_("Optional. For example: Getting here."),
+    )
     facts = blocks.ListBlock(FactBlock(), min_num=1, label=_("Facts"))
 
     class Meta:
@@ -105,9 +126,21 @@ class LinkValue(blocks.StructValue):
 class LinkBlock(blocks.StructBlock):
     """A link to a page on this site or to another website; exactly one of the two."""
 
-    text = blocks.CharBlock(max_length=120, label=_("Link text"))
-    page = blocks.PageChooserBlock(required=False, label=_("Page on this site"))
-    url = blocks.URLBlock(required=False, label=_("Other website"))
+    text = blocks.CharBlock(
+        max_length=120,
+        label=_("Link text"),
+        help_text=_("Says where the link leads. For example: Job vacancies in Lurøy."),
+    )
+    page = blocks.PageChooserBlock(
+        required=False,
+        label=_("Page on this site"),
+        help_text=_("A page on this site; or fill in Other website instead."),
+    )
+    url = blocks.URLBlock(
+        required=False,
+        label=_("Other website"),
+        help_text=_("A full address. For example: https://www.luroy.kommune.no/"),
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -133,7 +166,12 @@ class LinkBlock(blocks.StructBlock):
 class LinksBlock(blocks.StructBlock):
     """A heading and a few links, shown as a call to action."""
 
-    heading = blocks.CharBlock(max_length=120, required=False, label=_("Heading"))
+    heading = blocks.CharBlock(
+        max_length=120,
+        required=False,
+        label=_("Heading"),
+        help_text=_("Optional. For example: Read more."),
+    )
     links = blocks.ListBlock(LinkBlock(), min_num=1, label=_("Links"))
 
     class Meta:
@@ -150,8 +188,16 @@ class LinksBlock(blocks.StructBlock):
 class QuoteBlock(blocks.StructBlock):
     """A quotation and who said it."""
 
-    quote = blocks.TextBlock(label=_("Quotation"))
-    attribution = blocks.CharBlock(max_length=120, required=False, label=_("Who said it"))
+    quote = blocks.TextBlock(
+        label=_("Quotation"),
+        help_text=_("The words as they were said. For example: Here the sea is our road."),
+    )
+    attribution = blocks.CharBlock(
+        max_length=120,
+        required=False,
+        label=_("Who said it"),
+        help_text=_("Name and role. For example: Kari Nordmann, fisher on Lovund."),
+    )
 
     class Meta:
         icon = "openquote"

@@ -19,7 +19,10 @@ class EmployerBlock(blocks.StructBlock):
     url = blocks.URLBlock(
         required=False,
         label=_("Website"),
-        help_text=_("The employer's own website, starting with https://."),
+        help_text=_(
+            "The employer's own website, starting with https://. For example: "
+            "https://www.moindustripark.no/"
+        ),
     )
     org_number = OrganisationNumberBlock(
         label=_("Organisation number"),
@@ -46,13 +49,15 @@ class FigureBlock(blocks.StructBlock):
         label=_("What is counted"),
         help_text=_("For example: employees, or workplaces."),
     )
-    value = blocks.IntegerBlock(min_value=0, label=_("Number"))
+    value = blocks.IntegerBlock(
+        min_value=0, label=_("Number"), help_text=_("A whole number. For example: 2300.")
+    )
     year = blocks.IntegerBlock(
         min_value=1900,
         max_value=2100,
         required=False,
         label=_("Year"),
-        help_text=_("The year the number refers to."),
+        help_text=_("The year the number refers to. For example: 2024."),
     )
 
     def get_api_representation(self, value, context=None):
@@ -83,11 +88,14 @@ class IndustryBlock(EntryBlockMixin, blocks.StructBlock):
         max_length=120,
         required=False,
         label=_("Heading"),
-        help_text=_("Optional. Leave empty to use the sector's name."),
+        help_text=_("Optional. Leave empty to use the sector's name. For example: Aquaculture."),
     )
     description = blocks.TextBlock(
         label=_("Description"),
-        help_text=_("Two or three sentences on what the sector does here and who it needs."),
+        help_text=_(
+            "Two or three sentences on what the sector does here and who it needs. For "
+            "example: Salmon farming around Lovund employs many, and needs technicians."
+        ),
     )
     employers = blocks.ListBlock(EmployerBlock(), default=[], label=_("Key employers"))
     figures = blocks.ListBlock(FigureBlock(), default=[], label=_("Figures"))

@@ -34,7 +34,11 @@ class LeisureActivityBlock(EntryBlockMixin, blocks.StructBlock):
     name = blocks.CharBlock(
         max_length=120, label=_("Name"), help_text=_("For example: Hiking in Okstindan.")
     )
-    category = blocks.ChoiceBlock(choices=LeisureCategory.choices, label=_("Category"))
+    category = blocks.ChoiceBlock(
+        choices=LeisureCategory.choices,
+        label=_("Category"),
+        help_text=_("The kind of activity; the leisure page groups activities by it."),
+    )
     seasons = blocks.MultipleChoiceBlock(
         choices=Season.choices,
         # Checked in clean(), which says what is missing.
@@ -45,7 +49,10 @@ class LeisureActivityBlock(EntryBlockMixin, blocks.StructBlock):
     )
     description = blocks.TextBlock(
         label=_("Description"),
-        help_text=_("What a newcomer needs to know: what it is, how to get there, for whom."),
+        help_text=_(
+            "What a newcomer needs to know: what it is, how to get there, for whom. For "
+            "example: The puffins nest on Lovund from April; the ferry leaves from Stokkvågen."
+        ),
     )
     place_name = blocks.CharBlock(
         max_length=120,
@@ -56,7 +63,10 @@ class LeisureActivityBlock(EntryBlockMixin, blocks.StructBlock):
     url = blocks.URLBlock(
         required=False,
         label=_("Link"),
-        help_text=_("Where to read more or book, starting with https://."),
+        help_text=_(
+            "Where to read more or book, starting with https://. For example: "
+            "https://www.luroy.kommune.no/"
+        ),
     )
 
     def clean(self, value):

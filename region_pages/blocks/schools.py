@@ -28,17 +28,26 @@ class SchoolBlock(EntryBlockMixin, blocks.StructBlock):
         label=_("Name"),
         help_text=_("The official name, for example Polarsirkelen videregående skole."),
     )
-    level = blocks.ChoiceBlock(choices=SchoolLevel.choices, label=_("Level"))
+    level = blocks.ChoiceBlock(
+        choices=SchoolLevel.choices,
+        label=_("Level"),
+        help_text=_("Kindergarten, primary, lower or upper secondary, or higher education."),
+    )
     pupils = blocks.IntegerBlock(
         min_value=0,
         required=False,
         label=_("Pupils or children"),
-        help_text=_("How many pupils (or children, for a kindergarten). Optional."),
+        help_text=_(
+            "How many pupils (or children, for a kindergarten). Optional. For example: 120."
+        ),
     )
     description = blocks.TextBlock(
         required=False,
         label=_("Description"),
-        help_text=_("Optional. What makes this place special, in one or two sentences."),
+        help_text=_(
+            "Optional. What makes this place special, in one or two sentences. For "
+            "example: A small school by the sea with outdoor lessons every week."
+        ),
     )
     address = blocks.CharBlock(
         max_length=200,
@@ -47,7 +56,11 @@ class SchoolBlock(EntryBlockMixin, blocks.StructBlock):
         help_text=_("Street address and postcode, for example Verkstedveien 1, 8624 Mo i Rana."),
     )
     coordinates = CoordinatesBlock(required=False)
-    website = blocks.URLBlock(required=False, label=_("Website"))
+    website = blocks.URLBlock(
+        required=False,
+        label=_("Website"),
+        help_text=_("The school's own page. For example: https://www.nesna.kommune.no/"),
+    )
     org_number = OrganisationNumberBlock(
         label=_("Organisation number"),
         help_text=_("The unit's nine-digit number in the registers. Optional."),

@@ -75,13 +75,18 @@ class MunicipalityPage(BasePage):
         verbose_name=_("administrative centre"),
         help_text=_("For example: Mo i Rana."),
     )
-    population = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("population"))
+    population = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        verbose_name=_("population"),
+        help_text=_("Inhabitants on 1 January, from Statistics Norway. For example: 26 000."),
+    )
     population_year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1900)],
         verbose_name=_("population year"),
-        help_text=_("The year the population figure refers to (1 January)."),
+        help_text=_("The year the population figure refers to (1 January). For example: 2025."),
     )
     area_km2 = models.DecimalField(
         max_digits=7,
@@ -90,13 +95,14 @@ class MunicipalityPage(BasePage):
         blank=True,
         validators=[MinValueValidator(0)],
         verbose_name=_("area (km²)"),
+        help_text=_("Land and fresh water in square kilometres. For example: 4 460.5."),
     )
     area_year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1900)],
         verbose_name=_("area year"),
-        help_text=_("The year the area figure refers to."),
+        help_text=_("The year the area figure refers to. For example: 2025."),
     )
     facts_source = models.CharField(
         max_length=200,
@@ -112,7 +118,10 @@ class MunicipalityPage(BasePage):
     vacancies_url = models.URLField(
         blank=True,
         verbose_name=_("vacancies page"),
-        help_text=_("The municipality's own page of job vacancies."),
+        help_text=_(
+            "The municipality's own page of job vacancies. For example: "
+            "https://www.rana.kommune.no/ledige-stillinger/"
+        ),
     )
 
     # ---- content --------------------------------------------------------------------
