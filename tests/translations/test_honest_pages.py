@@ -3,9 +3,12 @@
 import re
 import xml.etree.ElementTree as ET
 
+from django.utils import translation
+
 from wagtail_localize.models import StringTranslation
 
 from tests import factories
+from translations.coverage import gaps_for
 from translations.models import Coverage
 
 from .conftest import publish, sync, translate
@@ -153,3 +156,13 @@ def test_errors_in_a_string_translation_fall_back_and_are_marked(client, home):
     StringTranslation.objects.filter(data="EN: Feil her.").update(has_error=True)
     english = sync(article)
     assert 'lang="nb">Feil her.' in html_of(client, english)
+
+
+def test_finding_the_untranslated_parts_costs_one_query_and_none_in_norwegian(
+    home, rana, django_assert_num_queries
+):
+    english = translate(rana)
+    with translation.override("en"), django_assert_num_queries(1):
+        assert not gaps_for(english)
+    with translation.override("nb"), django_assert_num_queries(0):
+        assert not gaps_for(rana)
