@@ -11,7 +11,7 @@ MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
 DEBIAN_PACKAGES := chromium gettext redis-server
 
-.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke bench-search makemessages format clean
+.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke bench-search bench-api makemessages format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ test: lint check messages pytest prod-smoke ## Everything CI runs: lint, checks,
 
 bench-search: install ## Search benchmark on a throw-away PostgreSQL database (not part of make test)
 	BENCH_DATABASE_URL=$(POSTGRES_URL)_bench_search $(RUN) python bench/search_bench.py
+
+bench-api: install ## Partner API benchmark: gunicorn on loopback against a static file of the same bytes (not part of make test)
+	$(RUN) python bench/api_bench.py
 
 format: install ## Format the code
 	$(RUN) ruff check --fix .
