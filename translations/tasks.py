@@ -32,7 +32,7 @@ def start_job(page_ids: list[int], language: str, user=None) -> MachineTranslati
     return job
 
 
-@task()
+@task(backend="translations")
 def run_job(job_id: int) -> dict:
     job = MachineTranslationJob.objects.get(pk=job_id)
     job.state = MachineTranslationJob.State.RUNNING

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ninja",  # the partner API's documentation page, with its assets served from here
     "axes",
     "csp",
+    "django_tasks_db",  # the queue of background tasks, when TASKS chooses it
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -266,6 +267,18 @@ ACCESSIBILITY_STATEMENT_URL = os.environ.get(
 # Used for absolute links (canonical, hreflang, Open Graph, sitemap) when no request
 # is at hand.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+
+# Background tasks (django-tasks). Wagtail's own small tasks run at once. Bulk machine
+# translation has a backend of its own: in production set TRANSLATION_TASKS_BACKEND to
+# "django_tasks_db.DatabaseBackend" and run `manage.py db_worker --backend translations`,
+# so that a web request only enqueues; without it the job runs after the request commits.
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
+TASKS = {
+    "default": {"BACKEND": IMMEDIATE_TASKS},
+    "translations": {
+        "BACKEND": os.environ.get("TRANSLATION_TASKS_BACKEND", "") or IMMEDIATE_TASKS
+    },
+}
 
 # Machine translation with DeepL (translations/deepl.py), on when DEEPL_AUTH_KEY is set.
 # Region names DeepL must leave as they are; DEEPL_PROTECTED_TERMS replaces the list.

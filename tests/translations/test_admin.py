@@ -113,3 +113,25 @@ def test_without_deepl_the_bulk_action_explains_itself(client, admin_user, rana)
     response = client.post(reverse("translations_machine_translate_bulk"), {}, follow=True)
     assert not MachineTranslationJob.objects.exists()
     assert any("DEEPL_AUTH_KEY" in str(message) for message in response.context["messages"])
+
+
+def test_with_the_database_queue_the_request_only_enqueues_and_a_worker_translates(
+    client, admin_user, deepl, rana, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    settings.TASKS = {
+        **settings.TASKS,
+        "translations": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("translations_machine_translate_bulk"), {"municipality": "1833"})
+    job = MachineTranslationJob.objects.get()
+    assert job.state == "queued" and job.done == 0
+    assert deepl.requests == []  # nothing was translated during the request
+    assert page_statuses(page_ids=[rana.pk])[0].status == Status.MISSING
+    call_command("db_worker", "--backend", "translations", "--batch", "--no-startup-delay")
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total) == ("finished", 1, 1)
+    assert page_statuses(page_ids=[rana.pk])[0].status == Status.MACHINE
