@@ -116,9 +116,15 @@ def test_without_deepl_the_bulk_action_explains_itself(client, admin_user, rana)
 
 
 def test_with_the_database_queue_the_request_only_enqueues_and_a_worker_translates(
-    client, admin_user, deepl, rana, settings, django_capture_on_commit_callbacks
+    client, admin_user, deepl, rana, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     from django.core.management import call_command
+
+    # The worker closes idle connections between tasks; in a test that would close the
+    # test's own transaction, so it keeps them here.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
     settings.TASKS = {
         **settings.TASKS,

@@ -8,7 +8,7 @@ from django.utils import translation
 from wagtail_localize.models import StringTranslation
 
 from tests import factories
-from translations.coverage import gaps_for
+from translations.coverage import gaps_for, gaps_for_pages
 from translations.models import Coverage
 
 from .conftest import publish, sync, translate
@@ -166,3 +166,21 @@ def test_finding_the_untranslated_parts_costs_one_query_and_none_in_norwegian(
         assert not gaps_for(english)
     with translation.override("nb"), django_assert_num_queries(0):
         assert not gaps_for(rana)
+
+
+def test_cards_on_the_english_home_mark_an_untranslated_intro(
+    client, home, rana, nesna, django_assert_max_num_queries
+):
+    english_home = translate(home)
+    translate(nesna)
+    translate(rana)
+    rana.intro = "Ny norsk ingress."
+    publish(rana)
+    sync(rana)
+    html = html_of(client, english_home)
+    assert '<p lang="nb">Ny norsk ingress.</p>' in html
+    assert "<p>EN: Nesna er en kystkommune.</p>" in html
+    english_rana = rana.get_translation(english_home.locale)
+    with translation.override("en"), django_assert_max_num_queries(1):
+        gaps = gaps_for_pages([english_rana, english_home])
+    assert list(gaps) == [english_rana.pk]

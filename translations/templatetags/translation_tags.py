@@ -2,6 +2,8 @@
 
 - `{% translation_gaps page as gaps %}`: the parts of a translated page still in the source
   language (`"intro" in gaps`, `block.id in gaps.blocks`, `gaps.source_language`);
+- `{% translation_gaps_of pages as gaps_by_page %}` and
+  `{% lang_if_untranslated gaps_by_page page "intro" %}`: the same for lists of pages;
 - `{% missing_languages page as codes %}`: the languages the page is not available in;
 - `{% untranslated_original as page %}`: on a "not found" page, the source-language page
   at the same address;
@@ -12,9 +14,10 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..coverage import gaps_for
+from ..coverage import gaps_for, gaps_for_pages
 from ..fallback import missing_languages as _missing_languages
 from ..fallback import untranslated_original as _untranslated_original
 
@@ -27,6 +30,21 @@ OPEN_GRAPH_LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "se": "se_NO", "en": "en_GB"
 @register.simple_tag
 def translation_gaps(page):
     return gaps_for(page)
+
+
+@register.simple_tag
+def translation_gaps_of(*page_lists):
+    """`{% translation_gaps_of municipalities themes as gaps_by_page %}`: one query."""
+    return gaps_for_pages([page for pages in page_lists for page in pages or []])
+
+
+@register.simple_tag
+def lang_if_untranslated(gaps_by_page, page, field_name):
+    """` lang="nb"` when `field_name` of `page` is still untranslated, else nothing."""
+    gaps = gaps_by_page.get(page.pk) if gaps_by_page else None
+    if gaps is not None and field_name in gaps:
+        return format_html(' lang="{}"', gaps.source_language)
+    return ""
 
 
 @register.simple_tag
