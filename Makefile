@@ -11,7 +11,7 @@ MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
 DEBIAN_PACKAGES := chromium gettext redis-server
 
-.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke bench-search bench-api makemessages format clean
+.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke bench-search bench-api bench-sources makemessages format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -40,6 +40,8 @@ makemessages: install ## Update the gettext catalogues from the code and templat
 demo: install messages ## Migrate, load the demo content, create an admin and serve on PORT
 	$(MANAGE) migrate --no-input -v1
 	$(MANAGE) load_demo
+	# Open data from the recorded sample payloads, served on loopback (no internet needed).
+	$(MANAGE) sync_sources --offline
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
@@ -71,6 +73,9 @@ bench-search: install ## Search benchmark on a throw-away PostgreSQL database (n
 
 bench-api: install ## Partner API benchmark: gunicorn on loopback against a static file of the same bytes (not part of make test)
 	$(RUN) python bench/api_bench.py
+
+bench-sources: install ## Import pipeline benchmark: 5,000 ads and 2,000 register units over loopback (not part of make test)
+	$(RUN) python bench/sources_bench.py
 
 format: install ## Format the code
 	$(RUN) ruff check --fix .

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import cache
 from .base import Context, Counts
 from .errors import SourceError
 from .http import HttpClient
@@ -83,6 +84,8 @@ def run_source(
     run.errors = errors
     run.finished_at = timezone.now()
     run.save()
+    if not dry_run:
+        cache.bump()
     logger.info(
         "Sync of %s ended: %s, %s read, %s added, %s updated, %s removed, %s skipped",
         name,

@@ -45,6 +45,7 @@ class FeedLine(_Shape):
     uuid: str
     status: str
     municipal: str | None = None
+    sistEndret: str | None = None
 
 
 class FeedItem(_Shape):
@@ -93,7 +94,12 @@ class AdContent(_Shape):
 class FeedEntry(_Shape):
     uuid: str
     status: str
+    sistEndret: str | None = None
     ad_content: AdContent | None = None
+
+
+# An ad whose line says it has not changed since it was stored: not fetched again.
+UNCHANGED = object()
 
 
 # ---- the adapter ----------------------------------------------------------------------------
@@ -112,6 +118,18 @@ def _datetime(value: str | None) -> datetime | None:
     if parsed and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
+
+
+SMALL_WORDS = {"i", "på", "og", "ved"}
+
+
+def place_name(value: str) -> str:
+    """NAV writes places in capitals: "MO I RANA" becomes "Mo i Rana"."""
+    words = value.strip().lower().split()
+    return " ".join(
+        word if index and word in SMALL_WORDS else word.capitalize()
+        for index, word in enumerate(words)
+    )
 
 
 def _deadline(value: str | None) -> date | None:
@@ -233,8 +251,18 @@ class NavJobFeed(Source):
             for item in lines.values()
             if item.feed_entry.status == "ACTIVE" and number_for_nav_name(item.feed_entry.municipal)
         ]
-        entries: dict[str, FeedEntry | None] = {}
+        stored = dict(
+            Vacancy.objects.filter(
+                source=self.name, external_id__in=[item.feed_entry.uuid for item in wanted]
+            ).values_list("external_id", "source_updated_at")
+        )
+        entries: dict[str, FeedEntry | object | None] = {}
         for done, item in enumerate(wanted, start=1):
+            changed = _datetime(item.feed_entry.sistEndret)
+            known = stored.get(item.feed_entry.uuid)
+            if changed and known and changed <= known:
+                entries[item.feed_entry.uuid] = UNCHANGED
+                continue
             entry_url = self.resolve(item.url)
             response = self._get(ctx, entry_url)
             entries[item.feed_entry.uuid] = (
@@ -250,6 +278,9 @@ class NavJobFeed(Source):
         records = []
         for ad_id in document["lines"]:
             entry = document["entries"].get(ad_id)
+            if entry is UNCHANGED:
+                records.append({"external_id": ad_id, "unchanged": True})
+                continue
             if entry is None or entry.status != "ACTIVE" or entry.ad_content is None:
                 records.append({"external_id": ad_id, "remove": True})
                 continue
@@ -270,7 +301,7 @@ class NavJobFeed(Source):
                     "employer": (employer.name or "").strip()[:300],
                     "employer_org_number": (employer.orgnr or "").strip(),
                     "municipality_number": number_for_nav_name(location.municipal),
-                    "location": (location.city or location.municipal or "").title()[:200],
+                    "location": place_name(location.city or location.municipal or "")[:200],
                     "sector": SECTORS.get((ad.sector or "").strip().lower(), VacancySector.UNKNOWN),
                     "occupation": (categories[0].level1 or "")[:200] if categories else "",
                     "engagement_type": (ad.engagementtype or "")[:100],
@@ -280,7 +311,7 @@ class NavJobFeed(Source):
                     "published_at": _datetime(ad.published),
                     "expires_at": expires,
                     "url": (ad.link or "").strip() or settings.NAV_AD_URL.format(uuid=ad_id),
-                    "source_updated_at": _datetime(ad.updated),
+                    "source_updated_at": _datetime(entry.sistEndret or ad.updated),
                 }
             )
         return records
@@ -288,7 +319,7 @@ class NavJobFeed(Source):
     def validate(self, records, ctx):
         valid, problems = [], []
         for record in records:
-            if record.get("remove"):
+            if record.get("remove") or record.get("unchanged"):
                 valid.append(record)
             elif not record["title"]:
                 problems.append(RecordProblem(record["external_id"], _("The ad has no title.")))
@@ -335,13 +366,16 @@ def upsert_vacancies(source: str, records: list[dict], now: datetime) -> Counts:
     went inactive and every ad past its expiry (NAV's terms). Announces the changes in the
     partner API's change feed, in the same transaction."""
     with transaction.atomic():
-        keep = {r["external_id"]: r for r in records if not r.get("remove")}
+        keep = {
+            r["external_id"]: r for r in records if not r.get("remove") and not r.get("unchanged")
+        }
         drop = {r["external_id"] for r in records if r.get("remove")} - set(keep)
         stored = {
             row.external_id: row
             for row in Vacancy.objects.filter(source=source, external_id__in=list(keep))
         }
         counts = Counts(fetched=len(records))
+        counts.unchanged = sum(1 for r in records if r.get("unchanged"))
         to_create, to_update = [], []
         for ad_id, record in keep.items():
             values = {name: record[name] for name in VACANCY_FIELDS}

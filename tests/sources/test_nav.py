@@ -229,3 +229,18 @@ def test_the_upsert_of_a_large_feed_takes_a_bounded_number_of_queries(recorded):
         SourceState.objects.filter(source="nav").update(cursor={})
         run_source("nav")
     assert len(queries) < 40
+
+
+def test_an_unchanged_ad_on_a_reread_page_is_not_fetched_again(recorded):
+    run_source("nav")
+    fetched_before = len(recorded.requests_to(RANA_AD))
+    rana_line = line(RANA_AD)
+    rana_line["_feed_entry"]["sistEndret"] = "2026-09-01T08:15:00+02:00"
+    recorded.add(
+        rf"/nav/api/v1/feed/{LAST_PAGE}",
+        lambda request, match: json_reply(last_page_with(rana_line, line(OSLO_AD, "INACTIVE"))),
+    )
+    run = run_source("nav")
+    assert run.unchanged == 1
+    assert len(recorded.requests_to(RANA_AD)) == fetched_before
+    assert Vacancy.objects.filter(external_id=RANA_AD).exists()

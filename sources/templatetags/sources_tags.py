@@ -1,0 +1,211 @@
+"""What the pages show of the imported data, with its source, licence and freshness.
+
+Each tag costs one or two queries whatever the amount of data; the state of the sources
+is read once per request.
+"""
+
+from datetime import timedelta
+
+from django import template
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from region_pages.blocks.choices import Sector
+from region_pages.models import ThemePage
+
+from ..cache import cached
+from ..charts import Series, line_chart
+from ..models import (
+    FactProvenance,
+    PopulationFigure,
+    SourceState,
+    Vacancy,
+    VacancySector,
+    Workplace,
+)
+from ..region import DISPLAY_NAMES, MUNICIPALITIES
+from ..registry import source_class
+
+register = template.Library()
+
+RECENT_VACANCIES = 5
+DEADLINE_CHOICES = ("7", "30")
+CHART_YEARS = 10
+
+
+def _states(context) -> dict[str, SourceState]:
+    return cached("states", lambda: {state.source: state for state in SourceState.objects.all()})
+
+
+def credit(context, name: str) -> dict:
+    """Where the data comes from, its licence, when it was updated, and whether it is
+    sample data or stale."""
+    source = source_class(name)
+    state = _states(context).get(name)
+    return {
+        "credit": source.credit,
+        "publisher": source.publisher,
+        "licence": source.licence,
+        "updated": state.last_success_at if state else None,
+        "sample": bool(state and state.sample),
+        "stale": state.is_stale if state else False,
+    }
+
+
+def _work_page_url(page) -> str:
+    def build():
+        work = ThemePage.objects.live().public().filter(theme="work", locale_id=page.locale_id)
+        found = work.first()
+        return found.url if found else ""
+
+    return cached(f"work-page:{page.locale_id}", build)
+
+
+@register.inclusion_tag("sources/includes/municipality_vacancies.html", takes_context=True)
+def municipality_vacancies(context, page):
+    number = page.municipality_number
+    vacancies = cached(
+        f"vacancies:{number}",
+        lambda: list(
+            Vacancy.objects.filter(municipality_number=number).order_by("-published_at", "title")[
+                :RECENT_VACANCIES
+            ]
+        ),
+    )
+    return {
+        "page": page,
+        "vacancies": vacancies,
+        "work_page_url": _work_page_url(page),
+        "source": credit(context, "nav"),
+    }
+
+
+@register.inclusion_tag("sources/includes/vacancy_listing.html", takes_context=True)
+def vacancy_listing(context, page):
+    request = context.get("request")
+    params = request.GET if request is not None else {}
+    chosen = {
+        "kommune": params.get("kommune", "") if params.get("kommune") in MUNICIPALITIES else "",
+        "sektor": params.get("sektor", "") if params.get("sektor") in VacancySector.values else "",
+        "frist": params.get("frist", "") if params.get("frist") in DEADLINE_CHOICES else "",
+    }
+    vacancies = Vacancy.objects.order_by("-published_at", "title")
+    if chosen["kommune"]:
+        vacancies = vacancies.filter(municipality_number=chosen["kommune"])
+    if chosen["sektor"]:
+        vacancies = vacancies.filter(sector=chosen["sektor"])
+    if chosen["frist"]:
+        today = timezone.localdate()
+        vacancies = vacancies.filter(
+            deadline__gte=today, deadline__lte=today + timedelta(days=int(chosen["frist"]))
+        )
+    key = "listing:" + ":".join(chosen.values())
+    return {
+        "vacancies": cached(key, lambda: list(vacancies)),
+        "chosen": chosen,
+        "municipalities": list(DISPLAY_NAMES.items()),
+        "sectors": VacancySector.choices,
+        "deadlines": [("7", _("Within a week")), ("30", _("Within 30 days"))],
+        "source": credit(context, "nav"),
+    }
+
+
+@register.inclusion_tag("sources/includes/sector_figures.html", takes_context=True)
+def sector_figures(context):
+    """Workplaces and employees per sector and municipality, from Enhetsregisteret."""
+    rows = cached(
+        "sector-figures",
+        lambda: list(
+            Workplace.objects.filter(is_active=True)
+            .exclude(sector="")
+            .values("sector", "municipality_number")
+            .annotate(workplaces=Count("pk"), employees=Sum("employees"))
+        ),
+    )
+    table: dict[str, dict[str, dict]] = {}
+    for row in rows:
+        table.setdefault(row["sector"], {})[row["municipality_number"]] = row
+    sectors = [
+        {
+            "label": label,
+            "cells": [table[code].get(number) for number in MUNICIPALITIES],
+            "workplaces": sum(cell["workplaces"] for cell in table[code].values()),
+            "employees": sum(cell["employees"] or 0 for cell in table[code].values()),
+        }
+        for code, label in Sector.choices
+        if code in table
+    ]
+    return {
+        "sectors": sectors,
+        "municipalities": [DISPLAY_NAMES[number] for number in MUNICIPALITIES],
+        "source": credit(context, "brreg"),
+    }
+
+
+@register.inclusion_tag("sources/includes/population_chart.html", takes_context=True)
+def population_chart(context):
+    figures = cached(
+        "population",
+        lambda: list(PopulationFigure.objects.filter(municipality_number__in=list(MUNICIPALITIES))),
+    )
+    years = sorted({figure.year for figure in figures})[-CHART_YEARS:]
+    by_key = {(f.municipality_number, f.year): f.population for f in figures}
+    series = []
+    for number in MUNICIPALITIES:
+        points = [(year, by_key[(number, year)]) for year in years if (number, year) in by_key]
+        if points:
+            series.append(Series(number, DISPLAY_NAMES[number], points))
+    complete = [year for year in years if all((n, year) in by_key for n in MUNICIPALITIES)]
+    if complete:
+        region = [(year, sum(by_key[(n, year)] for n in MUNICIPALITIES)) for year in complete]
+        series.append(Series("region", _("The region"), region))
+    charts = []
+    for item in series:
+        first, last = item.points[0], item.points[-1]
+        title = _("Population of %(name)s, %(first)s–%(last)s") % {
+            "name": item.label,
+            "first": first[0],
+            "last": last[0],
+        }
+        description = _("From %(start)s in %(first)s to %(end)s in %(last)s.") % {
+            "start": first[1],
+            "first": first[0],
+            "end": last[1],
+            "last": last[0],
+        }
+        charts.append(
+            {
+                "label": item.label,
+                "svg": line_chart(
+                    item, title=title, description=description, chart_id=f"population-{item.key}"
+                ),
+            }
+        )
+    rows = [
+        {
+            "year": year,
+            "values": [by_key.get((number, year)) for number in MUNICIPALITIES],
+            "total": sum(by_key[(n, year)] for n in MUNICIPALITIES) if year in complete else None,
+        }
+        for year in years
+    ]
+    return {
+        "charts": charts,
+        "rows": rows,
+        "municipalities": [DISPLAY_NAMES[number] for number in MUNICIPALITIES],
+        "source": credit(context, "ssb-population"),
+    }
+
+
+@register.inclusion_tag("sources/includes/population_credit.html", takes_context=True)
+def population_credit(context, page):
+    """Credits SSB beside the population when the figure on the page came from SSB."""
+    if page.population is None:
+        return {"show": False}
+    written = cached(
+        f"provenance:{page.pk}",
+        lambda: FactProvenance.objects.filter(page_id=page.pk, field="population").first() or "",
+    )
+    show = bool(written) and written.value == [page.population, page.population_year]
+    return {"show": show, "source": credit(context, "ssb-population")}
