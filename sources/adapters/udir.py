@@ -23,6 +23,7 @@ from ..base import NLOD, Context, Counts, Fetched, Source, shaped, sync_snapshot
 from ..errors import NOT_NINE_DIGITS, OUTSIDE_REGION, RecordProblem
 from ..models import RegisterUnit, UnitKind
 from ..region import MUNICIPALITIES
+from .nav import place_name
 
 
 class _Shape(BaseModel):
@@ -116,7 +117,7 @@ def _address(address: Address | None) -> str:
     if address is None:
         return ""
     street = (address.Adresse or "").strip()
-    town = (address.Poststed or "").title()
+    town = place_name(address.Poststed or "")
     place = " ".join(part for part in (address.Postnummer, town) if part)
     return ", ".join(part for part in (street, place) if part)[:300]
 
