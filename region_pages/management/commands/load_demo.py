@@ -20,6 +20,12 @@ class Command(BaseCommand):
             created, translated = builder.build()
         except DemoContentError as error:
             raise CommandError(str(error)) from error
+        # The editors' roles on the new pages, and one demo account per role.
+        from editorial.roles import create_demo_users, setup_roles
+
+        setup_roles()
+        if accounts := create_demo_users():
+            self.stdout.write(f"Created {accounts} demo accounts (see Demo accounts in README.md).")
         if created or translated:
             self.stdout.write(
                 self.style.SUCCESS(f"Published {created} pages and {translated} translations.")
