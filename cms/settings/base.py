@@ -452,6 +452,8 @@ SOURCES_HTTP_RETRIES = int(os.environ.get("SOURCES_HTTP_RETRIES", "3"))
 SOURCES_HTTP_BACKOFF = float(os.environ.get("SOURCES_HTTP_BACKOFF", "2"))
 # The longest Retry-After (seconds) a run waits for; a longer one fails the run.
 SOURCES_MAX_RETRY_AFTER = float(os.environ.get("SOURCES_MAX_RETRY_AFTER", "120"))
-SOURCES_MAX_RESPONSE_BYTES = int(os.environ.get("SOURCES_MAX_RESPONSE_BYTES", str(20 * 1024 * 1024)))
+SOURCES_MAX_RESPONSE_BYTES = int(
+    os.environ.get("SOURCES_MAX_RESPONSE_BYTES", str(20 * 1024 * 1024))
+)
 # Data whose last good run is older than this is marked stale to editors and in the API.
 SOURCES_STALE_AFTER_HOURS = float(os.environ.get("SOURCES_STALE_AFTER_HOURS", "48"))
