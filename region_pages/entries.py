@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import translation
 
+from . import changes
 from .blocks import EntryBlockMixin
 from .models import Entry, MunicipalityPage
 
@@ -100,4 +101,8 @@ def rebuild(*, dry_run: bool = False, progress=None) -> RebuildReport:
             pk__in=[stored[key].pk for key in report.removed + report.changed]
         ).delete()
         Entry.objects.bulk_create([expected[key] for key in report.added + report.changed])
+        # Partners syncing through the change feed learn of the repaired entries too.
+        changes.reconcile(
+            {page_id for page_id, _block in report.added + report.changed + report.removed}
+        )
     return report

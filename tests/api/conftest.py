@@ -1,10 +1,13 @@
 """A small bilingual region for the API tests: two municipalities with entries (one of
 them translated), a theme page and an article, published the way editors do."""
 
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 import pytest
 
+from cms.wsgi import application
 from tests import factories
 from tests.conftest import publish, translate
 
@@ -12,6 +15,21 @@ from tests.conftest import publish, translate
 @pytest.fixture
 def api():
     return Client()
+
+
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI application, as gunicorn runs it, for schemathesis.
+
+    Django closes the database connection when a request starts and finishes; in a test
+    that would end the test's transaction (on PostgreSQL), so, as Django's test client
+    does, not here.
+    """
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield application
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture

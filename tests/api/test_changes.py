@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from region_pages.models import ChangeEvent
+from region_pages import entries
+from region_pages.models import ChangeEvent, Entry
 from tests import factories
 from tests.conftest import publish
 
@@ -253,3 +254,14 @@ def test_replaying_the_feed_gives_exactly_the_published_state(home, steps):
         newcomer.sync()
         assert newcomer.mirror == partner.mirror
         transaction.set_rollback(True)
+
+
+def test_entries_repaired_by_rebuild_are_announced(api, rana):
+    cursor = api.get("/api/v1/changes?limit=1000").json()["next_cursor"]
+    Entry.objects.filter(page=rana).delete()  # the read model fell out of step
+    report = entries.rebuild()
+    assert report.added
+    items = api.get(f"/api/v1/changes?since={cursor}").json()["items"]
+    assert ("entry", rana.body[0].id, "published") in [
+        (i["resource_type"], i["id"], i["action"]) for i in items
+    ]

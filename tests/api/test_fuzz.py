@@ -7,8 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from cms.wsgi import application
-
 pytestmark = pytest.mark.django_db
 
 FUZZ_SETTINGS = settings(
@@ -20,8 +18,8 @@ FUZZ_SETTINGS = settings(
 
 
 @pytest.fixture
-def schema(region):
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+def schema(region, wsgi_app):
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
 
 
 def test_the_schema_covers_every_endpoint(schema):

@@ -1,5 +1,5 @@
 """Never leak: drafts, unpublished pages, private pages, pages in a workflow and revisions
-never appear in lists, details or the change feed."""
+never appear in lists, details, the change feed or the API's search."""
 
 import json
 
@@ -35,6 +35,13 @@ def everything(api, lang="nb") -> str:
     return "\n".join(texts)
 
 
+def found_by_search(api, lang="nb") -> int:
+    """How many results the API's search gives for the secret word."""
+    response = api.get(f"/api/v1/search?q={SECRET}&lang={lang}")
+    assert response.status_code == 200, response.content
+    return response.json()["count"]
+
+
 def feed_ids(api) -> set:
     return {(c["resource_type"], str(c["id"])) for c in api.get("/api/v1/changes").json()["items"]}
 
@@ -65,6 +72,7 @@ def secret_municipality(home, **kwargs):
 
 def assert_not_served(api, page):
     assert SECRET not in everything(api)
+    assert found_by_search(api) == 0
     assert api.get(f"/api/v1/pages/{page.pk}").status_code == 404
     assert api.get("/api/v1/municipalities/1899").status_code == 404
     for block in page.body:
@@ -81,8 +89,10 @@ def test_a_draft_never_appears(api, home, rana):
 def test_an_unpublished_page_disappears_with_tombstones(api, home, rana):
     page = publish(secret_municipality(home))
     assert SECRET in everything(api)
+    assert found_by_search(api) > 0
     page.unpublish()
     assert SECRET not in everything(api)
+    assert found_by_search(api) == 0
     assert api.get(f"/api/v1/pages/{page.pk}").status_code == 404
     changes = api.get("/api/v1/changes").json()["items"]
     last = {(c["resource_type"], str(c["id"])): c["action"] for c in changes}
@@ -93,7 +103,9 @@ def test_an_unpublished_page_disappears_with_tombstones(api, home, rana):
 def test_a_private_page_is_never_served_and_becoming_private_is_a_tombstone(api, home, rana):
     page = publish(secret_municipality(home))
     before = api.get("/api/v1/changes").json()["next_cursor"]
+    assert found_by_search(api) > 0
     PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert found_by_search(api) == 0
     assert api.get(f"/api/v1/pages/{page.pk}").status_code == 404
     assert api.get("/api/v1/entries?municipality=1899").json()["count"] == 0
     news = api.get(f"/api/v1/changes?since={before}").json()["items"]
@@ -121,6 +133,7 @@ def test_a_revision_of_a_live_page_is_not_served(api, home, rana):
     rana.body = [factories.school(name=f"{SECRET} skole")]
     rana.save_revision()
     assert SECRET not in everything(api)
+    assert found_by_search(api) == 0
     served = api.get(f"/api/v1/pages/{rana.pk}").json()
     assert served["title"] == "Rana"
     assert [block["value"]["name"] for block in served["body"]] == ["Ytteren skole"]
@@ -144,6 +157,7 @@ def test_a_live_page_in_a_workflow_shows_only_its_live_content(
     workflow.start(rana, admin_user)
     assert rana.workflow_in_progress
     assert SECRET not in everything(api)
+    assert found_by_search(api) == 0
     assert api.get("/api/v1/municipalities/1833").json()["title"] == "Rana"
 
 
