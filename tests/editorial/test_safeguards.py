@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.models import Page
 
+from editorial.admin_views import annotate_language_status, language_status, last_editor
 from editorial.checker import RegionContentCheckerItem
 from editorial.dashboard import stale_pages, stale_reasons
 from editorial.wagtail_hooks import use_region_content_checker
@@ -119,3 +120,21 @@ def test_the_content_checker_runs_our_rules(rf):
     for rule in ("image-alt", "alt-text-quality", "heading-order", "link-name", "dlitem"):
         assert rule in rules
     assert set(rules) <= set(checker.get_axe_messages(rf.get("/")))
+
+
+# ---- the page listing's extra columns cost no query per page ----------------------------
+
+
+def test_the_page_listing_columns_do_not_query_per_page(region, django_assert_max_num_queries):
+    """Language state and last editor come from annotations on the listing's one query
+    (wagtail-localize's own row buttons do query per row; that is not ours to change)."""
+    for number in range(5):
+        ArticlePageFactory(parent=region.luroy, slug=f"ekstra-{number}", title=f"Ekstra {number}")
+    pages = annotate_language_status(
+        Page.objects.child_of(region.luroy).prefetch_related("locale").specific()
+    )
+    with django_assert_max_num_queries(4):
+        cells = [(language_status(page), last_editor(page)) for page in pages]
+    assert len(cells) == 6
+    with translation.override("nb"):
+        assert {state for state, _editor in cells} == {"Ikke oversatt"}
