@@ -275,9 +275,7 @@ SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/
 IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
 TASKS = {
     "default": {"BACKEND": IMMEDIATE_TASKS},
-    "translations": {
-        "BACKEND": os.environ.get("TRANSLATION_TASKS_BACKEND", "") or IMMEDIATE_TASKS
-    },
+    "translations": {"BACKEND": os.environ.get("TRANSLATION_TASKS_BACKEND", "") or IMMEDIATE_TASKS},
 }
 
 # Machine translation with DeepL (translations/deepl.py), on when DEEPL_AUTH_KEY is set.
