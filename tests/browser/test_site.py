@@ -23,6 +23,9 @@ AXE_OPTIONS = {
 }
 TAB_LIMIT = 60
 
+# The search page's address is translated: /nb/sok/ and /en/search/.
+SEARCH_PATHS = {"nb": "sok", "en": "search"}
+
 _axe = Axe()  # reads the bundled axe.min.js once
 
 
@@ -34,7 +37,8 @@ def _checked_pages() -> list:
         cases += [(lang, slug, f"/{lang}/{slug}/", 200) for slug in MUNICIPALITIES]
         cases += [(lang, slug, f"/{lang}/{slug}/", 200) for slug in THEMES]
         cases += [(lang, slug, f"/{lang}/{slug}/", 200) for slug in ARTICLES]
-        cases.append((lang, "search", f"/{lang}/search/?q={SEARCH_QUERIES[lang]}", 200))
+        search_path = SEARCH_PATHS[lang]
+        cases.append((lang, "search", f"/{lang}/{search_path}/?q={SEARCH_QUERIES[lang]}", 200))
         cases.append((lang, "404", f"/{lang}/finnes-ikke-does-not-exist/", 404))
     return [pytest.param(*case, id=f"{case[0]}-{case[1]}") for case in cases]
 
@@ -83,7 +87,7 @@ def test_page_has_no_axe_violations(page, live_site, artifacts_dir, lang, name, 
     assert response.status == status, f"{path} answered {response.status}"
     if name == "search":
         # Otherwise axe would only see the empty-result message.
-        expect(page.locator("main ol.entry-list > li").first).to_be_visible()
+        expect(page.locator("main ol.search-results > li.search-result").first).to_be_visible()
     page.screenshot(path=artifacts_dir / f"{lang}-{name}.png", full_page=True)
 
     violations = _axe.run(page, options=AXE_OPTIONS).response["violations"]
