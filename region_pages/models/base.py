@@ -1,5 +1,6 @@
 """What every public page of the region shares."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -85,6 +86,26 @@ class BasePage(Page):
             .select_related("locale")
             .order_by("locale__language_code")
         )
+
+    @cached_property
+    def newer_source_version(self) -> Page | None:
+        """The source-language version, when it was published after this translation.
+
+        The translation may then miss what changed; the page says so. No extra query:
+        it reads `language_versions`.
+        """
+        source = next(
+            (v for v in self.language_versions if v.locale.language_code == settings.LANGUAGE_CODE),
+            None,
+        )
+        if source is None or source.pk == self.pk:
+            return None
+        newer = (
+            source.last_published_at
+            and self.last_published_at
+            and source.last_published_at > self.last_published_at
+        )
+        return source if newer else None
 
     @property
     def description(self) -> str:

@@ -134,3 +134,5 @@ def test_an_activity_goes_from_the_officer_to_the_public(live_site, new_context,
     # The English page is the last synchronised translation: the new activity is not in
     # it until the coordinator synchronises and the translator translates it.
     assert ACTIVITY not in text or "not been translated" in text
+    # Until then it says that the Norwegian page has changed since this translation.
+    assert "after this translation" in text

@@ -320,3 +320,20 @@ def test_the_500_page_is_localised_and_needs_no_database(rf, language):
     assert response.status_code == 500
     assert f'<html lang="{language}">' in html
     assert f'href="/{language}/"' in html
+
+
+def test_an_english_page_older_than_its_norwegian_source_says_so(client, site_tree):
+    notice = "after this translation"
+    assert notice not in client.get("/en/rana/").content.decode()
+
+    rana = MunicipalityPage.objects.get(pk=site_tree["nb"][1].pk)
+    rana.body = [*rana.body.raw_data, factories.leisure(name="Ny aktivitet")]
+    publish(rana)
+
+    html = client.get("/en/rana/").content.decode()
+    assert notice in html
+    assert 'href="/nb/rana/" hreflang="nb"' in html
+    assert notice not in client.get("/nb/rana/").content.decode()
+
+    translate(rana)
+    assert notice not in client.get("/en/rana/").content.decode()
