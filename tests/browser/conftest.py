@@ -18,6 +18,11 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from playwright.sync_api import expect
+
+# Assertions wait up to 15 s (Playwright's default is 5 s): pages that wait on the admin's
+# JavaScript are slow on a busy two-core machine.
+expect.set_options(timeout=15_000)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "browser"
@@ -210,8 +215,9 @@ def new_context(browser) -> Iterator[Callable]:
     def make(**options):
         options.setdefault("viewport", {"width": 1280, "height": 800})
         context = browser.new_context(**options)
-        # Fail fast instead of Playwright's default 30 s per action.
-        context.set_default_timeout(10_000)
+        # The admin's editor loads a lot of JavaScript; on a busy two-core machine it
+        # can take well over 10 s, so allow Playwright's usual 30 s per action.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context
 
