@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +33,7 @@ from wagtail_localize.views.edit_translation import (
 
 from . import po
 from .deepl import DeepLError
-from .models import MachineTranslationJob
+from .models import MachineTranslationJob, Review
 from .status import REGION, Status, counts, page_statuses, target_languages
 from .tasks import start_job
 
@@ -86,7 +87,17 @@ def selected_filters(data) -> dict:
 
 
 class StatusColumn(Column):
+    """The status, and for a machine translation the person may review, the button."""
+
     cell_template_name = "translations/status_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["review_url"] = getattr(instance, "review_url", "")
+        if context["review_url"] and request is not None:
+            context["csrf_token_value"] = get_token(request)
+        return context
 
 
 class TranslationStatusReport(ReportView):
@@ -158,6 +169,7 @@ class TranslationStatusReport(ReportView):
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
+        mark_reviewable(context["object_list"], self.request.user)
         context["counts"] = [
             (Status(status).label, count) for status, count in counts(self.object_list).items()
         ]
@@ -165,6 +177,65 @@ class TranslationStatusReport(ReportView):
         context["bulk_url"] = reverse("translations_machine_translate_bulk")
         context["query"] = self.request.GET.urlencode()
         return context
+
+
+def mark_reviewable(rows, user) -> None:
+    """Give the machine-translated rows whose English page `user` may edit a review URL.
+
+    Two queries for the whole list: the pages, and the user's page permissions (cached).
+    """
+    machine = [row for row in rows if row.status == Status.MACHINE and row.target_page_id]
+    if not machine:
+        return
+    pages = Page.objects.in_bulk([row.target_page_id for row in machine])
+    for row in machine:
+        page = pages.get(row.target_page_id)
+        if page is not None and page.permissions_for_user(user).can_edit():
+            row.review_url = reverse("translations_mark_reviewed", args=[page.pk])
+
+
+# ---- reviewing machine translations ---------------------------------------------------------
+
+
+@require_POST
+def mark_reviewed(request, page_id):
+    """A person has read the machine-translated texts of a translated page: record it.
+
+    Allowed to whoever may edit the translated page (translators, the coordinator and the
+    municipality's own editors), never to another municipality's editors. The segments
+    translated by machine up to now count as reviewed; the status report moves the page
+    from machine-translated to in sync (or, for a draft, to translated, not published).
+    """
+    target = get_object_or_404(Page, pk=page_id)
+    if not target.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    translation = (
+        Translation.objects.filter(
+            source__object_id=target.translation_key,
+            source__locale__language_code=settings.LANGUAGE_CODE,
+            target_locale_id=target.locale_id,
+            enabled=True,
+        )
+        .select_related("source")
+        .first()
+    )
+    if translation is None:
+        raise Http404
+    source_page_id = translation.source.get_source_instance().pk
+    rows = page_statuses(languages=[target.locale.language_code], page_ids=[source_page_id])
+    if not rows or not rows[0].machine_unreviewed:
+        messages.warning(request, _("This translation has no machine-translated text to review."))
+        return redirect(_next_url(request, reverse("translations_status_report")))
+    Review.objects.update_or_create(
+        translation=translation,
+        defaults={"reviewed_by": request.user, "reviewed_at": timezone.now()},
+    )
+    messages.success(
+        request,
+        _("%(count)s machine-translated text(s) of “%(title)s” marked as reviewed.")
+        % {"count": rows[0].machine_unreviewed, "title": target.title},
+    )
+    return redirect(_next_url(request, reverse("translations_status_report")))
 
 
 # ---- bulk machine translation --------------------------------------------------------------
@@ -235,14 +306,31 @@ def machine_translate_bulk(request):
     return redirect("translations_job", job_id=jobs[0].pk)
 
 
+# The permission of the people who run translations for the whole region (the coordinator).
+COORDINATE_TRANSLATIONS = "wagtail_localize.submit_translation"
+
+
+def can_see_job(user, job: MachineTranslationJob) -> bool:
+    """A job's page names pages and DeepL's errors: only its starter and the coordinator."""
+    return user.has_perm(COORDINATE_TRANSLATIONS) or (
+        job.requested_by_id is not None and job.requested_by_id == user.pk
+    )
+
+
 class JobView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "translations/job.html"
     page_title = _("Machine translation")
     header_icon = "wagtail-localize-language"
 
+    def dispatch(self, request, *args, **kwargs):
+        self.job = get_object_or_404(MachineTranslationJob, pk=kwargs["job_id"])
+        if not can_see_job(request.user, self.job):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        job = get_object_or_404(MachineTranslationJob, pk=self.kwargs["job_id"])
+        job = self.job
         context["job"] = job
         context["running"] = job.state in (
             MachineTranslationJob.State.QUEUED,
@@ -255,8 +343,8 @@ class JobView(WagtailAdminTemplateMixin, TemplateView):
 # ---- wagtail-localize's views, with failures told to the officer ------------------------------
 
 
-def _next_url(request):
-    return get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
+def _next_url(request, default=None):
+    return get_valid_next_url_from_request(request) or default or reverse("wagtailadmin_home")
 
 
 @require_POST

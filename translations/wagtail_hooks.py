@@ -35,6 +35,11 @@ def register_admin_urls():
             name="translations_machine_translate_bulk",
         ),
         path("translations/jobs/<int:job_id>/", views.JobView.as_view(), name="translations_job"),
+        path(
+            "translations/review/<int:page_id>/",
+            views.mark_reviewed,
+            name="translations_mark_reviewed",
+        ),
         # wagtail-localize's own paths, answered here.
         path(
             "localize/translate/<int:translation_id>/machine_translate/",

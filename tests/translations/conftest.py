@@ -1,6 +1,10 @@
 """Fixtures for the translation pipeline: a small region, DeepL on loopback, and helpers
 to synchronise and machine-translate pages the way the admin does."""
 
+from types import SimpleNamespace
+
+from django.contrib.auth import get_user_model
+
 from wagtail.models import Locale
 
 import pytest
@@ -11,6 +15,8 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from editorial import roles
+from editorial.models import Role
 from tests import factories
 from tests.conftest import publish, translate
 
@@ -71,6 +77,26 @@ def nesna(home):
             intro="Nesna er en kystkommune.",
             body=[factories.paragraph("Skolebyen ved havet.")],
         )
+    )
+
+
+@pytest.fixture
+def people(home, rana, nesna):
+    """The roles from `setup_roles` (the English home exists first, for the translators)
+    and one person in each role that matters here."""
+    translate(home)
+    roles.setup_roles()
+
+    def person(username, role_key):
+        user = get_user_model().objects.create_user(username=username, password="x")
+        user.groups.add(Role.objects.get(key=role_key).group)
+        return user
+
+    return SimpleNamespace(
+        coordinator=person("koordinator", roles.COORDINATOR),
+        translator=person("oversetter", roles.TRANSLATOR),
+        editor_rana=person("redaktor-rana", "redaktor-rana"),
+        editor_nesna=person("redaktor-nesna", "redaktor-nesna"),
     )
 
 
