@@ -50,4 +50,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 
 # gunicorn reads its settings from the environment (cms/gunicorn.py).
 # Migrations: run `python manage.py migrate` once per release (compose.yaml: the migrate service).
+# The background worker is this image with another command (compose.yaml: the worker service):
+# `python manage.py db_worker --backend translations`.
 CMD ["gunicorn", "--config", "python:cms.gunicorn", "cms.wsgi:application"]

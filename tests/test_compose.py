@@ -27,7 +27,7 @@ def names_read_by_the_app() -> set[str]:
 def test_every_variable_given_to_the_app_is_read_by_the_settings():
     services = compose()["services"]
     read = names_read_by_the_app()
-    for name in ["app", "migrate"]:
+    for name in ["app", "migrate", "worker"]:
         unread = set(services[name]["environment"]) - read
         assert not unread, f"{name} sets variables nothing reads: {sorted(unread)}"
 
@@ -49,3 +49,22 @@ def test_the_shape_is_app_database_storage_and_cache_with_named_volumes():
     assert "migrate" in services["migrate"]["command"]
     assert "command" not in services["app"]
     assert services["app"]["environment"]["DJANGO_SETTINGS_MODULE"] == "cms.settings.production"
+
+
+def test_a_worker_runs_the_queued_translation_jobs():
+    """Bulk machine translation is queued in the database; one service works the queue."""
+    services = compose()["services"]
+    worker = services["worker"]
+    assert worker["image"] == services["app"]["image"]
+    assert worker["environment"] == services["app"]["environment"]
+    assert worker["command"][:5] == [
+        "python",
+        "manage.py",
+        "db_worker",
+        "--backend",
+        "translations",
+    ]
+    assert worker["environment"]["TRANSLATION_TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
+    # It serves no HTTP: the image's /healthz check would mark it unhealthy.
+    assert worker["healthcheck"] == {"disable": True}
+    assert "ports" not in worker

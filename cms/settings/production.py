@@ -25,6 +25,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Bulk machine translation is queued in the database and run by a worker
+# (`manage.py db_worker --backend translations`; compose.yaml: the worker service), so a
+# web request never waits for DeepL. TRANSLATION_TASKS_BACKEND can choose another backend.
+TASKS = {
+    **TASKS,
+    "translations": {
+        "BACKEND": os.environ.get("TRANSLATION_TASKS_BACKEND", "").strip()
+        or "django_tasks_db.DatabaseBackend"
+    },
+}
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31_536_000

@@ -5,6 +5,8 @@ import io
 
 from django.urls import reverse
 
+from django_tasks_db.models import DBTaskResult
+
 from translations.models import MachineTranslationJob
 from translations.status import Status, page_statuses
 
@@ -137,7 +139,34 @@ def test_with_the_database_queue_the_request_only_enqueues_and_a_worker_translat
     assert job.state == "queued" and job.done == 0
     assert deepl.requests == []  # nothing was translated during the request
     assert page_statuses(page_ids=[rana.pk])[0].status == Status.MISSING
+    queued = DBTaskResult.objects.get()
+    assert (queued.backend_name, queued.status) == ("translations", "READY")
+    assert queued.task_path == "translations.tasks.run_job" and queued.args_kwargs["args"] == [
+        job.pk
+    ]
+    # A bounded worker run: everything queued, then it exits.
     call_command("db_worker", "--backend", "translations", "--batch", "--no-startup-delay")
     job.refresh_from_db()
     assert (job.state, job.done, job.total) == ("finished", 1, 1)
     assert page_statuses(page_ids=[rana.pk])[0].status == Status.MACHINE
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL" and queued.return_value == {"done": 1, "failed": 0}
+    assert len(deepl.requests) == 1
+
+
+def test_production_queues_bulk_translation_for_a_worker_unless_told_otherwise():
+    """cms.settings.production picks the database backend; the variable can override it."""
+    from tests.test_settings import manage
+
+    environment = {
+        "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuv",
+        "ALLOWED_HOSTS": "ranaregionen.no",
+    }
+    show = "from django.conf import settings; print(settings.TASKS['translations']['BACKEND'])"
+    result = manage("shell", "--no-imports", "-c", show, **environment)
+    assert result.stdout.strip() == "django_tasks_db.DatabaseBackend", result.stderr
+    immediate = "django_tasks.backends.immediate.ImmediateBackend"
+    result = manage(
+        "shell", "--no-imports", "-c", show, TRANSLATION_TASKS_BACKEND=immediate, **environment
+    )
+    assert result.stdout.strip() == immediate, result.stderr
