@@ -6,10 +6,15 @@ Who may do what:
   page and the pages below it, in Norwegian and in English, submit them for approval, and
   use the images and documents of the municipality's own collection;
 - the regional coordinator: edit, publish, unpublish, move and delete everything, approve
-  what the editors submit, start and synchronise translations, all images and documents;
+  what the editors submit, start and synchronise translations, all images and documents,
+  steer site search (synonyms, promoted results) and read the reports of searches without
+  results and of the open data imports;
 - translators: edit the English pages, which wagtail-localize turns into its translation
   editor; they cannot publish, and `editorial.wagtail_hooks` refuses them every other
   page action (create, delete, move, copy, stop a translation).
+
+Municipal editors also read the report of searches without results, so that they see
+what readers look for in vain; what search finds for everyone stays the coordinator's.
 
 `setup_roles()` converges: it creates what is missing and removes page and collection
 permissions of these groups that are not in the definition. Running it twice changes
@@ -20,7 +25,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from wagtail.models import (
@@ -37,6 +41,31 @@ from wagtail.models import (
 from region_pages.models import HomePage, MunicipalityPage
 
 from .models import Role
+
+# Permissions that are not tied to a page or a collection, by app label.
+EDITOR_PERMISSIONS = {
+    "wagtailadmin": ["access_admin"],
+    "search": ["view_missedquery"],
+}
+COORDINATOR_PERMISSIONS = {
+    "wagtailadmin": ["access_admin"],
+    "wagtail_localize": ["submit_translation"],
+    "search": [
+        "add_synonym",
+        "change_synonym",
+        "delete_synonym",
+        "view_synonym",
+        "view_missedquery",
+    ],
+    "wagtailsearchpromotions": [
+        "add_searchpromotion",
+        "change_searchpromotion",
+        "delete_searchpromotion",
+        "view_searchpromotion",
+    ],
+    "sources": ["view_syncrun"],
+}
+TRANSLATOR_PERMISSIONS = {"wagtailadmin": ["access_admin"]}
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 COORDINATOR_PAGE_PERMISSIONS = [
@@ -94,7 +123,7 @@ def role_definitions() -> list[dict]:
                 f"Kommunikasjonsmedarbeidere i {m.name} kommune. Kan redigere {m.name}s "
                 "kommuneside og sidene under den, på norsk og engelsk, og sende dem til "
                 "godkjenning. Kan ikke publisere. Bruker bilder og dokumenter i samlingen "
-                f"«{m.name}»."
+                f"«{m.name}» og ser rapporten over søk uten treff."
             ),
             "municipality": m,
         }
@@ -107,7 +136,9 @@ def role_definitions() -> list[dict]:
             "description": (
                 "Regionens koordinator. Kan redigere, publisere, avpublisere, flytte og "
                 "slette alle sider, godkjenner det redaktørene sender inn, starter og "
-                "synkroniserer oversettelser og forvalter alle bilder og dokumenter."
+                "synkroniserer oversettelser, forvalter alle bilder og dokumenter, styrer "
+                "søket (synonymer og forfremmede søkeresultater) og ser rapportene over søk "
+                "uten treff og dataimporter."
             ),
             "municipality": None,
         }
@@ -148,62 +179,66 @@ def _permissions(app_label: str, codenames: list[str]) -> list[Permission]:
     return found
 
 
-def _page_permissions(codenames: list[str]) -> list[Permission]:
-    page_type = ContentType.objects.get_for_model(Page)
-    return list(Permission.objects.filter(content_type=page_type, codename__in=codenames))
+def _app_permissions(by_app: dict[str, list[str]]) -> list[Permission]:
+    return [p for app_label, codes in by_app.items() for p in _permissions(app_label, codes)]
+
+
+@dataclass
+class Grant:
+    """Everything a group may do: its own permissions, and permissions on pages (each page
+    and the pages below it) and on collections."""
+
+    permissions: list[Permission]
+    pages: list[Page]
+    page_permissions: list[Permission]
+    collections: list[Collection]
+    collection_permissions: list[Permission]
 
 
 class _Converger:
+    """Brings a group's permissions to exactly a `Grant`, counting what it changes."""
+
     def __init__(self):
         self.changes = 0
 
-    def group_permissions(self, group: Group, permissions: list[Permission]) -> None:
-        wanted = {p.pk for p in permissions}
-        current = set(group.permissions.values_list("pk", flat=True))
-        if wanted != current:
-            group.permissions.set(permissions)
+    def grant(self, group: Group, grant: Grant) -> None:
+        wanted = {p.pk for p in grant.permissions}
+        if wanted != set(group.permissions.values_list("pk", flat=True)):
+            group.permissions.set(grant.permissions)
             self.changes += 1
+        self._rows(
+            GroupPagePermission,
+            group,
+            "page_id",
+            {(page.pk, p.pk) for page in grant.pages for p in grant.page_permissions},
+        )
+        self._rows(
+            GroupCollectionPermission,
+            group,
+            "collection_id",
+            {(c.pk, p.pk) for c in grant.collections for p in grant.collection_permissions},
+        )
 
-    def page_permissions(self, group: Group, grants: list[tuple[Page, list[Permission]]]):
-        wanted = {(page.pk, perm.pk) for page, perms in grants for perm in perms}
+    def _rows(self, model, group: Group, target: str, wanted: set[tuple[int, int]]) -> None:
+        """Make the group's rows of `model` (page or collection, permission) exactly `wanted`."""
         existing = {
-            (row.page_id, row.permission_id): row.pk
-            for row in GroupPagePermission.objects.filter(group=group)
+            (getattr(row, target), row.permission_id): row.pk
+            for row in model.objects.filter(group=group)
         }
         stale = [pk for key, pk in existing.items() if key not in wanted]
         if stale:
-            GroupPagePermission.objects.filter(pk__in=stale).delete()
+            model.objects.filter(pk__in=stale).delete()
             self.changes += len(stale)
-        for page_id, permission_id in sorted(wanted - existing.keys()):
-            GroupPagePermission.objects.create(
-                group=group, page_id=page_id, permission_id=permission_id
-            )
-            self.changes += 1
-
-    def collection_permissions(self, group: Group, collection: Collection, perms: dict):
-        permissions = [p for app, codes in perms.items() for p in _permissions(app, codes)]
-        wanted = {(collection.pk, p.pk) for p in permissions}
-        existing = {
-            (row.collection_id, row.permission_id): row.pk
-            for row in GroupCollectionPermission.objects.filter(group=group)
-        }
-        stale = [pk for key, pk in existing.items() if key not in wanted]
-        if stale:
-            GroupCollectionPermission.objects.filter(pk__in=stale).delete()
-            self.changes += len(stale)
-        for collection_id, permission_id in sorted(wanted - existing.keys()):
-            GroupCollectionPermission.objects.create(
-                group=group, collection_id=collection_id, permission_id=permission_id
-            )
+        for target_id, permission_id in sorted(wanted - existing.keys()):
+            model.objects.create(group=group, **{target: target_id}, permission_id=permission_id)
             self.changes += 1
 
 
-def municipality_collection(municipality: Municipality) -> tuple[Collection, bool]:
+def municipality_collection(municipality: Municipality) -> Collection:
+    """The municipality's collection of images and documents, made if missing."""
     root = Collection.get_first_root_node()
     existing = root.get_children().filter(name=municipality.name).first()
-    if existing:
-        return existing, False
-    return root.add_child(name=municipality.name), True
+    return existing or root.add_child(name=municipality.name)
 
 
 def municipality_pages(municipality: Municipality) -> list[Page]:
@@ -225,15 +260,42 @@ def translation_roots() -> list[Page]:
     return list(HomePage.objects.exclude(locale__language_code=SOURCE_LANGUAGE).order_by("path"))
 
 
+def _grant_for(spec: dict, root_page: Page, root_collection: Collection) -> Grant:
+    """What the role in `spec` may do, in the site as it is now."""
+    if spec["key"] == COORDINATOR:
+        return Grant(
+            permissions=_app_permissions(COORDINATOR_PERMISSIONS),
+            pages=[root_page],
+            page_permissions=_permissions("wagtailcore", COORDINATOR_PAGE_PERMISSIONS),
+            collections=[root_collection],
+            collection_permissions=_app_permissions(COORDINATOR_MEDIA_PERMISSIONS),
+        )
+    if spec["key"] == TRANSLATOR:
+        return Grant(
+            permissions=_app_permissions(TRANSLATOR_PERMISSIONS),
+            pages=translation_roots(),
+            page_permissions=_permissions("wagtailcore", TRANSLATOR_PAGE_PERMISSIONS),
+            collections=[],
+            collection_permissions=[],
+        )
+    municipality = spec["municipality"]
+    return Grant(
+        permissions=_app_permissions(EDITOR_PERMISSIONS),
+        pages=municipality_pages(municipality),
+        page_permissions=_permissions("wagtailcore", EDITOR_PAGE_PERMISSIONS),
+        collections=[municipality_collection(municipality)],
+        collection_permissions=_app_permissions(EDITOR_MEDIA_PERMISSIONS),
+    )
+
+
 @transaction.atomic
 def setup_roles() -> SetupReport:
     """Create or bring up to date the groups, their permissions and the workflow."""
     converger = _Converger()
     created_groups, missing_pages = [], []
-    access_admin = _permissions("wagtailadmin", ["access_admin"])
-    submit_translation = _permissions("wagtail_localize", ["submit_translation"])
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
+    collections_before = Collection.objects.count()
 
     groups = {}
     for spec in role_definitions():
@@ -259,32 +321,13 @@ def setup_roles() -> SetupReport:
             converger.changes += 1
         groups[spec["key"]] = group
 
-        if spec["key"] == COORDINATOR:
-            converger.group_permissions(group, access_admin + submit_translation)
-            converger.page_permissions(
-                group, [(root_page, _page_permissions(COORDINATOR_PAGE_PERMISSIONS))]
-            )
-            converger.collection_permissions(group, root_collection, COORDINATOR_MEDIA_PERMISSIONS)
-        elif spec["key"] == TRANSLATOR:
-            converger.group_permissions(group, access_admin)
-            roots = translation_roots()
-            if not roots:
-                missing_pages.append(spec["name"])
-            permissions = _page_permissions(TRANSLATOR_PAGE_PERMISSIONS)
-            converger.page_permissions(group, [(page, permissions) for page in roots])
-            converger.collection_permissions(group, root_collection, {})
-        else:
-            municipality = spec["municipality"]
-            converger.group_permissions(group, access_admin)
-            pages = municipality_pages(municipality)
-            if not pages:
-                missing_pages.append(spec["name"])
-            permissions = _page_permissions(EDITOR_PAGE_PERMISSIONS)
-            converger.page_permissions(group, [(page, permissions) for page in pages])
-            collection, created = municipality_collection(municipality)
-            converger.changes += int(created)
-            converger.collection_permissions(group, collection, EDITOR_MEDIA_PERMISSIONS)
+        grant = _grant_for(spec, root_page, root_collection)
+        if not grant.pages:
+            missing_pages.append(spec["name"])
+        converger.grant(group, grant)
 
+    # A municipality's collection made just now is a change too.
+    converger.changes += Collection.objects.count() - collections_before
     converger.changes += revoke_unsafe_translation_rights(root_page)
     converger.changes += setup_workflow(groups[COORDINATOR], root_page)
     return SetupReport(created_groups, missing_pages, converger.changes)

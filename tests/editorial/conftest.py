@@ -1,5 +1,5 @@
 """A small region for the editorial tests: home, Rana and Lurøy in both languages, an
-article below Lurøy, the roles from `setup_roles` and one user per role."""
+article below Lurøy, the roles from `setup_roles`, one user per role and one in no group."""
 
 from types import SimpleNamespace
 
@@ -77,6 +77,8 @@ def build_region():
         "coordinator": make_user("koordinator", roles.COORDINATOR),
         "translator": make_user("oversetter", roles.TRANSLATOR),
         "superuser": make_user("admin", is_superuser=True, is_staff=True),
+        # Logged in, but in no group: someone whose roles were taken away.
+        "no_group": make_user("uten-gruppe"),
     }
     pages = {
         "home": home,

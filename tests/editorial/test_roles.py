@@ -2,8 +2,9 @@
 
 import io
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.urls import reverse
 
 from wagtail.models import (
     GroupCollectionPermission,
@@ -12,8 +13,11 @@ from wagtail.models import (
     WorkflowPage,
 )
 
+import pytest
+
 from editorial import roles
 from editorial.models import Role
+from search.models import Synonym
 
 
 def snapshot():
@@ -26,6 +30,7 @@ def snapshot():
             )
         ),
         sorted(Role.objects.values_list("key", "description", "municipality_number")),
+        sorted(Group.permissions.through.objects.values_list("group_id", "permission_id")),
         sorted(WorkflowPage.objects.values_list("page_id", "workflow_id")),
     )
 
@@ -111,3 +116,93 @@ def test_the_coordinator_approves_every_page(region):
     assert workflow.name == roles.WORKFLOW_NAME
     task = workflow.tasks.get().specific
     assert list(task.groups.values_list("name", flat=True)) == ["Regional koordinator"]
+
+
+def codenames(role_key):
+    group = Role.objects.get(key=role_key).group
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+
+def test_the_coordinator_steers_search_and_reads_the_import_report(region):
+    assert codenames(roles.COORDINATOR) == {
+        "wagtailadmin.access_admin",
+        "wagtail_localize.submit_translation",
+        "search.add_synonym",
+        "search.change_synonym",
+        "search.delete_synonym",
+        "search.view_synonym",
+        "search.view_missedquery",
+        "wagtailsearchpromotions.add_searchpromotion",
+        "wagtailsearchpromotions.change_searchpromotion",
+        "wagtailsearchpromotions.delete_searchpromotion",
+        "wagtailsearchpromotions.view_searchpromotion",
+        "sources.view_syncrun",
+    }
+
+
+def test_editors_read_the_missed_searches_and_translators_only_translate(region):
+    """What search finds is region-wide, so it is the coordinator's; every municipality's
+    editors see what readers looked for in vain."""
+    for municipality in roles.MUNICIPALITIES:
+        assert codenames(roles.editor_key(municipality)) == {
+            "wagtailadmin.access_admin",
+            "search.view_missedquery",
+        }
+    assert codenames(roles.TRANSLATOR) == {"wagtailadmin.access_admin"}
+
+
+def test_setup_roles_takes_back_a_permission_given_by_hand(region):
+    group = Role.objects.get(key="redaktor-luroy").group
+    group.permissions.add(Permission.objects.get(codename="delete_synonym"))
+    report = roles.setup_roles()
+    assert report.changes == 1
+    assert not group.permissions.filter(codename="delete_synonym").exists()
+
+
+# The search and import screens in the admin, asked over HTTP: who gets in.
+SCREENS = {
+    "synonyms": "wagtailsnippets_search_synonym:list",
+    "promoted_results": "wagtailsearchpromotions:index",
+    "searches_without_results": "search_missed_queries",
+    "data_imports": "sources_sync_report",
+}
+SCREEN_ACCESS = {
+    "coordinator": set(SCREENS),
+    "editor_luroy": {"searches_without_results"},
+    "editor_rana": {"searches_without_results"},
+    "translator": set(),
+    "no_group": set(),
+    "anonymous": set(),
+}
+
+
+@pytest.mark.parametrize("role", list(SCREEN_ACCESS))
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_search_and_import_screens(region, client_for, role, screen, django_assert_max_num_queries):
+    client = client_for(region.users[role])
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse(SCREENS[screen]))
+    if screen in SCREEN_ACCESS[role]:
+        assert response.status_code == 200
+    elif role in {"anonymous", "no_group"}:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    else:
+        assert response.status_code in {302, 403}
+        if response.status_code == 302:
+            assert response["Location"] == reverse("wagtailadmin_home")
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("coordinator", True), ("editor_luroy", False), ("translator", False)],
+)
+def test_only_the_coordinator_adds_synonyms(region, client_for, role, allowed):
+    client = client_for(region.users[role])
+    before = Synonym.objects.count()
+    response = client.post(
+        reverse("wagtailsnippets_search_synonym:add"), {"terms": "fjelltur, hike"}
+    )
+    assert Synonym.objects.filter(terms="fjelltur, hike").exists() is allowed
+    assert Synonym.objects.count() == before + int(allowed)
+    assert response.status_code in {302, 403}
