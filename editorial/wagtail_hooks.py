@@ -109,7 +109,31 @@ def guard_translation_views():
             localize_guards.stop_translation,
             name="editorial_stop_translation",
         ),
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            localize_guards.convert_to_alias,
+            name="editorial_convert_to_alias",
+        ),
     ]
+
+
+@hooks.register("before_convert_alias_page")
+def refuse_detaching_untranslated_pages(request, page):
+    # An alias in another language is a page waiting for its translation; making it a
+    # page of its own cuts it off from the Norwegian source, like stopping a translation.
+    if (
+        localize_guards.is_translation_alias(page)
+        and not page.permissions_for_user(request.user).can_publish()
+    ):
+        raise PermissionDenied
+
+
+@hooks.register("construct_page_action_menu")
+def hide_convert_to_alias_from_non_publishers(menu_items, request, context):
+    permissions = context.get("user_page_permissions_tester")  # None when adding a page
+    if permissions is None or permissions.can_publish():
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "localize-convert-to-alias"]
 
 
 # ---- the content checker in the editor's preview ----------------------------------------
