@@ -18,10 +18,26 @@ def navigation_items(language: str) -> list[dict]:
     items = cache.get(key)
     if items is None:
         from region_pages.models import HomePage
+        from translations.coverage import gaps_for_pages
 
         home = HomePage.objects.live().filter(locale__language_code=language).first()
-        children = home.get_children().live().public().in_menu().order_by("path") if home else []
-        items = [{"id": page.pk, "title": page.title, "url": page.url} for page in children]
+        children = (
+            list(home.get_children().live().public().in_menu().order_by("path")) if home else []
+        )
+        # A title still untranslated is marked with its language (lang="nb").
+        with translation.override(language):
+            gaps = gaps_for_pages(children)
+        items = [
+            {
+                "id": page.pk,
+                "title": page.title,
+                "url": page.url,
+                "lang": gaps[page.pk].source_language
+                if page.pk in gaps and "title" in gaps[page.pk]
+                else "",
+            }
+            for page in children
+        ]
         cache.set(key, items, 3600)
     return items
 

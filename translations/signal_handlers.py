@@ -42,6 +42,15 @@ def review_on_publish(sender, instance, revision=None, **kwargs):
         )
 
 
+@receiver(page_published)
+def coverage_on_publish(sender, instance, revision=None, **kwargs):
+    """A translation published without wagtail-localize keeps the marks of what is still
+    Norwegian (`coverage.record_hand_edit`)."""
+    if instance.locale.language_code == settings.LANGUAGE_CODE:
+        return
+    coverage.record_hand_edit(instance, revision)
+
+
 @receiver(post_migrate)
 def schema_versions_after_migrate(sender, app_config=None, **kwargs):
     # Once per migrate run: post_migrate is sent for every app, ours among them.

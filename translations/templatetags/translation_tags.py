@@ -2,8 +2,16 @@
 
 - `{% translation_gaps page as gaps %}`: the parts of a translated page still in the source
   language (`"intro" in gaps`, `block.id in gaps.blocks`, `gaps.source_language`);
-- `{% translation_gaps_of pages as gaps_by_page %}` and
-  `{% lang_if_untranslated gaps_by_page page "intro" %}`: the same for lists of pages;
+- `{% translation_gaps_of pages as gaps_by_page %}`, `{% gaps_of gaps_by_page page as gaps %}`
+  and `{% lang_if_untranslated gaps_by_page page "intro" %}`: the same for lists of pages;
+- `{% shown_lang gaps page "seo_title" "title" %}`: ` lang="nb"` when the text shown for
+  those fields (the first with a value) is untranslated: for `<title>`, meta tags, alt text;
+- `{% block_gaps gaps block as untranslated %}` and, in a block's template,
+  `{% untranslated_lang untranslated "description" %}` or
+  `{% untranslated_lang untranslated "employers" forloop.counter0 %}`: the same per part
+  of a StreamField block;
+- `{% entry_gaps_of entries_by_page as entry_gaps %}` and
+  `{% entry_gaps entry_gaps entry as untranslated %}`: the same for read-model entries;
 - `{% missing_languages page as codes %}`: the languages the page is not available in;
 - `{% untranslated_original as page %}`: on a "not found" page, the source-language page
   at the same address;
@@ -17,7 +25,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..coverage import gaps_for, gaps_for_pages
+from ..coverage import NO_BLOCK_GAPS, NO_GAPS, BlockGaps, Gaps, gaps_for, gaps_for_pages
+from ..coverage import entry_gaps as _entry_gaps
 from ..fallback import missing_languages as _missing_languages
 from ..fallback import untranslated_original as _untranslated_original
 
@@ -39,12 +48,67 @@ def translation_gaps_of(*page_lists):
 
 
 @register.simple_tag
+def gaps_of(gaps_by_page, page):
+    """`{% gaps_of child_gaps card as card_gaps %}`: one page's gaps from such a list."""
+    return (gaps_by_page or {}).get(page.pk, NO_GAPS)
+
+
+@register.simple_tag
 def lang_if_untranslated(gaps_by_page, page, field_name):
     """` lang="nb"` when `field_name` of `page` is still untranslated, else nothing."""
     gaps = gaps_by_page.get(page.pk) if gaps_by_page else None
     if gaps is not None and field_name in gaps:
         return format_html(' lang="{}"', gaps.source_language)
     return ""
+
+
+def _lang(language):
+    return format_html(' lang="{}"', language)
+
+
+@register.simple_tag
+def shown_lang(gaps, page, *field_names):
+    """` lang="nb"` when the text shown for `field_names` of `page` is untranslated."""
+    if isinstance(gaps, Gaps) and gaps.shown(page, *field_names):
+        return _lang(gaps.source_language)
+    return ""
+
+
+@register.simple_tag
+def block_gaps(gaps, block):
+    """The untranslated parts of a StreamField block (`block` as the stream gives it)."""
+    if not isinstance(gaps, Gaps) or not gaps:
+        return NO_BLOCK_GAPS
+    return gaps.of_block(block.id, block.value, block.block_type)
+
+
+@register.simple_tag
+def untranslated_lang(untranslated, name, index=None):
+    """In a block's template: ` lang="nb"` on the element showing part `name` (or its list
+    item at `index`) when that part is untranslated. Empty where no gaps were passed."""
+    if isinstance(untranslated, BlockGaps) and untranslated.has(name, index):
+        return _lang(untranslated.source_language)
+    return ""
+
+
+@register.simple_tag
+def entry_gaps_of(*groups):
+    """`{% entry_gaps_of entries_by_municipality as entry_gaps %}`: the untranslated parts
+    of the pages behind read-model entries, in one query. Takes lists of entries or of
+    (page, entries) pairs."""
+    pages = {}
+    for group in groups:
+        for item in group or []:
+            if isinstance(item, tuple | list):
+                item = item[0]
+            page = getattr(item, "page", item)
+            pages[page.pk] = page
+    return gaps_for_pages(list(pages.values()))
+
+
+@register.simple_tag
+def entry_gaps(gaps_by_page, entry):
+    return _entry_gaps(gaps_by_page, entry)
 
 
 @register.simple_tag
