@@ -2,13 +2,17 @@
 
 - Validators before any rendering: the ETag is a hash of the content version (the newest
   change event) and the normalised request, so `If-None-Match` (or `If-Modified-Since`)
-  is answered with 304 after one query, without running the view.
+  is answered with 304 after one query, without running the view. An endpoint whose
+  answers depend on more than the published content registers that other state's version
+  (`register_version`): the search, whose synonyms and promotions change its answers.
 - `Cache-Control` for browsers and a CDN; `Vary` only where the answer varies.
 - CORS: any origin may read (GET, HEAD, OPTIONS), without credentials.
 - Every error is problem details (RFC 9457), including unknown paths and other methods.
 """
 
 import hashlib
+from collections.abc import Callable
+from datetime import datetime
 from email.utils import formatdate
 
 from django.http import HttpResponse
@@ -41,18 +45,26 @@ PREFLIGHT_HEADERS = {
 }
 
 
-def compute_etag(request, sequence: int) -> str:
+# Path → function of the request giving (a version token, when it changed) of state other
+# than the published content that the answers at that path depend on.
+EXTRA_VERSIONS: dict[str, Callable[..., tuple[str, datetime | None]]] = {}
+
+
+def register_version(path: str, version: Callable[..., tuple[str, datetime | None]]) -> None:
+    EXTRA_VERSIONS[API_PREFIX + path.strip("/")] = version
+
+
+def compute_etag(request, sequence: int, extra: str = "") -> str:
     query = sorted((key, value) for key, values in request.GET.lists() for value in values)
-    raw = "|".join(
-        [
-            REPRESENTATION_VERSION,
-            str(sequence),
-            request.scheme,
-            request.get_host(),
-            request.path,
-            repr(query),
-        ]
-    )
+    parts = [
+        REPRESENTATION_VERSION,
+        str(sequence),
+        request.scheme,
+        request.get_host(),
+        request.path,
+        repr(query),
+    ]
+    raw = "|".join([*parts, extra] if extra else parts)
     return quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:40])
 
 
@@ -91,7 +103,12 @@ class ApiMiddleware:
 
         latest = changes.latest()
         sequence, changed_at = latest if latest else (0, None)
-        etag = compute_etag(request, sequence)
+        extra, extra_changed_at = "", None
+        if request.path in EXTRA_VERSIONS:
+            extra, extra_changed_at = EXTRA_VERSIONS[request.path](request)
+        if extra_changed_at and (changed_at is None or extra_changed_at > changed_at):
+            changed_at = extra_changed_at
+        etag = compute_etag(request, sequence, extra)
         last_modified = formatdate(changed_at.timestamp(), usegmt=True) if changed_at else None
         cache_control = (
             FEED_CACHE_CONTROL if request.path.startswith(API_PREFIX + "changes") else CACHE_CONTROL
