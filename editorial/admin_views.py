@@ -5,10 +5,13 @@
 - The editor refuses to save a form that was loaded before someone else saved the page:
   the officer sees who saved, keeps what they typed, and decides (saving again then
   overwrites deliberately; the other officer's version stays in the history). Wagtail
-  itself only guards autosave against this; a plain save would overwrite silently.
+  itself only guards autosave against this; a plain save would overwrite silently. The
+  officer's own autosaves are not "someone else": the form still names the revision it
+  was loaded from, so revisions saved since then by the same user do not count.
 """
 
 from django.db.models import F, OuterRef, Subquery
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin import messages
@@ -88,10 +91,29 @@ class ConflictCheckingEditView(EditView):
             not self.expects_json_response
             and not self.page.alias_of_id
             and self.is_out_of_date
+            and self.saved_by_someone_else_since_loaded
             and not self.is_cancelling_workflow
         ):
             return self.refuse_stale_save()
         return super().post(request, *args, **kwargs)
+
+    @cached_property
+    def saved_by_someone_else_since_loaded(self):
+        """The newest revision saved since the form was loaded (a newer one, or the loaded
+        one overwritten in place by an autosave) by another user; None if there is none."""
+        try:
+            loaded_id = int(self.request.POST.get("loaded_revision_id", ""))
+        except ValueError:
+            return self.latest_revision  # the form does not say; assume the worst
+        loaded_at = self.request.POST.get("loaded_revision_created_at", "")
+        since = self.page.revisions.filter(pk__gte=loaded_id).select_related("user")
+        others = [
+            revision
+            for revision in since.order_by("-created_at", "-pk")
+            if (revision.pk != loaded_id or revision.created_at.isoformat() != loaded_at)
+            and revision.user_id != self.request.user.pk
+        ]
+        return others[0] if others else None
 
     def refuse_stale_save(self):
         """Show the form again as posted, with a warning and the newest revision loaded."""
@@ -103,7 +125,7 @@ class ConflictCheckingEditView(EditView):
             parent_page=self.parent,
             for_user=self.request.user,
         )
-        latest = self.latest_revision
+        latest = self.saved_by_someone_else_since_loaded
         who = (latest.user.get_full_name() or latest.user.get_username()) if latest.user else ""
         messages.error(
             self.request,

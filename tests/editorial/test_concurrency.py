@@ -80,3 +80,57 @@ def test_every_save_is_a_revision(region, client):
         loaded = open_editor(client, region.article)
         assert save(client, region.article, title, loaded).status_code == 302
     assert region.article.revisions.count() == before + 3
+
+
+def autosave(client, page, title, loaded, overwrite=None):
+    """What the editor's autosave posts in the background: the form, answered in JSON."""
+    data = {**article_form(page, title=title), **loaded}
+    if overwrite:
+        data["overwrite_revision_id"] = str(overwrite)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), data, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["success"], response.json()
+    return response.json()["revision_id"]
+
+
+def test_the_officers_own_autosaves_are_not_a_conflict(
+    region, client, django_assert_max_num_queries
+):
+    """Autosave keeps the draft in a revision while the officer types; submitting the form
+    afterwards (which still names the revision it was loaded from) goes through."""
+    client.force_login(region.users["editor_luroy"])
+    article = region.article
+    loaded = open_editor(client, article)
+    first = autosave(client, article, "Bo på Lurøy", loaded)
+    assert autosave(client, article, "Bo på Lurøy!", loaded, overwrite=first) == first
+
+    with django_assert_max_num_queries(150):
+        response = client.post(
+            reverse("wagtailadmin_pages:edit", args=[article.pk]),
+            {**article_form(article, title="Bo på Lurøy!", submit="submit"), **loaded},
+        )
+
+    assert response.status_code == 302
+    page = Page.objects.get(pk=article.pk)
+    assert page.draft_title == "Bo på Lurøy!"
+    assert page.current_workflow_state is not None
+
+
+def test_another_officers_autosave_is_a_conflict(region, client):
+    article = region.article
+    first, second = region.users["editor_luroy"], make_user("kari", "redaktor-luroy")
+    client.force_login(first)
+    first_loaded = open_editor(client, article)
+    client.force_login(second)
+    second_loaded = open_editor(client, article)
+    first_revision = autosave(client, article, "Karis utkast", second_loaded)
+    # The second officer's autosave revision is overwritten in place as she types on.
+    autosave(client, article, "Karis utkast, nyere", second_loaded, overwrite=first_revision)
+
+    client.force_login(first)
+    refused = save(client, article, "Mitt utkast", first_loaded)
+
+    assert refused.status_code == 409
+    assert Page.objects.get(pk=article.pk).draft_title == "Karis utkast, nyere"
