@@ -58,11 +58,8 @@ check: install ## Django's system checks and missing migrations
 pytest-sqlite: install messages ## The test suite on SQLite
 	$(RUN) pytest
 
-# The editor walk-through runs in the SQLite pass only: on PostgreSQL the page editor's
-# "add block" button does not appear for the Lurøy officer (under investigation, issue 7).
 pytest-postgres: install messages ## The test suite on PostgreSQL (127.0.0.1:5432)
-	DATABASE_URL=$(POSTGRES_URL) $(RUN) pytest \
-		--deselect tests/browser/test_editor_walkthrough.py::test_an_activity_goes_from_the_officer_to_the_public
+	DATABASE_URL=$(POSTGRES_URL) $(RUN) pytest
 
 pytest: pytest-sqlite pytest-postgres
 

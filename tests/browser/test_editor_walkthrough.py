@@ -42,11 +42,36 @@ def log_in(context, live_site, username, shots, shot_name=None):
     return page
 
 
-def edit_url_of(page, live_site, title):
-    """The admin edit address of a page, found with the admin's page search."""
-    page.goto(f"{live_site}/admin/pages/search/?q={title}&locale=nb")
-    link = page.locator(f"td a[href$='/edit/']:has-text('{title}')").first
+def edit_url_of(page, live_site, title, language="Norsk bokmål"):
+    """The admin edit address of the page with this title in this language.
+
+    The admin's page search has no language filter and lists a page and its
+    translations (same title) in the order of its relevance ranking, which differs
+    between database backends; so pick the row by the language label it shows.
+    """
+    page.goto(f"{live_site}/admin/pages/search/?q={title}")
+    exactly = re.compile(rf"^\s*{re.escape(title)}\s*$")
+    in_language = re.compile(rf"^\s*{re.escape(language)}\s*$")
+    rows = (
+        page.locator("tbody tr")
+        .filter(has=page.locator(".w-status--label", has_text=in_language))
+        .filter(has=page.locator("a[href$='/edit/']", has_text=exactly))
+    )
+    expect(rows).to_have_count(1)
+    link = rows.locator("a[href$='/edit/']", has_text=exactly)
     return live_site + link.get_attribute("href")
+
+
+def wait_for_autosave(page):
+    """Wait until the editor's autosave has stored the last change ("Saved" in the header).
+
+    Autosave posts the form shortly after a change. On SQLite, a submit sent while an
+    autosave is still writing can find the database locked (a server error), so the
+    officer here waits for the header to say the draft is saved, as it does after a pause.
+    """
+    page.wait_for_timeout(1_000)  # longer than the autosave delay after the last change
+    indicator = page.locator("#w-autosave-indicator")
+    expect(indicator).to_have_attribute("data-w-autosave-state-value", "saved")
 
 
 def open_footer_menu(page):
@@ -81,6 +106,7 @@ def test_an_activity_goes_from_the_officer_to_the_public(live_site, new_context,
     officer.fill(f"input[name='{prefix}-value-coordinates-latitude']", "66.37")
     officer.fill(f"input[name='{prefix}-value-coordinates-longitude']", "12.36")
     name.scroll_into_view_if_needed()
+    wait_for_autosave(officer)
     officer.screenshot(path=shots / "05-ny-aktivitet.png")
 
     open_footer_menu(officer)
