@@ -122,6 +122,14 @@ DATABASES = {
 # Every request runs in one transaction, so that a publish from the admin and the
 # read model of entries it updates are committed together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite starts transactions deferred: two overlapping requests that both write (an
+    # autosave and a submit) would fail at once with "database is locked" when the
+    # second upgrades its read lock. IMMEDIATE takes the write lock at BEGIN, so the
+    # second request waits for the first (up to the timeout) instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
