@@ -104,6 +104,22 @@ def purge_after_commit(page: Page, also: set[str] = frozenset()) -> None:
     transaction.on_commit(lambda: PurgeBatch(urls).purge(), robust=True)
 
 
+def purge_pages_after_commit(pages) -> None:
+    """Purge `pages` in every language, in one batch after the commit.
+
+    For changes that reach what pages show without a publish (the open data pipeline's
+    syncs): the tree, the menu and the sitemap are as they were, so only the pages
+    themselves are purged. The caller names every page that shows the change.
+    """
+    if not purging() or not pages:
+        return
+    keys = {page.translation_key for page in pages}
+    batch = PurgeBatch()
+    batch.add_pages(Page.objects.live().filter(translation_key__in=keys).specific(defer=True))
+    urls = batch.urls
+    transaction.on_commit(lambda: PurgeBatch(urls).purge(), robust=True)
+
+
 def on_publish_or_unpublish(sender, instance, **kwargs):
     purge_after_commit(instance)
 

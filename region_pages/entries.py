@@ -37,7 +37,7 @@ def build_entries(page: MunicipalityPage) -> list[Entry]:
                     position=position,
                     kind=block.entry_kind,
                     municipality_number=page.municipality_number,
-                    data=block.get_api_representation(child.value),
+                    data=block.get_api_representation(child.value, context={"page": page}),
                     published_at=page.last_published_at,
                     **{f"in_{season}": True for season in seasons},
                     **columns,

@@ -73,6 +73,12 @@ class Context:
     new_validators: dict = field(default_factory=dict)
     new_cursor: dict | None = None
     counts: Counts = field(default_factory=Counts)
+    # What the upsert changed, for `Source.refresh_pages`: the keys of the rows added,
+    # updated or closed; the municipalities whose lists changed (vacancies); and the
+    # (municipality, sector) figures that moved (workplaces).
+    changed_keys: set[str] = field(default_factory=set)
+    changed_municipalities: set[str] = field(default_factory=set)
+    changed_figures: set[tuple[str, str]] = field(default_factory=set)
 
     def report(self, stage: str, done: int, total: int) -> None:
         if self.progress:
@@ -127,8 +133,24 @@ class Source:
         """Called instead of parse/validate/upsert when the service answered 304."""
         return Counts()
 
+    def refresh_pages(self, ctx: Context) -> int:
+        """After a run that changed data: bring the pages that show it in step (their
+        entries, the change feed, the CDN; see `sources.pages`). Runs in the source's
+        transaction; returns how many pages it refreshed."""
+        return 0
+
 
 # ---- helpers the adapters share ------------------------------------------------------------
+
+
+def as_url(value: str | None) -> str:
+    """A register's web address as a link: registers often leave out the scheme."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not value.startswith(("http://", "https://")):
+        value = "https://" + value
+    return value[:500]
 
 
 def shaped(model: type[pydantic.BaseModel], document, url: str = ""):
@@ -159,11 +181,13 @@ def sync_snapshot(
     fields: list[str],
     now: datetime,
     close_missing: bool = True,
+    changed: set[str] | None = None,
 ) -> Counts:
     """Bring the rows of `model` within `scope` in step with `records` (dicts keyed by
     the primary key's name). Rows that are no longer in the source are marked inactive
     (`is_active=False`, `closed_at`) rather than deleted, so that a page referring to a
-    closed unit still finds it. Bulk writes: a few queries whatever the size."""
+    closed unit still finds it. Bulk writes: a few queries whatever the size. The keys
+    of the rows added, updated or closed are added to `changed`."""
     pk = model._meta.pk.name
     stored = {
         row[pk]: row
@@ -201,4 +225,9 @@ def sync_snapshot(
         counts.removed = model.objects.filter(pk__in=gone).update(
             is_active=False, closed_at=now, synced_at=now
         )
+    else:
+        gone = []
+    if changed is not None:
+        changed.update(str(obj.pk) for obj in to_create + to_update)
+        changed.update(str(key) for key in gone)
     return counts

@@ -240,6 +240,11 @@ class RegisterUnit(models.Model):
     def __str__(self):
         return f"{self.name} ({self.org_number})"
 
+    @property
+    def source_name(self) -> str:
+        """The source that brings this unit in (see `sources.registry`)."""
+        return "nbr" if self.kind == UnitKind.KINDERGARTEN else "nsr"
+
 
 class Workplace(models.Model):
     """A workplace (underenhet) in Enhetsregisteret."""
@@ -253,6 +258,7 @@ class Workplace(models.Model):
     industry_label = models.CharField(max_length=300, blank=True)
     # Our sector vocabulary (region_pages.blocks.choices.Sector), from the industry code.
     sector = models.CharField(max_length=20, blank=True, verbose_name=_("sector"))
+    address = models.CharField(max_length=300, blank=True, verbose_name=_("address"))
     # Left out by the register below five employees.
     employees = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("employees"))
     parent_org_number = models.CharField(max_length=9, blank=True)
@@ -270,3 +276,5 @@ class Workplace(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.org_number})"
+
+    source_name = "brreg"

@@ -5,6 +5,10 @@ A failure anywhere leaves the source's data as the last good run left it (the up
 transaction is rolled back, the cursor and validators are not advanced); the run is logged
 as failed with its errors, and the data becomes stale after SOURCES_STALE_AFTER_HOURS.
 A dry run does everything, counts what would change, and rolls back.
+
+A run that changed data brings the pages that show it in step in the same transaction
+(`Source.refresh_pages`: entries, change feed, search index, and a CDN purge after the
+commit; see `sources.pages`).
 """
 
 import logging
@@ -55,6 +59,8 @@ def run_source(
             if dry_run:
                 transaction.set_rollback(True)
             else:
+                if counts.changed:
+                    source.refresh_pages(ctx)
                 _record_success(state, ctx)
         status = RunStatus.SUCCEEDED if counts.changed else RunStatus.UNCHANGED
     except SourceError as error:

@@ -276,3 +276,14 @@ class RecordedServer:
             return conditional(request, path.read_bytes())
         empty = FIXTURES / "brreg" / "sok_underenheter_ingen_treff.json"
         return conditional(request, empty.read_bytes())
+
+
+def run_offline(names, **kwargs) -> list:
+    """Run sources against the recorded payloads, served on 127.0.0.1 for the run; the
+    data is marked as sample data (as `sync_sources --offline` does)."""
+    from django.test.utils import override_settings
+
+    from .pipeline import run_source
+
+    with RecordedServer() as server, override_settings(**server.settings()):
+        return [run_source(name, sample=True, **kwargs) for name in names]

@@ -1,5 +1,6 @@
-"""The sources in the Wagtail admin: the run log under Reports, the register chooser, and
-a dashboard panel with stale or failing sources and new and closed register units."""
+"""The sources in the Wagtail admin: the run log under Reports, the register choosers, and
+a dashboard panel with stale or failing sources, new and closed register units, and the
+pages that still show a closed unit."""
 
 from datetime import timedelta
 
@@ -11,10 +12,17 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from . import pages
 from .admin_views import SyncRunReport, source_overview
+from .choosers import unit_chooser_viewset, workplace_chooser_viewset
 from .models import RegisterUnit, SyncRun
 
 NEWS_DAYS = 30
+
+
+@hooks.register("register_admin_viewset")
+def register_choosers():
+    return [unit_chooser_viewset, workplace_chooser_viewset]
 
 
 @hooks.register("register_admin_urls")
@@ -57,6 +65,7 @@ class SourcesPanel(Component):
             "problems": [s for s in source_overview() if s["stale"] or s["last_failed"]],
             "new_units": list(units.filter(first_seen_at__gte=since, is_active=True)[:20]),
             "closed_units": list(units.filter(closed_at__gte=since, is_active=False)[:20]),
+            "pages_with_closed_units": pages.pages_showing_closed(),
             "days": NEWS_DAYS,
             "report_url": reverse("sources_sync_report"),
         }

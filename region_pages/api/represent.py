@@ -157,7 +157,8 @@ class Reader:
         """One page with its body (`page` is the specific page)."""
         translations = self.page_translations([page])
         with translation.override(page.locale.language_code):
-            body = page.body.stream_block.get_api_representation(page.body)
+            # The page goes along: blocks may show figures of its municipality.
+            body = page.body.stream_block.get_api_representation(page.body, context={"page": page})
             hero = image_representation(page.hero_image, page.hero_alt_text)
         return {
             **self.page_summary(page, page, translations),

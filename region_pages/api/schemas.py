@@ -94,12 +94,62 @@ class Quote(Strict):
     attribution: str
 
 
+class RegisterSource(Strict):
+    """A public register that facts on the page come from, with its licence."""
+
+    source: Literal["nsr", "nbr", "brreg"] = Field(
+        description="`nsr`: the National School Register, `nbr`: the Kindergarten Register "
+        "(both Udir), `brreg`: Enhetsregisteret (Brønnøysundregistrene)."
+    )
+    publisher: str = Field(examples=["Utdanningsdirektoratet (Udir)"])
+    licence: str = Field(examples=["NLOD 2.0"])
+    licence_url: str
+
+
+class RegisterRecord(RegisterSource):
+    """The register unit a block rests on, as the register has it."""
+
+    org_number: str = Field(examples=["974760673"])
+    name: str = Field(description="The unit's name in the register.")
+    active: bool = Field(description="False when the register lists the unit as closed.")
+    updated_at: datetime | None = Field(
+        description="When the site last took in a change to the unit's facts."
+    )
+
+
+EmployerField = Literal["name", "url", "org_number", "address", "employees"]
+SchoolField = Literal["name", "level", "years", "pupils", "address", "coordinates", "website"]
+
+
 class Employer(Strict):
     name: str = Field(examples=["Mo Industripark"])
     url: str | None
     org_number: str | None = Field(
         description="Nine digits, as in the Brønnøysund registers.", examples=["974760673"]
     )
+    address: str | None = Field(default=None, description="From the register.")
+    employees: int | None = Field(
+        default=None,
+        description="From the register; left out by the register below five employees.",
+    )
+    register_unit: RegisterRecord | None = Field(
+        default=None, description="The workplace in Enhetsregisteret, when one was chosen."
+    )
+    from_register: list[EmployerField] = Field(
+        default_factory=list,
+        description="The fields that come from the register (the editor wrote the others).",
+    )
+
+
+class SectorFigures(Strict):
+    """The register's count of workplaces in the sector, in the page's municipality."""
+
+    municipality_number: str = Field(examples=["1833"])
+    workplaces: int
+    employees: int = Field(
+        description="A lower bound: the register leaves out the count below five employees."
+    )
+    register_source: RegisterSource
 
 
 class Figure(Strict):
@@ -114,7 +164,10 @@ class Industry(Strict):
     heading: str
     description: str
     employers: list[Employer]
-    figures: list[Figure]
+    figures: list[Figure] = Field(description="Figures the editor wrote.")
+    register_figures: SectorFigures | None = Field(
+        default=None, description="From Enhetsregisteret, when the editor asked for them."
+    )
 
 
 class LeisureActivity(Strict):
@@ -128,16 +181,35 @@ class LeisureActivity(Strict):
     url: str | None
 
 
+class Years(Strict):
+    first: int = Field(examples=[1])
+    last: int = Field(examples=[7])
+    unit: Literal["school_year", "age"] = Field(
+        description="School years (1–13), or the children's ages in a kindergarten."
+    )
+
+
 class School(Strict):
+    """A school or kindergarten: the register's facts where a unit was chosen, each
+    overridden by what the editor wrote."""
+
     name: str = Field(examples=["Polarsirkelen videregående skole"])
     level: SchoolLevel
     level_label: str = Field(examples=["Upper secondary school"])
+    years: Years | None = Field(default=None, description="From the register.")
     pupils: int | None = Field(description="Pupils, or children for a kindergarten.")
     description: str | None
     address: str | None
     coordinates: Coordinates | None
     website: str | None
     org_number: str | None
+    register_unit: RegisterRecord | None = Field(
+        default=None, description="The unit in the school or kindergarten register, if chosen."
+    )
+    from_register: list[SchoolField] = Field(
+        default_factory=list,
+        description="The fields that come from the register (the editor wrote the others).",
+    )
 
 
 # ---- stream blocks: {"type", "id", "value"} ------------------------------------------------

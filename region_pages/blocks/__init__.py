@@ -1,7 +1,9 @@
 """The blocks of the region's pages, split by concern.
 
 `ArticleBodyBlock` holds the general blocks; `MunicipalityBodyBlock` adds the structured
-blocks (industry, leisure, school) whose values become entries in the read model.
+blocks (industry, leisure, school) whose values become entries in the read model. The
+school and industry blocks can rest on the registers the open data pipeline imports
+(`registers`: choosers for register units and workplaces).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,7 @@ from .general import (
 )
 from .industry import IndustryBlock
 from .leisure import LeisureActivityBlock
+from .registers import RegisterUnitChooserBlock, WorkplaceChooserBlock
 from .schools import SchoolBlock
 
 
@@ -53,5 +56,7 @@ __all__ = [
     "OrganisationNumberBlock",
     "ParagraphBlock",
     "QuoteBlock",
+    "RegisterUnitChooserBlock",
     "SchoolBlock",
+    "WorkplaceChooserBlock",
 ]

@@ -118,6 +118,7 @@ class DemoBuilder:
             Locale.objects.get_or_create(language_code=code)
         nb = Locale.objects.get(language_code="nb")
         en = Locale.objects.get(language_code="en")
+        self.register_data()
 
         home = self.home_page(nb)
         self.point_site_at(home)
@@ -137,6 +138,19 @@ class DemoBuilder:
         for page in pages:
             self.translate(page, en)
         return self.created, self.translated
+
+    # ---- what the blocks rest on --------------------------------------------------------
+
+    def register_data(self):
+        """The register units some demo blocks choose: the recorded sample payloads,
+        imported as `sync_sources --offline` does, unless the registers hold data already."""
+        from sources.models import RegisterUnit, Workplace
+        from sources.recorded import run_offline
+
+        if RegisterUnit.objects.exists() and Workplace.objects.exists():
+            return
+        for run in run_offline(["nsr", "nbr", "brreg"]):
+            self.log(f"  imported {run.source} (sample data): {run.status}")
 
     # ---- Norwegian pages ---------------------------------------------------------------
 

@@ -4,6 +4,10 @@ Every text is a pair `T(nb, en)`: the Norwegian is written into the pages, the E
 given to wagtail-localize as the translation of that segment. Facts are kept modest and
 left out where they are not certain (no population figures, no organisation numbers:
 the register imports bring those). Coordinates are given for town centres only.
+
+Some school and industry blocks rest on the registers, as an officer's blocks would:
+they choose units of the recorded sample payloads (`sources/fixtures/recorded/`, invented
+units numbered 9990000xx), whose facts the pages show labelled as sample data.
 """
 
 from typing import NamedTuple
@@ -22,13 +26,17 @@ class T(NamedTuple):
 ALL_YEAR = [Season.WINTER, Season.SPRING, Season.SUMMER, Season.AUTUMN]
 
 
-def industry(sector, heading, description, employers=()):
+def industry(sector, heading, description, employers=(), register=(), figures=False):
+    """`register`: the organisation numbers of key employers chosen from Enhetsregisteret;
+    `figures`: show the register's workplaces and employees in the sector."""
     return {
         "type": "industry",
         "sector": sector,
         "heading": heading,
         "description": description,
-        "employers": [{"name": name, "url": url} for name, url in employers],
+        "employers": [{"name": name, "url": url} for name, url in employers]
+        + [{"workplace": number, "name": "", "url": ""} for number in register],
+        "register_figures": figures,
     }
 
 
@@ -54,6 +62,20 @@ def school(name, level, description, address="", website="", coordinates=None):
         "address": address,
         "website": website,
         "coordinates": coordinates,
+    }
+
+
+def register_school(unit, level, description):
+    """A school or kindergarten chosen from the register: its name and facts come from
+    there; the officer gives the level and what the register cannot say."""
+    return {
+        "type": "school",
+        "unit": unit,
+        "name": "",
+        "level": level,
+        "description": description,
+        "address": "",
+        "website": "",
     }
 
 
@@ -119,6 +141,8 @@ MUNICIPALITIES = [
                     ("Elkem Rana", ""),
                     ("Celsa Armeringsstål", ""),
                 ],
+                register=["999000029"],
+                figures=True,
             ),
             industry(
                 Sector.ENERGY,
@@ -128,6 +152,8 @@ MUNICIPALITIES = [
                     "Statkraft runs hydropower stations in Rana, among them Rana power station.",
                 ),
                 [("Statkraft", "https://www.statkraft.no/")],
+                register=["999000037"],
+                figures=True,
             ),
             industry(
                 Sector.PUBLIC,
@@ -146,6 +172,8 @@ MUNICIPALITIES = [
                     "Helgeland Hospital Trust has a hospital in Mo i Rana.",
                 ),
                 [("Helgelandssykehuset", "https://helgelandssykehuset.no/")],
+                register=["999000045"],
+                figures=True,
             ),
             leisure(
                 T("Svartisen", "Svartisen glacier"),
@@ -201,6 +229,26 @@ MUNICIPALITIES = [
                     "Municipal and private kindergartens across the municipality.",
                 ),
                 website="https://www.rana.kommune.no/",
+            ),
+            register_school(
+                "999000010",
+                Level.KINDERGARTEN,
+                T(
+                    "Eksempel fra barnehageregisteret: navn, alder, antall barn, adresse og "
+                    "nettside hentes derfra.",
+                    "An example from the kindergarten register: the name, ages, number of "
+                    "children, address and website come from there.",
+                ),
+            ),
+            register_school(
+                "999000001",
+                Level.PRIMARY,
+                T(
+                    "Eksempel fra skoleregisteret: navn, trinn, antall elever, adresse og "
+                    "nettside hentes derfra.",
+                    "An example from the school register: the name, years, number of pupils, "
+                    "address and website come from there.",
+                ),
             ),
             school(
                 T("Grunnskoler i Rana", "Primary and lower secondary schools in Rana"),
@@ -355,6 +403,8 @@ MUNICIPALITIES = [
                     "Salmon farming provides jobs on the islands, among them Lovund.",
                 ),
                 [("Nova Sea", "https://www.novasea.no/")],
+                register=["999000088"],
+                figures=True,
             ),
             industry(
                 Sector.PUBLIC,
@@ -452,6 +502,8 @@ MUNICIPALITIES = [
                     "Nesna har lang tradisjon for lærerutdanning.",
                     "Nesna has a long tradition of teacher education.",
                 ),
+                register=["999000096"],
+                figures=True,
             ),
             industry(
                 Sector.AQUACULTURE,

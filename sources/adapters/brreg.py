@@ -16,10 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from region_pages.blocks.choices import Sector
 
-from ..base import NLOD, Context, Counts, Fetched, Source, shaped, sync_snapshot
+from .. import figures, pages
+from ..base import NLOD, Context, Counts, Fetched, Source, as_url, shaped, sync_snapshot
 from ..errors import NOT_NINE_DIGITS, OUTSIDE_REGION, RecordProblem
 from ..models import Workplace
 from ..region import MUNICIPALITIES
+from .nav import place_name
 
 PAGE_SIZE = 1000
 ACCEPT_JSON = {"Accept": "application/json"}
@@ -39,6 +41,9 @@ class Code(_Shape):
 
 class Address(_Shape):
     kommunenummer: str | None = None
+    adresse: list[str | None] | None = None
+    postnummer: str | None = None
+    poststed: str | None = None
 
 
 class Underenhet(_Shape):
@@ -100,12 +105,25 @@ def sector_for_code(code: str) -> str:
     return ""
 
 
+def _address(address: Address | None) -> str:
+    """The street lines, postcode and place: "Eksempelveien 1, 8622 Mo i Rana"."""
+    if address is None:
+        return ""
+    lines = address.adresse or []
+    street = ", ".join(line.strip() for line in lines if line and line.strip())
+    place = " ".join(
+        part for part in (address.postnummer, place_name(address.poststed or "")) if part
+    )
+    return ", ".join(part for part in (street, place) if part)[:300]
+
+
 FIELDS = [
     "name",
     "municipality_number",
     "industry_code",
     "industry_label",
     "sector",
+    "address",
     "employees",
     "parent_org_number",
     "website",
@@ -152,9 +170,10 @@ class Workplaces(Source):
                     "industry_code": code.kode[:10],
                     "industry_label": code.beskrivelse[:300],
                     "sector": sector_for_code(code.kode),
+                    "address": _address(unit.beliggenhetsadresse),
                     "employees": unit.antallAnsatte,
                     "parent_org_number": (unit.overordnetEnhet or "")[:9],
-                    "website": (unit.hjemmeside or "")[:500],
+                    "website": as_url(unit.hjemmeside),
                     "deleted": bool(unit.slettedato),
                 }
             )
@@ -177,10 +196,21 @@ class Workplaces(Source):
         return valid, problems
 
     def upsert(self, records, ctx) -> Counts:
-        return sync_snapshot(
+        before = figures.sector_table()
+        counts = sync_snapshot(
             Workplace,
             records,
             scope=Q(municipality_number__in=list(MUNICIPALITIES)),
             fields=FIELDS,
             now=ctx.now,
+            changed=ctx.changed_keys,
+        )
+        ctx.changed_figures = figures.changed_figures(before, figures.sector_table())
+        return counts
+
+    def refresh_pages(self, ctx) -> int:
+        if ctx.changed_figures:
+            pages.purge_work_page()
+        return pages.refresh(
+            pages.pages_showing(workplaces=ctx.changed_keys, figures=ctx.changed_figures)
         )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import feed
+from .. import feed, pages
 from ..base import NAV_TERMS, Context, Counts, Fetched, Source, shaped
 from ..errors import FetchError, PayloadError, RecordProblem
 from ..models import Vacancy, VacancySector
@@ -336,10 +336,13 @@ class NavJobFeed(Source):
     # ---- upsert ----
 
     def upsert(self, records, ctx) -> Counts:
-        return upsert_vacancies(self.name, records, ctx.now)
+        return upsert_vacancies(self.name, records, ctx.now, ctx.changed_municipalities)
 
     def on_not_modified(self, ctx) -> Counts:
-        return upsert_vacancies(self.name, [], ctx.now)
+        return upsert_vacancies(self.name, [], ctx.now, ctx.changed_municipalities)
+
+    def refresh_pages(self, ctx) -> int:
+        return pages.purge_municipalities(ctx.changed_municipalities)
 
 
 VACANCY_FIELDS = [
@@ -361,10 +364,13 @@ VACANCY_FIELDS = [
 ]
 
 
-def upsert_vacancies(source: str, records: list[dict], now: datetime) -> Counts:
+def upsert_vacancies(
+    source: str, records: list[dict], now: datetime, touched: set[str] | None = None
+) -> Counts:
     """Write the ads of one source: add and update the active ones, delete the ones that
     went inactive and every ad past its expiry (NAV's terms). Announces the changes in the
-    partner API's change feed, in the same transaction."""
+    partner API's change feed, in the same transaction. The municipalities whose lists
+    changed are added to `touched`."""
     with transaction.atomic():
         keep = {
             r["external_id"]: r for r in records if not r.get("remove") and not r.get("unchanged")
@@ -377,6 +383,7 @@ def upsert_vacancies(source: str, records: list[dict], now: datetime) -> Counts:
         counts = Counts(fetched=len(records))
         counts.unchanged = sum(1 for r in records if r.get("unchanged"))
         to_create, to_update = [], []
+        previous: set[str] = set()
         for ad_id, record in keep.items():
             values = {name: record[name] for name in VACANCY_FIELDS}
             row = stored.get(ad_id)
@@ -387,6 +394,8 @@ def upsert_vacancies(source: str, records: list[dict], now: datetime) -> Counts:
                     )
                 )
             elif any(getattr(row, name) != value for name, value in values.items()):
+                # An ad that moves between municipalities leaves the old one's list.
+                previous.add(row.municipality_number)
                 for name, value in values.items():
                     setattr(row, name, value)
                 row.synced_at = now
@@ -403,10 +412,20 @@ def upsert_vacancies(source: str, records: list[dict], now: datetime) -> Counts:
             set(gone.values_list("external_id", flat=True))
             | set(expired.values_list("external_id", flat=True))
         )
+        removed = dict(
+            Vacancy.objects.filter(source=source, external_id__in=removed_ids).values_list(
+                "external_id", "municipality_number"
+            )
+        )
         Vacancy.objects.filter(source=source, external_id__in=removed_ids).delete()
         counts.removed = len(removed_ids)
+        published = {
+            f"{source}:{row.external_id}": row.municipality_number for row in to_create + to_update
+        }
         feed.announce_vacancies(
-            published=[f"{source}:{row.external_id}" for row in to_create + to_update],
-            removed=[f"{source}:{ad_id}" for ad_id in removed_ids],
+            published=published,
+            removed={f"{source}:{ad_id}": number for ad_id, number in removed.items()},
         )
+        if touched is not None:
+            touched.update(published.values(), removed.values(), previous)
     return counts

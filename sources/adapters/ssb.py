@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from region_pages.models import MunicipalityPage
 
+from .. import pages
 from ..base import CC_BY_4, Context, Counts, Fetched, Source, shaped
 from ..errors import PayloadError, RecordProblem
 from ..http import short_url
@@ -181,6 +182,12 @@ class SsbPopulation(Source):
                 counts.unchanged += 1
         counts += update_pages(self.name, dry_run=ctx.dry_run)
         return counts
+
+    def refresh_pages(self, ctx) -> int:
+        # The municipality pages it wrote were published (and purged as every publish
+        # is); the home page's chart reads the figures when it is rendered.
+        pages.purge_home_pages()
+        return 0
 
 
 def latest_figures() -> dict[str, tuple[int, int]]:

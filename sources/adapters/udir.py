@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict
 
 from region_pages.blocks.validators import validate_coordinates
 
-from ..base import NLOD, Context, Counts, Fetched, Source, shaped, sync_snapshot
+from .. import pages
+from ..base import NLOD, Context, Counts, Fetched, Source, as_url, shaped, sync_snapshot
 from ..errors import NOT_NINE_DIGITS, OUTSIDE_REGION, RecordProblem
 from ..models import RegisterUnit, UnitKind
 from ..region import MUNICIPALITIES
@@ -102,15 +103,6 @@ FIELDS = [
     "website",
     "register_changed_at",
 ]
-
-
-def _website(value: str | None) -> str:
-    value = (value or "").strip()
-    if not value:
-        return ""
-    if not value.startswith(("http://", "https://")):
-        value = "https://" + value
-    return value[:500]
 
 
 def _address(address: Address | None) -> str:
@@ -206,7 +198,7 @@ class UnitRegister(Source):
             "address": _address(unit.Beliggenhetsadresse),
             "latitude": coordinates.Breddegrad,
             "longitude": coordinates.Lengdegrad,
-            "website": _website(unit.Internettadresse),
+            "website": as_url(unit.Internettadresse),
             "register_changed_at": parse_datetime(unit.DatoEndret) if unit.DatoEndret else None,
         }
 
@@ -242,7 +234,11 @@ class UnitRegister(Source):
             scope=Q(kind=self.kind, municipality_number__in=list(MUNICIPALITIES)),
             fields=FIELDS,
             now=ctx.now,
+            changed=ctx.changed_keys,
         )
+
+    def refresh_pages(self, ctx) -> int:
+        return pages.refresh(pages.pages_showing(units=ctx.changed_keys))
 
 
 class SchoolRegister(UnitRegister):

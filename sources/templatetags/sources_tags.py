@@ -7,7 +7,6 @@ is read once per request.
 from datetime import timedelta
 
 from django import template
-from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,13 +15,13 @@ from region_pages.models import ThemePage
 
 from ..cache import cached
 from ..charts import Series, line_chart
+from ..figures import SectorFigure, cached_sector_table
 from ..models import (
     FactProvenance,
     PopulationFigure,
     SourceState,
     Vacancy,
     VacancySector,
-    Workplace,
 )
 from ..region import DISPLAY_NAMES, MUNICIPALITIES
 from ..registry import source_class
@@ -114,24 +113,15 @@ def vacancy_listing(context, page):
 @register.inclusion_tag("sources/includes/sector_figures.html", takes_context=True)
 def sector_figures(context):
     """Workplaces and employees per sector and municipality, from Enhetsregisteret."""
-    rows = cached(
-        "sector-figures",
-        lambda: list(
-            Workplace.objects.filter(is_active=True)
-            .exclude(sector="")
-            .values("sector", "municipality_number")
-            .annotate(workplaces=Count("pk"), employees=Sum("employees"))
-        ),
-    )
-    table: dict[str, dict[str, dict]] = {}
-    for row in rows:
-        table.setdefault(row["sector"], {})[row["municipality_number"]] = row
+    table: dict[str, dict[str, SectorFigure]] = {}
+    for (number, sector), figure in cached_sector_table().items():
+        table.setdefault(sector, {})[number] = figure
     sectors = [
         {
             "label": label,
             "cells": [table[code].get(number) for number in MUNICIPALITIES],
-            "workplaces": sum(cell["workplaces"] for cell in table[code].values()),
-            "employees": sum(cell["employees"] or 0 for cell in table[code].values()),
+            "workplaces": sum(cell.workplaces for cell in table[code].values()),
+            "employees": sum(cell.employees for cell in table[code].values()),
         }
         for code, label in Sector.choices
         if code in table
@@ -141,6 +131,12 @@ def sector_figures(context):
         "municipalities": [DISPLAY_NAMES[number] for number in MUNICIPALITIES],
         "source": credit(context, "brreg"),
     }
+
+
+@register.inclusion_tag("sources/includes/credit.html", takes_context=True)
+def source_credit(context, name: str):
+    """The credit line of one source: where, licence, when updated, sample or stale."""
+    return {"source": credit(context, name)}
 
 
 @register.inclusion_tag("sources/includes/population_chart.html", takes_context=True)

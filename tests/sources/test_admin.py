@@ -65,6 +65,31 @@ def test_the_dashboard_shows_new_and_closed_register_units(admin_client, recorde
     assert "Eksempel barneskole" in closed
 
 
+def test_the_dashboard_names_the_pages_that_still_show_a_closed_unit(
+    admin_client, recorded, home, django_capture_on_commit_callbacks
+):
+    from ..conftest import publish
+    from ..factories import MunicipalityPageFactory
+    from .factories import register_school
+
+    run_source("nsr")
+    page = publish(
+        MunicipalityPageFactory(
+            parent=home, title="Rana", body=[register_school("999000001", level="primary")]
+        )
+    )
+    assert "Sider som viser en nedlagt enhet" not in admin_client.get("/admin/").content.decode()
+    recorded.add(
+        r"/nsr/v4/enheter/kommune/1833",
+        lambda request, match: json_reply({"Sidenummer": 1, "AntallSider": 1, "EnhetListe": []}),
+    )
+    run_source("nsr")
+    body = admin_client.get("/admin/").content.decode()
+    listed = body.split("Sider som viser en nedlagt enhet")[1]
+    assert f"/admin/pages/{page.pk}/edit/" in listed
+    assert "Eksempel barneskole" in listed
+
+
 def test_the_dashboard_warns_about_a_failing_source(admin_client, recorded, settings):
     settings.SOURCES_HTTP_RETRIES = 0
     recorded.add(r"/ssb/.*", lambda request, match: json_reply({}, 503))

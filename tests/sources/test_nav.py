@@ -244,3 +244,42 @@ def test_an_unchanged_ad_on_a_reread_page_is_not_fetched_again(recorded):
     assert run.unchanged == 1
     assert len(recorded.requests_to(RANA_AD)) == fetched_before
     assert Vacancy.objects.filter(external_id=RANA_AD).exists()
+
+
+@pytest.fixture
+def rana_pages(home):
+    """Rana's page in Norwegian and English, and the work page."""
+    from region_pages.models import Theme
+
+    from ..conftest import publish, translate
+    from ..factories import MunicipalityPageFactory, ThemePageFactory
+
+    work = publish(ThemePageFactory(parent=home, theme=Theme.WORK, title="Arbeid", slug="arbeid"))
+    rana = publish(
+        MunicipalityPageFactory(parent=home, municipality_number="1833", title="Rana", slug="rana")
+    )
+    return rana, translate(rana), work
+
+
+def test_a_sync_with_new_vacancies_purges_the_pages_that_list_them(
+    recorded, rana_pages, settings, django_capture_on_commit_callbacks
+):
+    from cms.settings.base import frontend_cache
+
+    from ..servers import PurgeRecorder
+
+    server = PurgeRecorder().start()
+    settings.WAGTAILFRONTENDCACHE = frontend_cache(
+        {"FRONTEND_CACHE_PURGE_URL": server.url, "FRONTEND_CACHE_PURGE_TIMEOUT": "2"}
+    )
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run_source("nav")
+        assert {"/nb/rana/", "/en/rana/", "/nb/arbeid/"} <= server.paths()
+        assert "/nb/" not in server.paths(), "the home page does not list vacancies"
+        server.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert run_source("nav").status == RunStatus.UNCHANGED
+        assert server.requests == [], "nothing changed, nothing purged"
+    finally:
+        server.stop()
