@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 class ResourceType(models.TextChoices):
     PAGE = "page", _("Page")
     ENTRY = "entry", _("Entry")
-    # Imported by the sources pipeline (sources.feed); not tied to a page (page_id 0).
+    # Imported by the sources pipeline (sources.feed); its page is the municipality page
+    # that lists it, if there is one.
     VACANCY = "vacancy", _("Vacancy")
 
 
@@ -33,8 +34,9 @@ class ChangeEvent(models.Model):
     # Joins the language versions: the page's translation key, or an entry's block id.
     translation_key = models.CharField(max_length=64)
     action = models.CharField(max_length=12, choices=ChangeAction.choices)
-    # The page the resource is or belongs to.
-    page_id = models.BigIntegerField()
+    # The page the resource is or belongs to (a vacancy: the municipality page listing
+    # it in that language; null when there is none).
+    page_id = models.BigIntegerField(null=True, blank=True)
     occurred_at = models.DateTimeField()
 
     class Meta:

@@ -248,7 +248,7 @@ def test_an_unchanged_ad_on_a_reread_page_is_not_fetched_again(recorded):
 
 @pytest.fixture
 def rana_pages(home):
-    """Rana's page in Norwegian and English, and the work page."""
+    """Rana's page in Norwegian and English, and the work page; Lurøy has no page."""
     from region_pages.models import Theme
 
     from ..conftest import publish, translate
@@ -259,6 +259,35 @@ def rana_pages(home):
         MunicipalityPageFactory(parent=home, municipality_number="1833", title="Rana", slug="rana")
     )
     return rana, translate(rana), work
+
+
+def test_a_vacancys_events_name_the_page_that_lists_it_in_each_language(recorded, rana_pages):
+    rana, rana_en, _work = rana_pages
+    run_source("nav")
+    events = ChangeEvent.objects.filter(resource_type=ResourceType.VACANCY)
+    pages = dict(
+        events.filter(resource_id=f"nav:{RANA_AD}").values_list("language_code", "page_id")
+    )
+    assert pages == {"nb": rana.pk, "en": rana_en.pk}
+    luroy = Vacancy.objects.get(municipality_number="1834").public_id
+    assert set(events.filter(resource_id=luroy).values_list("page_id", flat=True)) == {None}, (
+        "no page lists Lurøy's vacancies: no page, rather than a made-up one"
+    )
+    assert not events.filter(page_id=0).exists()
+
+
+def test_a_removed_vacancys_tombstone_names_the_page_it_left(recorded, rana_pages):
+    rana, _rana_en, _work = rana_pages
+    run_source("nav")
+    recorded.add(
+        rf"/nav/api/v1/feed/{LAST_PAGE}",
+        lambda request, match: json_reply(last_page_with(line(RANA_AD, "INACTIVE"))),
+    )
+    run_source("nav")
+    tombstone = ChangeEvent.objects.get(
+        resource_id=f"nav:{RANA_AD}", action=ChangeAction.DELETED, language_code="nb"
+    )
+    assert tombstone.page_id == rana.pk
 
 
 def test_a_sync_with_new_vacancies_purges_the_pages_that_list_them(
