@@ -4,9 +4,15 @@ register units, synced over HTTP on loopback through the production client and a
     make bench-sources
     # or: uv run python bench/sources_bench.py [--ads 5000] [--units 2000] [--changed 0.01]
 
-Uses a throw-away database (BENCH_DATABASE_URL; by default a new SQLite file in a
-temporary folder), migrated from scratch. The recorded server of the tests serves the
-generated payloads. For each source it measures, in the same run:
+Uses a throw-away database, migrated from scratch: by default a new SQLite file in a
+temporary folder; with BENCH_DATABASE_URL a PostgreSQL database of that name, dropped and
+created again (never point it at a database you want to keep):
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ranaregionen_bench_sources \
+        make bench-sources
+
+The recorded server of the tests serves the generated payloads. For each source it
+measures, in the same run:
 
 - baseline: fetching and parsing every payload (HTTP and JSON only, no database);
 - the first full sync (time, and the process's peak resident memory after it);
@@ -26,6 +32,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,7 +41,23 @@ MUNICIPALS = {"1833": "RANA", "1832": "HEMNES", "1834": "LURØY", "1828": "NESNA
 PAGE_SIZE = 1000
 
 
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the database `url` names, through the server's `postgres` database."""
+    import psycopg
+
+    parsed = urlsplit(url.replace("postgres://", "postgresql://", 1))
+    name = parsed.path.lstrip("/")
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"Refusing a database name that is not a plain identifier: {name!r}")
+    server = urlunsplit(parsed._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def setup_django(database_url: str) -> None:
+    if database_url.startswith(("postgres://", "postgresql://")):
+        recreate_postgres_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
