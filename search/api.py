@@ -52,7 +52,14 @@ class SearchFacet(Strict):
 class SearchResults(Strict):
     query: str = Field(description="The query as it was searched for (control characters removed).")
     lang: Lang
-    count: int
+    count: int = Field(
+        description="The number of results served; when `capped`, more match than are served."
+    )
+    capped: bool = Field(
+        description="True when more than 1000 results match: only the best 1000 are served, "
+        "and `count` and the facet counts are counted among them, so they are lower bounds "
+        "(show them as “1000+”). More words narrow the search down."
+    )
     limit: int
     offset: int
     next: str | None
@@ -62,9 +69,11 @@ class SearchResults(Strict):
         description="Results editors promote for this query, on the first page without "
         "filters only."
     )
-    kinds: list[SearchFacet] = Field(description="Matches by kind (within `municipality`).")
+    kinds: list[SearchFacet] = Field(
+        description="Results by kind (within `municipality`), among those served."
+    )
     municipalities: list[SearchFacet] = Field(
-        description="Matches by municipality (within `kind`)."
+        description="Results by municipality (within `kind`), among those served."
     )
 
 
@@ -99,8 +108,11 @@ def _municipality_number(value: str, lang: str) -> str:
     summary="Search",
     description="Full-text search of the pages and entries in one language, with the "
     "results, order and snippets of the site's search page. Norwegian words are stemmed for "
-    "`nb` and English ones for `en`; æ, ø and å may be written as ae, o and a; editors' "
-    "synonyms apply. Quotes and operators have no meaning: only the words count.",
+    "`nb` (and a compound finds its head word: `skole` finds `barneskole`) and English ones "
+    "for `en`; æ, ø and å may be written as ae, o and a; editors' synonyms (words or "
+    "phrases) apply. Quotes and operators have no meaning: only the words count. At most "
+    "the best 1000 results are served (`capped`). The ETag also changes when editors change "
+    "synonyms or promotions.",
 )
 @strict_query("q", "lang", "kind", "municipality", "limit", "offset")
 def search(
@@ -143,6 +155,7 @@ def search(
         "query": query_string,
         "lang": lang,
         **page_links(request, results.total, limit, offset),
+        "capped": results.capped,
         "items": [_hit(request, hit) for hit in results.hits],
         "promoted": [_hit(request, hit) for hit in results.promotions],
         "kinds": [{"value": f.value, "label": f.label, "count": f.count} for f in results.kinds],

@@ -3,12 +3,17 @@
 `index_pages` is the one way rows get into `SearchDocument`: the publish signals call it
 for one page in the publish transaction, moves and privacy changes for a subtree, and
 `manage.py rebuild_search_index` (and the benchmark) for every page. It never scans more
-than the pages it is given.
+than the pages it is given, and bumps the index version (`search.versions`) in the same
+transaction.
+
+On PostgreSQL the vectors are computed in the INSERT that writes a row, from the texts it
+writes (no second pass, no dead rows; the statement is written out, because building
+Django expressions for thousands of rows costs more than the database's work). Norwegian
+rows also index the heads of their compound words (`search.compounds`).
 """
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
 from wagtail.models import Locale, Page
@@ -16,13 +21,17 @@ from wagtail.models import Locale, Page
 from region_pages.blocks import EntryBlockMixin
 from region_pages.models import BasePage, Entry, MunicipalityPage
 
+from . import versions
+from .compounds import heads
 from .models import ResultKind, SearchDocument
 from .text import folded_words, plain_text, stream_text
 
 # The text search configuration for each language (created by migration 0002).
 CONFIGS = {"nb": "search_nb", "en": "search_en"}
 FALLBACK_CONFIG = "simple"
-BATCH_SIZE = 2000
+BATCH_SIZE = 1000
+# Languages whose compound words are split (see search.compounds).
+COMPOUND_LANGUAGES = ("nb",)
 
 
 def config_for(language_code: str) -> str:
@@ -53,14 +62,71 @@ class _Municipalities:
         return None
 
 
-def _document(**fields) -> SearchDocument:
-    doc = SearchDocument(**fields)
-    if not uses_postgres():  # PostgreSQL matches on search_vector instead
-        doc.folded_text = folded_words(f"{doc.title} {doc.keywords} {doc.body}")
+def _document(language: str, **fields) -> SearchDocument:
+    doc = SearchDocument(language=language, **fields)
+    strong = f"{doc.title} {doc.keywords}"
+    doc.strong_heads = heads(strong) if language in COMPOUND_LANGUAGES else ""
+    doc.body_heads = heads(doc.body) if language in COMPOUND_LANGUAGES else ""
+    if not uses_postgres():  # SQLite matches the starts of the folded words
+        doc.folded_text = folded_words(f"{strong} {doc.body} {doc.strong_heads} {doc.body_heads}")
     return doc
 
 
-def page_document(page: BasePage, municipalities: _Municipalities) -> SearchDocument:
+# The vectors are computed by PostgreSQL from the texts of each row, in the INSERT.
+_COLUMNS = (
+    "page_id",
+    "entry_id",
+    "locale_id",
+    "language",
+    "kind",
+    "municipality_number",
+    "title",
+    "body",
+    "keywords",
+)
+_INSERT_SQL = """
+INSERT INTO {table} ({columns}, folded_text, search_vector, rank_vector)
+SELECT {columns}, '',
+    setweight(to_tsvector(config::regconfig, title), 'A')
+    || setweight(to_tsvector(config::regconfig, keywords), 'B')
+    || setweight(to_tsvector(config::regconfig, body), 'C')
+    || setweight(to_tsvector(config::regconfig, strong_heads || ' ' || body_heads), 'D'),
+    setweight(to_tsvector(config::regconfig, title), 'A')
+    || setweight(to_tsvector(config::regconfig, keywords || ' ' || strong_heads), 'B')
+FROM (VALUES {rows}) AS v({columns}, strong_heads, body_heads, config)
+"""
+
+
+def _insert(documents: list[SearchDocument]) -> None:
+    if not uses_postgres():
+        SearchDocument.objects.bulk_create(documents, batch_size=BATCH_SIZE)
+        return
+    columns = ", ".join(_COLUMNS)
+    # entry_id is NULL for pages: typed, so that a batch of pages only still inserts.
+    row = "(%s, %s::bigint, " + ", ".join(["%s"] * (len(_COLUMNS) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(documents), BATCH_SIZE):
+            batch = documents[start : start + BATCH_SIZE]
+            # Table and columns are our own names; every value is a parameter.
+            sql = _INSERT_SQL.format(
+                table=SearchDocument._meta.db_table,
+                columns=columns,
+                rows=", ".join([row] * len(batch)),
+            )
+            params = [
+                value
+                for doc in batch
+                for value in (
+                    *(getattr(doc, column) for column in _COLUMNS),
+                    doc.strong_heads,
+                    doc.body_heads,
+                    config_for(doc.language),
+                )
+            ]
+            cursor.execute(sql, params)
+
+
+def page_document(page: BasePage, municipalities: _Municipalities, language: str) -> SearchDocument:
     municipality = municipalities.containing(page)
     skip = (EntryBlockMixin,)  # entries are results of their own
     body = getattr(page, "body", None)
@@ -77,6 +143,7 @@ def page_document(page: BasePage, municipalities: _Municipalities) -> SearchDocu
     if municipality is not None:
         keywords += [municipality.title, municipality.administrative_centre]
     return _document(
+        language,
         page_id=page.pk,
         locale_id=page.locale_id,
         kind=ResultKind.PAGE,
@@ -97,11 +164,12 @@ def _entry_keywords(data: dict) -> list[str]:
     return words
 
 
-def entry_document(entry: Entry, municipality: MunicipalityPage) -> SearchDocument:
+def entry_document(entry: Entry, municipality: MunicipalityPage, language: str) -> SearchDocument:
     data = entry.data or {}
     keywords = [municipality.title, municipality.administrative_centre, *_entry_keywords(data)]
     body = " ".join(str(data.get(key) or "") for key in ("description", "address"))
     return _document(
+        language,
         page_id=entry.page_id,
         entry_id=entry.pk,
         locale_id=entry.locale_id,
@@ -111,23 +179,6 @@ def entry_document(entry: Entry, municipality: MunicipalityPage) -> SearchDocume
         body=plain_text(body),
         keywords=plain_text(" ".join(k for k in keywords if k)),
     )
-
-
-def _update_vectors(ids: list[int]) -> None:
-    """Compute the search vectors of the given rows with their language's configuration."""
-    if not ids or not uses_postgres():
-        return
-    for locale_id, language_code in Locale.objects.values_list("pk", "language_code"):
-        config = config_for(language_code)
-        vector = (
-            SearchVector("title", weight="A", config=config)
-            + SearchVector("keywords", weight="B", config=config)
-            + SearchVector("body", weight="C", config=config)
-        )
-        for start in range(0, len(ids), BATCH_SIZE * 5):
-            SearchDocument.objects.filter(
-                pk__in=ids[start : start + BATCH_SIZE * 5], locale_id=locale_id
-            ).update(search_vector=vector)
 
 
 @transaction.atomic
@@ -147,12 +198,13 @@ def index_pages(page_ids: Iterable[int] | None = None) -> int:
     stale.delete()
 
     municipalities = _Municipalities()
+    languages = dict(Locale.objects.values_list("pk", "language_code"))
     documents = []
     indexed_municipalities = []
     for page in pages.live().public().filter(depth__gt=1).specific().iterator(chunk_size=2000):
         if not isinstance(page, BasePage):
             continue
-        documents.append(page_document(page, municipalities))
+        documents.append(page_document(page, municipalities, languages[page.locale_id]))
         if isinstance(page, MunicipalityPage):
             indexed_municipalities.append(page.pk)
 
@@ -162,11 +214,11 @@ def index_pages(page_ids: Iterable[int] | None = None) -> int:
     for entry in entries.iterator(chunk_size=5000):
         municipality = municipalities.by_pk.get(entry.page_id)
         if municipality is not None:
-            documents.append(entry_document(entry, municipality))
+            documents.append(entry_document(entry, municipality, languages[entry.locale_id]))
 
-    created = SearchDocument.objects.bulk_create(documents, batch_size=BATCH_SIZE)
-    _update_vectors([doc.pk for doc in created])
-    return len(created)
+    _insert(documents)
+    versions.bump()
+    return len(documents)
 
 
 def index_subtree(page: Page) -> int:

@@ -1,11 +1,15 @@
 """The search index, the synonyms editors maintain, and the record of missed searches.
 
 `SearchDocument` is our own index: one row per live, public page and per entry of the read
-model, in that row's language. On PostgreSQL its `search_vector` is computed with the
-language's text search configuration (`search_nb`: unaccent + Norwegian stemming,
-`search_en`: unaccent + English stemming, created by migration 0002) and indexed with GIN.
-On SQLite the vector stays empty and `folded_text` (lower case, accents folded) is matched
-instead.
+model, in that row's language. On PostgreSQL its vectors are computed with the language's
+text search configuration (`search_nb`: unaccent + Norwegian stemming, `search_en`:
+unaccent + English stemming, created by migration 0002): `search_vector` holds everything
+and is matched, the small `rank_vector` (title and keywords) ranks and serves suggestions.
+Both have one GIN index per language (migration 0005). On SQLite the vectors stay empty and
+`folded_text` (lower case, accents folded) is matched instead.
+
+`IndexVersion` is one number that changes whenever what a search answers may change: the
+rows, the synonyms, the promotions. Cached answers and the API's ETag depend on it.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -13,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .text import MAX_TERM_LENGTH, fold, split_terms
+from .text import MAX_PHRASE_WORDS, MAX_TERM_LENGTH, phrase_key, split_terms
 
 
 class ResultKind(models.TextChoices):
@@ -38,6 +42,8 @@ class SearchDocument(models.Model):
     locale = models.ForeignKey(
         "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", db_index=False
     )
+    # The locale's language code, which the partial GIN indexes of each language name.
+    language = models.CharField(max_length=8, default="", blank=True)
     kind = models.CharField(max_length=20, choices=ResultKind.choices)
     municipality_number = models.CharField(max_length=4, blank=True)
 
@@ -48,15 +54,18 @@ class SearchDocument(models.Model):
     keywords = models.TextField(blank=True)
     # SQLite only: the folded words that queries are matched against there.
     folded_text = models.TextField(blank=True)
+    # PostgreSQL only: title (A), keywords (B), text (C), compound heads (D), matched.
     search_vector = SearchVectorField(null=True)
+    # PostgreSQL only: title (A) and keywords (B): small enough to stay in the row, so
+    # ranking many matches does not read the large vector.
+    rank_vector = SearchVectorField(null=True)
 
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
-        indexes = [
-            models.Index(fields=["locale", "kind", "municipality_number"]),
-        ]
-        # The GIN index on search_vector exists on PostgreSQL only (migration 0002).
+        # The GIN indexes on the vectors, one per language, exist on PostgreSQL only
+        # (migration 0005): the GinIndex of django.contrib.postgres cannot be skipped on
+        # SQLite.
 
     def __str__(self):
         return self.title
@@ -66,15 +75,31 @@ class SearchDocument(models.Model):
         return f"block-{self.entry.block_id}" if self.entry_id else ""
 
 
+class IndexVersion(models.Model):
+    """A single row: bumped in the transaction of every change that may change answers."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("search index version")
+        verbose_name_plural = _("search index versions")
+
+    def __str__(self):
+        return str(self.version)
+
+
 class Synonym(models.Model):
-    """Words readers use for the same thing, in either language: a search for one finds all."""
+    """Words or phrases readers use for the same thing, in either language: a search for one
+    finds all."""
 
     terms = models.CharField(
         max_length=500,
         verbose_name=_("words"),
         help_text=_(
-            "Two or more words that mean the same, separated by commas. For example: "
-            "barnehage, kindergarten. A search for one of them also finds the others."
+            "Two or more words or phrases that mean the same, separated by commas. For "
+            "example: barnehage, kindergarten or Mo Industripark, MIP. A search for one of "
+            "them also finds the others."
         ),
     )
 
@@ -104,7 +129,15 @@ class Synonym(models.Model):
                     % {"max": MAX_TERM_LENGTH}
                 }
             )
-        if len({fold(t) for t in terms}) < len(terms):
+        keys = [phrase_key(t) for t in terms]
+        if not all(keys) or any(len(key.split()) > MAX_PHRASE_WORDS for key in keys):
+            raise ValidationError(
+                {
+                    "terms": _("A phrase may have at most %(max)d words, and needs letters.")
+                    % {"max": MAX_PHRASE_WORDS}
+                }
+            )
+        if len(set(keys)) < len(keys):
             raise ValidationError({"terms": _("The same word is given twice.")})
         self.terms = ", ".join(terms)
 

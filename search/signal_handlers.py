@@ -2,16 +2,19 @@
 
 Connected from `SearchConfig.ready`, after `region_pages` has connected its own handlers,
 so that a municipality page's entries are already rewritten when its rows are indexed.
-Deleting a page or an entry removes its rows through the foreign keys' cascade.
+Deleting a page or an entry removes its rows through the foreign keys' cascade. Changing a
+synonym or a search promotion bumps the index version, like every index write does.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import indexing, synonyms
+from . import indexing, synonyms, versions
 from .models import SearchDocument, Synonym
 
 
@@ -39,8 +42,20 @@ def unindex_on_delete(sender, instance, **kwargs):
     # Wagtail unpublishes a live page just before deleting it (pre_delete), and that
     # indexes it once more after the deletion's cascade was collected: without this, the
     # new rows would point at a deleted page and the transaction would fail to commit.
-    SearchDocument.objects.filter(page_id=instance.pk).delete()
+    if SearchDocument.objects.filter(page_id=instance.pk).delete()[0]:
+        versions.bump()
 
 
-post_save.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search_synonyms_saved")
-post_delete.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search_synonyms_deleted")
+@receiver(post_save, sender=Synonym)
+@receiver(post_delete, sender=Synonym)
+def synonyms_changed(sender, **kwargs):
+    synonyms.clear_cache()
+    # Again after the commit: a search in between may have cached the old groups.
+    transaction.on_commit(synonyms.clear_cache)
+    versions.bump()
+
+
+@receiver(post_save, sender=SearchPromotion)
+@receiver(post_delete, sender=SearchPromotion)
+def promotions_changed(sender, **kwargs):
+    versions.bump()

@@ -13,6 +13,8 @@ from django.utils.html import strip_tags
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 50
+# A synonym may be a phrase of this many words ("Mo i Rana").
+MAX_PHRASE_WORDS = 5
 # The search box offers suggestions from this many letters on.
 MIN_PREFIX_LENGTH = 3
 
@@ -65,6 +67,12 @@ def terms(text: str) -> list[str]:
 def folded_words(text: str) -> str:
     """Folded text with single spaces around every word, for matching word starts."""
     return " " + " ".join(_TERM.findall(fold(text))) + " "
+
+
+def phrase_key(text: str) -> str:
+    """A word or phrase as synonyms are looked up: folded words, single spaces.
+    "Mo-i-Rana" and "MO I RANA" give "mo i rana"."""
+    return " ".join(terms(fold(text)))
 
 
 def split_terms(text: str) -> list[str]:

@@ -2,9 +2,13 @@
 
 import re
 
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from search.models import Synonym
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +118,53 @@ def test_any_query_is_answered_with_results_or_a_problem(client, region, q):
     assert answer.status_code in (200, 400)
     if answer.status_code == 200:
         assert answer.json()["count"] >= 0
+
+
+# ---- conditional requests ---------------------------------------------------------------
+
+
+def _etag(client, **params):
+    answer = client.get(URL, {"q": "flytte", **params})
+    assert answer.status_code == 200
+    return answer["ETag"], answer
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda region: Synonym.objects.create(terms="flytte, tilflytter"),
+        lambda region: SearchPromotion.objects.create(
+            query=Query.get("flytte"), page=region["nb"]["vacancies"], description="Flytt hit."
+        ),
+    ],
+    ids=["synonym", "promotion"],
+)
+def test_the_etag_changes_when_editors_steer_the_search(client, region, change):
+    """Synonyms and promotions change the answer without a change in the content feed:
+    the ETag follows them, so a partner's If-None-Match stops matching."""
+    etag, _answer = _etag(client)
+    assert client.get(URL, {"q": "flytte"}, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    change(region)
+    new_etag, answer = _etag(client)
+    assert new_etag != etag
+    assert client.get(URL, {"q": "flytte"}, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert client.get(URL, {"q": "flytte"}, HTTP_IF_NONE_MATCH=new_etag).status_code == 304
+    assert answer["Last-Modified"]
+
+
+def test_removing_a_promotion_changes_the_etag_and_the_answer(client, region):
+    promotion = SearchPromotion.objects.create(
+        query=Query.get("flytte"), page=region["nb"]["vacancies"], description="Flytt hit."
+    )
+    etag, answer = _etag(client)
+    assert [item["title"] for item in answer.json()["promoted"]] == ["Ledige stillinger"]
+    promotion.delete()
+    new_etag, answer = _etag(client)
+    assert new_etag != etag
+    assert answer.json()["promoted"] == []
+
+
+def test_other_endpoints_keep_their_etag_when_synonyms_change(client, region):
+    before = client.get("/api/v1/municipalities", {"lang": "nb"})["ETag"]
+    Synonym.objects.create(terms="flytte, tilflytter")
+    assert client.get("/api/v1/municipalities", {"lang": "nb"})["ETag"] == before

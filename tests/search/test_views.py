@@ -129,9 +129,11 @@ def test_a_query_over_200_characters_is_refused_politely(client, region):
 
 
 def test_the_search_page_runs_a_bounded_number_of_queries(
-    client, region, django_assert_max_num_queries
+    client, region, settings, django_assert_max_num_queries
 ):
-    """The count does not grow with the number of results on the page."""
+    """The count does not grow with the number of results on the page (measured without
+    the cache of answers, which would hide the search's own queries)."""
+    settings.SEARCH_CACHE_SECONDS = 0
     client.get("/nb/sok/", {"q": "Luroy"})  # warm the caches (navigation, synonyms)
     with django_assert_max_num_queries(12):
         response = client.get("/nb/sok/", {"q": "Luroy"})
@@ -142,6 +144,17 @@ def test_the_search_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get("/nb/sok/", {"q": "Luroy"})
     assert len(result_titles(response.content.decode())) == 10
+
+
+def test_a_repeated_search_page_reads_its_answer_from_the_cache(
+    client, region, django_assert_max_num_queries
+):
+    first = client.get("/nb/sok/", {"q": "Luroy"}).content.decode()
+    # The index version, and counting the search in Wagtail's query statistics (a
+    # savepoint around three statements): nothing of the search itself.
+    with django_assert_max_num_queries(6):
+        again = client.get("/nb/sok/", {"q": "Luroy"}).content.decode()
+    assert result_titles(again) == result_titles(first) != []
 
 
 # ---- promotions ------------------------------------------------------------------------
