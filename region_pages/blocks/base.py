@@ -100,5 +100,11 @@ class EntryBlockMixin:
 
     entry_kind: str = ""
 
+    def get_preview_value(self):
+        """The preview value shaped like a stored one: Wagtail keeps only the keys the
+        preview value gives, while loading from the database fills every missing child
+        (nested ones too) with its default."""
+        return self.to_python(self.get_prep_value(super().get_preview_value()))
+
     def entry_columns(self, value) -> dict:
         raise NotImplementedError
