@@ -81,6 +81,8 @@ def test_the_english_page_shows_the_same_facts_and_credits_in_english(client, ra
     assert "School facts from the National School Register (Udir)." in body
     assert "Licence: NLOD 2.0." in body
     assert "Sample data" in body
+    # Dates in the English way ("Nov. 28, 2026"), not the Norwegian "28. november 2026".
+    assert re.search(r"Updated [A-Z][a-z]+\.? \d{1,2}, \d{4}\.", body), "an English date"
 
 
 def test_the_editors_override_wins_over_the_register(client, rana):
