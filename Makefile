@@ -56,11 +56,16 @@ check: install ## Django's system checks and missing migrations
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 
-pytest-sqlite: install messages ## The test suite on SQLite
-	$(RUN) pytest
+# Both cores (PYTEST_WORKERS=1 for one); the browser tests share one worker and one demo
+# site (--dist loadgroup); the slowest tests are listed at the end of each pass.
+PYTEST_WORKERS ?= 2
+PYTEST := $(RUN) pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15
 
-pytest-postgres: install messages ## The test suite on PostgreSQL (127.0.0.1:5432)
-	DATABASE_URL=$(POSTGRES_URL) $(RUN) pytest
+pytest-sqlite: install messages ## The test suite on SQLite
+	$(PYTEST)
+
+pytest-postgres: install messages ## The tests that touch the database, again on PostgreSQL (127.0.0.1:5432)
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) --database-dependent-only
 
 pytest: pytest-sqlite pytest-postgres
 

@@ -1,5 +1,12 @@
 """Shared fixtures: a Norwegian site tree, its English locale, and helpers to publish and
-translate pages the way editors do."""
+translate pages the way editors do.
+
+`make test` runs the suite twice, on SQLite and on PostgreSQL. The second pass takes
+`--database-dependent-only`: it runs the tests that touch the database and leaves out
+those whose outcome cannot depend on it (templates checked as files, settings, the
+OpenAPI document, the browser's accessibility checks of the rendered demo), which the
+first pass has already run.
+"""
 
 from django.core.cache import cache
 
@@ -9,6 +16,43 @@ import pytest
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from .factories import HomePageFactory
+
+
+# Fixtures through which a test reaches the database (pytest-django's own).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-dependent-only",
+        action="store_true",
+        help="run only the tests whose outcome can depend on the database backend",
+    )
+
+
+def depends_on_database(item) -> bool:
+    """Whether a test touches the database (browser tests: only where marked so)."""
+    if item.get_closest_marker("browser"):
+        return item.get_closest_marker("database_matters") is not None
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-dependent-only"):
+        return
+    kept = [item for item in items if depends_on_database(item)]
+    left_out = [item for item in items if not depends_on_database(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)

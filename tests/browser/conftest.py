@@ -20,13 +20,15 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from playwright.sync_api import expect
 
-# Assertions wait up to 15 s (Playwright's default is 5 s): pages that wait on the admin's
-# JavaScript are slow on a busy two-core machine.
-expect.set_options(timeout=15_000)
+# Assertions wait for the state they expect for up to 60 s (Playwright's default is 5 s):
+# the admin's JavaScript is slow on a two-core machine busy with the other test worker.
+# A passing assertion returns as soon as the state is there; only a failure waits so long.
+expect.set_options(timeout=60_000)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "browser"
-BROWSER_DB_NAME = "ranaregionen_browser"
+# One database per test worker (pytest-xdist names them gw0, gw1, ...).
+BROWSER_DB_NAME = f"ranaregionen_browser_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -216,8 +218,8 @@ def new_context(browser) -> Iterator[Callable]:
         options.setdefault("viewport", {"width": 1280, "height": 800})
         context = browser.new_context(**options)
         # The admin's editor loads a lot of JavaScript; on a busy two-core machine it
-        # can take well over 10 s, so allow Playwright's usual 30 s per action.
-        context.set_default_timeout(30_000)
+        # can take well over 10 s, so allow 60 s per action (an upper bound, not a wait).
+        context.set_default_timeout(60_000)
         contexts.append(context)
         return context
 

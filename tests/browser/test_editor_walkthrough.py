@@ -18,10 +18,17 @@ from editorial.roles import DEMO_PASSWORD
 
 from .conftest import REPO_ROOT
 
-pytestmark = pytest.mark.browser
+# One test worker runs every browser test, so that the demo site is built once.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.database_matters,
+    pytest.mark.xdist_group("browser"),
+]
 
 ACTIVITY = "Kajakk rundt Lovund"
 SHOTS = REPO_ROOT / "test-artifacts" / "editors"
+# How long the autosave may take on a busy two-core machine before the test fails.
+AUTOSAVE_TIMEOUT_MS = 120_000
 
 
 @pytest.fixture(scope="module")
@@ -62,16 +69,54 @@ def edit_url_of(page, live_site, title, language="Norsk bokmål"):
     return live_site + link.get_attribute("href")
 
 
-def wait_for_autosave(page):
-    """Wait until the editor's autosave has stored the last change ("Saved" in the header).
+# Runs in every page of the officer's browser before the page's own scripts. It records
+# Wagtail's editor events: `w-unsaved:watch-edits` (the editor has taken its snapshot of
+# the form and from now on notices changes; a change made before that is never
+# autosaved), `w-autosave:save` (the form data being sent) and `w-autosave:success`
+# (that data is stored).
+RECORD_AUTOSAVES = """
+window.autosaves = {watching: false, sending: null, stored: null};
+window.autosaveSnapshot = () => {
+    const form = document.querySelector("form[data-controller~='w-autosave']");
+    return [...new FormData(form).entries()].map(([key, value]) => key + "=" + value);
+};
+document.addEventListener("w-unsaved:watch-edits", () => {
+    window.autosaves.watching = true;
+});
+document.addEventListener("w-autosave:save", () => {
+    window.autosaves.sending = window.autosaveSnapshot();
+});
+document.addEventListener("w-autosave:success", () => {
+    window.autosaves.stored = window.autosaves.sending;
+});
+"""
 
-    Autosave posts the form shortly after a change. On SQLite, a submit sent while an
-    autosave is still writing can find the database locked (a server error), so the
-    officer here waits for the header to say the draft is saved, as it does after a pause.
+# True once the server has confirmed an autosave carrying the fields' current values.
+FIELDS_STORED = """(prefix) => {
+    const stored = window.autosaves.stored;
+    if (stored === null) return false;
+    const ours = (entries) => entries.filter((entry) => entry.startsWith(prefix)).join("&");
+    return ours(stored) === ours(window.autosaveSnapshot());
+}"""
+
+
+def wait_until_watching(page):
+    """Wait until the editor notices changes (it takes its snapshot after loading)."""
+    page.wait_for_function("() => window.autosaves.watching", timeout=AUTOSAVE_TIMEOUT_MS)
+
+
+def wait_until_stored(page, prefix):
+    """Wait until an autosave the server confirmed holds every field under `prefix`.
+
+    Autosave posts the form a while after the last change. The officer here submits only
+    once the new block is stored as a draft, as the header's "Saved" tells them; the
+    test waits for that event itself (the server's answer to the autosave carrying
+    these values), not for a fixed time.
     """
-    page.wait_for_timeout(1_000)  # longer than the autosave delay after the last change
-    indicator = page.locator("#w-autosave-indicator")
-    expect(indicator).to_have_attribute("data-w-autosave-state-value", "saved")
+    page.wait_for_function(FIELDS_STORED, arg=prefix, timeout=AUTOSAVE_TIMEOUT_MS)
+    expect(page.locator("#w-autosave-indicator")).to_have_attribute(
+        "data-w-autosave-state-value", "saved", timeout=AUTOSAVE_TIMEOUT_MS
+    )
 
 
 def open_footer_menu(page):
@@ -80,12 +125,13 @@ def open_footer_menu(page):
 
 def test_an_activity_goes_from_the_officer_to_the_public(live_site, new_context, shots):
     # ---- the Lurøy officer adds an activity and submits it --------------------------
-    officer = log_in(
-        new_context(locale="nb-NO"), live_site, "redaktor-luroy", shots, "01-innlogging.png"
-    )
+    officer_context = new_context(locale="nb-NO")
+    officer_context.add_init_script(RECORD_AUTOSAVES)
+    officer = log_in(officer_context, live_site, "redaktor-luroy", shots, "01-innlogging.png")
     officer.screenshot(path=shots / "02-dashbord.png")
     edit_url = edit_url_of(officer, live_site, "Lurøy")
     officer.goto(edit_url)
+    wait_until_watching(officer)
     officer.screenshot(path=shots / "03-kommuneside.png")
 
     names_before = officer.locator("input[name$='-value-name']").count()
@@ -106,7 +152,7 @@ def test_an_activity_goes_from_the_officer_to_the_public(live_site, new_context,
     officer.fill(f"input[name='{prefix}-value-coordinates-latitude']", "66.37")
     officer.fill(f"input[name='{prefix}-value-coordinates-longitude']", "12.36")
     name.scroll_into_view_if_needed()
-    wait_for_autosave(officer)
+    wait_until_stored(officer, prefix)
     officer.screenshot(path=shots / "05-ny-aktivitet.png")
 
     open_footer_menu(officer)

@@ -9,7 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+# One test worker runs every browser test, so that the demo site is built once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 LANGUAGES = ["nb", "en"]
 MUNICIPALITIES = {"rana": "Rana", "hemnes": "Hemnes", "luroy": "Lurøy", "nesna": "Nesna"}
