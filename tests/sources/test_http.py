@@ -1,6 +1,7 @@
 """The HTTP client every source uses: timeouts, retries with backoff, 429, size limits,
 and the JSON and XML parsers, against a real server on loopback."""
 
+import threading
 import time
 from email.utils import formatdate
 
@@ -24,13 +25,18 @@ def sequence(*replies):
 def test_a_slow_service_times_out_after_retries_with_exponential_backoff(
     recorded, http_client, waits
 ):
-    def slow(request, match):
-        time.sleep(1.0)
+    answer = threading.Event()
+
+    def hanging(request, match):
+        answer.wait(timeout=60)  # hangs until the client has given up
         return json_reply({})
 
-    recorded.add(r"/slow", slow)
-    with pytest.raises(FetchError) as raised:
-        http_client.get(f"{recorded.base_url}/slow")
+    recorded.add(r"/slow", hanging)
+    try:
+        with pytest.raises(FetchError) as raised:
+            http_client.get(f"{recorded.base_url}/slow")
+    finally:
+        answer.set()
     assert "timed out after 4 attempts" in raised.value.render("en")
     assert waits == [1.0, 2.0, 4.0]
     assert len(recorded.requests_to("/slow")) == 4
