@@ -17,7 +17,6 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from .factories import HomePageFactory
 
-
 # Fixtures through which a test reaches the database (pytest-django's own).
 DATABASE_FIXTURES = {
     "db",
