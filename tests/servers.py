@@ -6,6 +6,7 @@
 """
 
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -83,11 +84,13 @@ class S3Server:
 
 
 class RedisServer:
-    """A redis-server process of our own, without persistence, that can be stopped and restarted."""
+    """A redis-server process of our own, without persistence, that can be stopped and
+    restarted (refusing connections meanwhile), or paused and resumed (hanging meanwhile)."""
 
     def __init__(self):
         self.port = free_port()
         self._process = None
+        self._paused = False
 
     @property
     def url(self) -> str:
@@ -115,8 +118,21 @@ class RedisServer:
         wait_for_port(self.port)
         return self
 
+    def pause(self) -> None:
+        """Freeze the process (SIGSTOP): the kernel still accepts connections, but nothing
+        answers, as with a server that hangs or a network that drops packets."""
+        self._process.send_signal(signal.SIGSTOP)
+        self._paused = True
+
+    def resume(self) -> None:
+        """Let the frozen process run again (SIGCONT), with everything it held."""
+        self._process.send_signal(signal.SIGCONT)
+        self._paused = False
+
     def stop(self) -> None:
         if self._process is not None:
+            if self._paused:
+                self.resume()  # a frozen process would not act on SIGTERM
             self._process.terminate()
             try:
                 self._process.wait(timeout=10)
