@@ -37,6 +37,9 @@ messages: install ## Compile the gettext catalogues in locale/
 makemessages: install ## Update the gettext catalogues from the code and templates
 	$(MANAGE) makemessages -l nb -l en --ignore=.venv --ignore=.tools --ignore=tests --no-obsolete
 
+# The demo's Site, links and admin e-mails use the port it is served on.
+demo: export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
+demo: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 demo: install messages ## Migrate, load the demo content, create an admin and serve on PORT
 	$(MANAGE) migrate --no-input -v1
 	$(MANAGE) load_demo

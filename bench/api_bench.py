@@ -43,6 +43,8 @@ def environment(tmp: Path, port: int) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        # A throw-away copy: the benchmark serves the demo content.
+        "DEMO_COMMANDS_ALLOWED": "1",
         "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",

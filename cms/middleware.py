@@ -8,7 +8,7 @@ instead.
 Anonymous HTML is marked cacheable by a shared cache (the CDN), which is purged on
 publish (``region_pages.cdn``). Anything that depends on who asks (a session, a cookie
 set in the response) or that must always be fresh (health, admin, documents, search,
-the partner API with its own caching rules) is left alone.
+the partner API with its own caching rules) is left alone or marked private.
 """
 
 import re
@@ -19,11 +19,28 @@ from django.utils.cache import patch_cache_control
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 
-NOT_SHARED = re.compile(r"^/(?:admin/|documents/|api/|healthz$|readyz$|[a-z]{2}/search/)")
+# Areas mounted under one language-neutral prefix.
+NOT_SHARED = re.compile(r"^/(?:admin/|documents/|api/|healthz$|readyz$)")
+# Views whose answer must reach the view every time, by view name rather than by path:
+# their paths are translated (/nb/sok/, /en/search/). A search records its hits
+# and the queries that found nothing, which a cached answer would hide, and the
+# combinations of query, filter and page are endless.
+NOT_SHARED_VIEWS = frozenset({"search"})
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the admin's own policy for the admin's paths."""
+    """django-csp's middleware, with the admin's own policy for the admin's paths and the
+    previews the admin frames."""
+
+    def process_response(self, request, response):
+        if getattr(request, "is_dummy", False):
+            # Wagtail's preview: a made-up request for the page's public path, sent
+            # through the whole middleware chain inside the admin's own request. The
+            # header is left to the admin's request, which decides by its real path: a
+            # header set here would be kept, and the public `frame-ancestors 'none'`
+            # would stop the admin from framing its own preview.
+            return response
+        return super().process_response(request, response)
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
@@ -49,6 +66,8 @@ class SharedCacheMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             # An editor's view of a page carries the user bar: never share it.
             patch_cache_control(response, private=True)
+        elif self._never_shared(request):
+            patch_cache_control(response, private=True)
         elif self._shareable(request, response):
             patch_cache_control(
                 response,
@@ -57,6 +76,12 @@ class SharedCacheMiddleware:
                 s_maxage=settings.CDN_CACHE_MAX_AGE,
             )
         return response
+
+    @staticmethod
+    def _never_shared(request) -> bool:
+        # The full view name, namespace included: the admin has views named "search" too.
+        match = getattr(request, "resolver_match", None)
+        return match is not None and match.view_name in NOT_SHARED_VIEWS
 
     @staticmethod
     def _shareable(request, response) -> bool:

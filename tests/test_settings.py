@@ -1,4 +1,5 @@
-"""Production settings fail fast without configuration and pass Django's deploy checks."""
+"""Production settings fail fast without configuration, pass Django's deploy checks and
+refuse the demo's commands."""
 
 import os
 import subprocess
@@ -8,12 +9,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Taken from the test's own arguments only, never from the environment the suite runs in.
+CONTROLLED = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DEMO_COMMANDS_ALLOWED"}
+
+
 def manage(*args, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
-    }
+    environment = {key: value for key, value in os.environ.items() if key not in CONTROLLED}
     environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", **env)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
@@ -49,3 +50,17 @@ def test_deploy_checks_pass_with_a_realistic_environment():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_load_the_demo(tmp_path):
+    """The demo's accounts share one published password: never on a production site."""
+    result = manage(
+        "load_demo",
+        SECRET_KEY="a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuv",
+        ALLOWED_HOSTS="ranaregionen.no",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode != 0
+    assert "DEMO_COMMANDS_ALLOWED" in result.stderr
+    assert "make demo" in result.stderr
+    assert "Loading the demo content" not in result.stdout

@@ -135,7 +135,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def cache_settings(environ) -> dict:
-    """Redis when REDIS_URL is set (renditions in their own key space), local memory otherwise."""
+    """Redis when REDIS_URL is set (renditions in their own key space), local memory otherwise.
+
+    A Redis that does not answer within REDIS_SOCKET_TIMEOUT seconds is a miss; after
+    that, the process leaves it alone for REDIS_CIRCUIT_BREAKER_SECONDS (every cache call
+    a miss at once) before asking again, so that a hung Redis costs a page one timeout
+    rather than one per cache call (cms/cache.py).
+    """
     redis_url = environ.get("REDIS_URL", "").strip()
     if not redis_url:
         return {
@@ -147,12 +153,15 @@ def cache_settings(environ) -> dict:
         }
     timeout = float(environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
     options = {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+    # One breaker per process and server, shared by both caches.
+    breaker_seconds = float(environ.get("REDIS_CIRCUIT_BREAKER_SECONDS", "5"))
     return {
         "default": {
             "BACKEND": "cms.cache.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "site",
             "OPTIONS": options,
+            "CIRCUIT_BREAKER_SECONDS": breaker_seconds,
         },
         "renditions": {
             "BACKEND": "cms.cache.ResilientRedisCache",
@@ -160,6 +169,7 @@ def cache_settings(environ) -> dict:
             "KEY_PREFIX": "renditions",
             "TIMEOUT": 7 * 24 * 3600,
             "OPTIONS": options,
+            "CIRCUIT_BREAKER_SECONDS": breaker_seconds,
         },
     }
 
@@ -252,6 +262,10 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from Gravatar: the admin's Content Security Policy allows images from this
+# site only, and an editor's e-mail address (hashed) should not go to a third party on
+# every page. Editors see their uploaded avatar or Wagtail's default one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Documents are always streamed through Wagtail's view, which checks a collection's
 # privacy; the bucket never hands out a document's object URL (see cms/storage.py).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -417,24 +431,69 @@ WAGTAILFRONTENDCACHE = frontend_cache(os.environ)
 # region_pages/cdn.py lists each language's URLs itself.
 WAGTAILFRONTENDCACHE_LANGUAGES = []
 
-# Admin login: lock out a username and address after repeated failures (django-axes).
+# Admin login: lock out a username at one client address after repeated failures
+# (django-axes).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+# The pair, never one of them alone: by username alone anyone anywhere could lock any
+# editor out with five wrong passwords; by address alone one colleague's typos would lock
+# everyone behind the same office or municipal network.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind the CDN and load balancer the client's address is in X-Forwarded-For; set the
-# number of proxies that add to it.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+
+def axes_client_address(environ) -> dict:
+    """Where django-axes (through django-ipware) reads the client's address.
+
+    AXES_PROXY_COUNT is the number of proxies in front of the site (CDN + load
+    balancer: 2). The last of them is REMOTE_ADDR; each proxy appends the address it
+    received the request from to X-Forwarded-For, so the header reaches us as
+    "client, cdn": one proxy fewer than there are. django-ipware counts the proxies in
+    the header, and takes the address just left of them, so an address a client writes
+    in front of its own ("spoofed, client, cdn") changes nothing. That needs ipware's
+    lenient mode: its strict mode rejects such a chain, and the lockout would then be
+    keyed on an address every client shares.
+
+    A login whose header lacks the proxies' entries (it did not come through them, or
+    the header is malformed) has no address; all such logins share one count per
+    username, apart from everyone else's.
+
+    Without proxies X-Forwarded-For is whatever the client wrote, so only REMOTE_ADDR
+    counts.
+    """
+    proxies = int(environ.get("AXES_PROXY_COUNT", "").strip() or "0")
+    if proxies <= 0:
+        return {
+            "AXES_IPWARE_PROXY_COUNT": None,
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ["REMOTE_ADDR"],
+            "IPWARE_STRICT": False,
+        }
+    return {
+        "AXES_IPWARE_PROXY_COUNT": proxies - 1,
+        # REMOTE_ADDR is the load balancer's, shared by every client.
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ["HTTP_X_FORWARDED_FOR"],
+        "IPWARE_STRICT": False,
+    }
+
+
+_axes_client_address = axes_client_address(os.environ)
+AXES_IPWARE_PROXY_COUNT = _axes_client_address["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = _axes_client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+IPWARE_STRICT = _axes_client_address["IPWARE_STRICT"]
 AXES_COOLOFF_MESSAGE = _(
     "Too many failed attempts to log in. For your security, logging in is blocked for a "
     "while: try again later, or ask an administrator to unlock the account."
 )
+
+# Whether the demo's commands may run: `load_demo` (demo accounts sharing one password)
+# and `ensure_admin` with admin / admin. Production turns them off: there `load_demo`
+# refuses to run and `ensure_admin` asks for a strong ADMIN_PASSWORD.
+DEMO_COMMANDS_ALLOWED = True
 
 # Each readiness probe (database, cache, storage) must answer within this many seconds.
 READINESS_TIMEOUT = float(os.environ.get("READINESS_TIMEOUT", "3"))

@@ -36,6 +36,11 @@ TASKS = {
     },
 }
 
+# No demo content or demo accounts, and no administrator with a default password. Only a
+# throw-away copy of production (the smoke test, the benchmarks) turns the demo commands
+# back on, with DEMO_COMMANDS_ALLOWED=1.
+DEMO_COMMANDS_ALLOWED = env_bool("DEMO_COMMANDS_ALLOWED", False)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31_536_000

@@ -140,3 +140,38 @@ def test_a_successful_login_before_the_limit_resets_the_count(settings, client, 
         "/admin/login/", {"username": admin_user.username, "password": "password"}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("/nb/sok/", {}),
+        ("/nb/sok/", {"q": "skole"}),
+        ("/en/search/", {}),
+        ("/en/search/", {"q": "school"}),
+    ],
+)
+def test_search_results_are_never_kept_by_the_cdn(client, home, url, query):
+    """In either language (the path is translated): a search records what was asked and
+    what found nothing, which an answer from the CDN would hide."""
+    response = client.get(url, query)
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    assert "public" not in cache_control
+    assert "s-maxage" not in cache_control
+    assert "private" in cache_control
+
+
+def test_the_admin_shows_no_avatars_from_gravatar(production, client, admin_user):
+    """The admin's policy allows images from this site only, so a Gravatar picture would be
+    blocked (a broken image and a console error on every page): the admin's own default
+    avatar is shown instead."""
+    assert admin_user.email  # Gravatar would be asked for this address
+    client.force_login(admin_user)
+    for url in ["/admin/", "/admin/account/"]:
+        response = client.get(url, secure=True)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "gravatar.com" not in html, url
+        assert "/static/wagtailadmin/images/default-user-avatar" in html, url
+        assert policy(response)["img-src"][0] == "'self'"

@@ -1,6 +1,12 @@
-"""`manage.py load_demo`: the region's demo content in Norwegian and English."""
+"""`manage.py load_demo`: the region's demo content in Norwegian and English.
 
+Never with the production settings (``DEMO_COMMANDS_ALLOWED = False``): the demo's
+accounts share one published password.
+"""
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ...demo.builder import DemoBuilder, DemoContentError
 
@@ -13,6 +19,15 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if not settings.DEMO_COMMANDS_ALLOWED:
+            raise CommandError(
+                _(
+                    "load_demo does not run with these settings (DEMO_COMMANDS_ALLOWED is "
+                    "off, as in production): it would add demo pages and one demo account "
+                    "per editorial role, all with the same published password. Load the demo "
+                    "on a machine of its own with the development settings (`make demo`)."
+                )
+            )
         verbosity = options["verbosity"]
         builder = DemoBuilder(log=self.stdout.write if verbosity > 1 else lambda _msg: None)
         self.stdout.write("Loading the demo content…")
