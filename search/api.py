@@ -10,11 +10,11 @@ from typing import Annotated, Literal
 from django.utils.translation import gettext as _
 
 from ninja import Query, Router
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from region_pages.api.params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
 from region_pages.api.problems import invalid_parameters
-from region_pages.api.schemas import Lang, Problem, Strict
+from region_pages.api.schemas import Lang, Output, Problem
 from region_pages.models import MunicipalityPage
 
 from . import query as engine
@@ -24,9 +24,19 @@ router = Router(tags=["search"])
 
 KindCode = Literal["page", "school", "leisure", "industry"]
 MUNICIPALITY_PATTERN = r"^[0-9]{4}$|^[a-z0-9][a-z0-9-]{0,254}$"
+# The document says what the view checks: a letter or digit somewhere, a character of the
+# terms that `terms` finds. Only the document has the pattern: pydantic's regular
+# expressions read `\w` otherwise than Python's `re`, which finds the terms.
+WORD = r"[^\W_]"
+SearchText = Annotated[
+    str,
+    WithJsonSchema(
+        {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH, "pattern": WORD}
+    ),
+]
 
 
-class SearchHit(Strict):
+class SearchHit(Output):
     title: str
     kind: KindCode
     kind_label: str = Field(description="The kind in the requested language.")
@@ -43,13 +53,13 @@ class SearchHit(Strict):
     )
 
 
-class SearchFacet(Strict):
+class SearchFacet(Output):
     value: str
     label: str
     count: int
 
 
-class SearchResults(Strict):
+class SearchResults(Output):
     query: str = Field(description="The query as it was searched for (control characters removed).")
     lang: Lang
     count: int = Field(
@@ -105,6 +115,7 @@ def _municipality_number(value: str, lang: str) -> str:
     "/search",
     response={200: SearchResults, 304: None, 400: Problem},
     url_name="search",
+    operation_id="search",
     summary="Search",
     description="Full-text search of the pages and entries in one language, with the "
     "results, order and snippets of the site's search page. Norwegian words are stemmed for "
@@ -118,10 +129,12 @@ def _municipality_number(value: str, lang: str) -> str:
 def search(
     request,
     q: Annotated[
-        str,
+        SearchText,
         Query(
             max_length=MAX_QUERY_LENGTH,
-            description=f"What to search for: a few words, at most {MAX_QUERY_LENGTH} characters.",
+            description="What to search for: a few words, at most "
+            f"{MAX_QUERY_LENGTH} characters, with at least one letter or digit (of any "
+            "script); other signs only separate the words.",
             examples=["skoler i Rana"],
         ),
     ],

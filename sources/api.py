@@ -17,9 +17,16 @@ from django.utils import translation
 from ninja import Path, Query, Router
 from pydantic import Field
 
-from region_pages.api.params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
+from region_pages.api.params import (
+    DEFAULT_LIMIT,
+    IsoDate,
+    Limit,
+    Offset,
+    page_links,
+    strict_query,
+)
 from region_pages.api.problems import not_found
-from region_pages.api.schemas import Lang, Problem, Strict
+from region_pages.api.schemas import Lang, Output, Problem
 
 from .models import SourceState, Vacancy, VacancySector
 from .region import DISPLAY_NAMES, MUNICIPALITIES
@@ -32,7 +39,7 @@ SectorCode = Literal[tuple(VacancySector.values)]
 ID_PATTERN = r"^[a-z-]{1,40}:[A-Za-z0-9-]{1,64}$"
 
 
-class SourceInfo(Strict):
+class SourceInfo(Output):
     name: str = Field(examples=["nav"])
     publisher: str = Field(examples=["NAV (arbeidsplassen.no)"])
     licence: str
@@ -45,7 +52,7 @@ class SourceInfo(Strict):
     sample: bool = Field(description="True when the data is sample data, not the live feed.")
 
 
-class VacancyOut(Strict):
+class VacancyOut(Output):
     id: str = Field(description="`source:id at the source`.", examples=["nav:0b8f3a52-…"])
     title: str = Field(examples=["Sykepleier til medisinsk avdeling"])
     employer: str | None
@@ -69,7 +76,7 @@ class VacancyOut(Strict):
     source: str
 
 
-class VacancyList(Strict):
+class VacancyList(Output):
     count: int
     limit: int
     offset: int
@@ -124,6 +131,7 @@ def represent(request, vacancy: Vacancy, lang: str) -> dict:
     "/vacancies",
     response={200: VacancyList, 304: None, 400: Problem},
     url_name="vacancy_list",
+    operation_id="listVacancies",
     summary="Job vacancies",
     description="Job vacancies whose work place is in Rana, Hemnes, Lurøy or Nesna, newest "
     "first, from NAV's job feed. Inactive and expired ads are removed at each sync. Filters "
@@ -138,7 +146,7 @@ def list_vacancies(
     ] = None,
     sector: Annotated[SectorCode | None, Query(description="public, private or unknown.")] = None,
     deadline_before: Annotated[
-        date | None,
+        IsoDate | None,
         Query(description="Only vacancies with a dated deadline on or before this day."),
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
@@ -164,6 +172,7 @@ def list_vacancies(
     "/vacancies/{vacancy_id}",
     response={200: VacancyOut, 304: None, 400: Problem, 404: Problem},
     url_name="vacancy_detail",
+    operation_id="getVacancy",
     summary="One job vacancy",
 )
 @strict_query("lang")

@@ -1,13 +1,14 @@
 """The change feed: what was published, changed, unpublished or deleted since a cursor."""
 
 import base64
-import binascii
+import re
 from typing import Annotated
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ninja import Query, Router
+from pydantic import WithJsonSchema
 
 from ..models import ChangeEvent, ResourceType
 from .params import strict_query
@@ -20,21 +21,43 @@ DEFAULT_FEED_LIMIT = 100
 MAX_FEED_LIMIT = 1000
 CURSOR_PREFIX = "v1:"
 
+# A cursor is "v1:" and a sequence number, in base64url without padding. The document
+# gives its exact form, so that every cursor it allows is one the server takes: "djE6" is
+# "v1:"; then every three digits are four characters, the first two of which say the first
+# digit (MD 0, MT 1, Mj 2, Mz 3, ND 4, NT 5, Nj 6, Nz 7, OD 8, OT 9), the third the second
+# digit ([AEIMQUYcgk]) and the fourth the third one ([w-z0-5]). One digit left over is two
+# characters ([MN][AQgw] or O[AQ]); two are three. No leading zero ("MA" is 0 alone), and
+# at most 18 digits, well within the sequence's 64 bits.
+_ANY_DIGIT = "(?:[MN][DTjz]|O[DT])"
+_NONZERO = "(?:M[Tjz]|N[DTjz]|O[DT])"
+_THREE = f"{_ANY_DIGIT}[AEIMQUYcgk][w-z0-5]"
+_REST = f"(?:{_THREE}|{_ANY_DIGIT}[AEIMQUYcgk]|[MN][AQgw]|O[AQ])"
+CURSOR_PATTERN = (
+    f"^djE6(?:MA|M[Qgw]|N[AQgw]|O[AQ]|{_NONZERO}[AEIMQUYcgk]"
+    f"|{_NONZERO}[AEIMQUYcgk][w-z0-5](?:{_THREE}){{0,4}}{_REST}?)$"
+)
+CURSOR_MAX_LENGTH = 4 + 6 * 4
+
+Cursor = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 6,
+            "maxLength": CURSOR_MAX_LENGTH,
+            "pattern": CURSOR_PATTERN,
+            "examples": ["djE6MTI4"],
+        }
+    ),
+]
+
 
 def encode_cursor(sequence: int) -> str:
     return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{sequence}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-        if not raw.startswith(CURSOR_PREFIX):
-            raise ValueError(raw)
-        sequence = int(raw.removeprefix(CURSOR_PREFIX))
-        if sequence < 0 or str(sequence) != raw.removeprefix(CURSOR_PREFIX):
-            raise ValueError(raw)
-        return sequence
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
         raise invalid_parameters(
             [
                 {
@@ -45,13 +68,16 @@ def decode_cursor(cursor: str) -> int:
                     ),
                 }
             ]
-        ) from None
+        )
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    return int(raw.removeprefix(CURSOR_PREFIX))
 
 
 @router.get(
     "/changes",
     response={200: ChangeList, 304: None, 400: Problem},
     url_name="changes",
+    operation_id="listChanges",
     summary="Changes since a cursor",
     description="Events in the order they happened. Replaying them from the start, with "
     "`published` as fetch-and-store and the tombstones (`unpublished`, `deleted`) as "
@@ -62,8 +88,8 @@ def decode_cursor(cursor: str) -> int:
 def list_changes(
     request,
     since: Annotated[
-        str | None,
-        Query(max_length=200, description="The `next_cursor` of a previous answer."),
+        Cursor | None,
+        Query(description="The `next_cursor` of a previous answer (opaque: pass it unchanged)."),
     ] = None,
     limit: Annotated[
         int, Query(ge=1, le=MAX_FEED_LIMIT, description=f"At most {MAX_FEED_LIMIT}.")

@@ -5,13 +5,14 @@ Read from the read model (`region_pages.Entry`), never from StreamField JSON.
 
 from typing import Annotated, Literal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ninja import Path, Query, Router
 
 from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
 from .params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
-from .problems import invalid_parameters, missing_translation, not_found
+from .problems import missing_translation, not_found
 from .represent import Reader
 from .schemas import Entry, EntryKindCode, EntryList, Lang, Problem
 
@@ -28,33 +29,32 @@ SORTS = {
     "last_published_at": ("published_at", "page__path", "position", "block_id"),
     "-last_published_at": ("-published_at", "page__path", "position", "block_id"),
 }
-NUMBER = r"-?[0-9]{1,3}(\.[0-9]{1,10})?"
-BBOX_PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$"
+# Decimal degrees with up to ten decimals, within range: longitudes -180 to 180, latitudes
+# -90 to 90. The pattern says all a box must be: west may lie east of east (the box then
+# crosses the antimeridian, as in GeoJSON), and a box whose south lies north of its north
+# holds nothing.
+_DECIMALS = r"(?:\.[0-9]{1,10})?"
+LONGITUDE = rf"-?(?:180(?:\.0{{1,10}})?|(?:1[0-7][0-9]|0?[0-9]{{1,2}}){_DECIMALS})"
+LATITUDE = rf"-?0?(?:90(?:\.0{{1,10}})?|[0-8]?[0-9]{_DECIMALS})"
+BBOX_PATTERN = rf"^{LONGITUDE},{LATITUDE},{LONGITUDE},{LATITUDE}$"
 ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"
 MUNICIPALITY_PATTERN = r"^[0-9]{4}$|^[a-z0-9][a-z0-9-]{0,254}$"
 
 
-def parse_bbox(value: str) -> tuple[float, float, float, float]:
-    west, south, east, north = (float(part) for part in value.split(","))
-    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-        raise invalid_parameters(
-            [
-                {
-                    "name": "bbox",
-                    "reason": _(
-                        "Give west,south,east,north in decimal degrees, west ≤ east and "
-                        "south ≤ north, for example 12.0,65.8,15.0,66.8."
-                    ),
-                }
-            ]
-        )
-    return west, south, east, north
+def in_bbox(rows, bbox: str):
+    """Entries with coordinates inside the box (`bbox` has the form of BBOX_PATTERN)."""
+    west, south, east, north = (float(part) for part in bbox.split(","))
+    rows = rows.filter(latitude__gte=south, latitude__lte=north)
+    if west <= east:
+        return rows.filter(longitude__gte=west, longitude__lte=east)
+    return rows.filter(Q(longitude__gte=west) | Q(longitude__lte=east))
 
 
 @router.get(
     "/entries",
     response={200: EntryList, 304: None, 400: Problem},
     url_name="entry_list",
+    operation_id="listEntries",
     summary="Entries",
     description="Industries, leisure activities, schools and kindergartens of the whole "
     "region in one language. Filters combine (AND). The order is stable: ties are broken by "
@@ -95,7 +95,10 @@ def list_entries(
         str | None,
         Query(
             pattern=BBOX_PATTERN,
-            description="Only entries with coordinates inside west,south,east,north (WGS 84).",
+            description="Only entries with coordinates inside the box west,south,east,north: "
+            "four decimal numbers in degrees (WGS 84), longitudes from -180 to 180, latitudes "
+            "from -90 to 90. A west east of the east gives a box across the antimeridian (as "
+            "in GeoJSON); a south north of the north, a box that holds nothing.",
             examples=["13.5,66.0,14.8,66.5"],
         ),
     ] = None,
@@ -119,10 +122,7 @@ def list_entries(
     if level:
         rows = rows.filter(kind="school", category=level)
     if bbox:
-        west, south, east, north = parse_bbox(bbox)
-        rows = rows.filter(
-            longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north
-        )
+        rows = in_bbox(rows, bbox)
     count = rows.count()
     page = list(rows.order_by(*SORTS[sort])[offset : offset + limit])
     return {**page_links(request, count, limit, offset), "items": reader.entry_items(page)}
@@ -132,6 +132,7 @@ def list_entries(
     "/entries/{entry_id}",
     response={200: Entry, 304: None, 400: Problem, 404: Problem},
     url_name="entry_detail",
+    operation_id="getEntry",
     summary="One entry",
     description="An entry by its id (the same in both languages) in one language.",
 )

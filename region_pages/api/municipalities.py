@@ -23,6 +23,7 @@ KEY_PATTERN = r"^[0-9]{4}$|^[a-z0-9][a-z0-9-]{0,254}$"
     "/municipalities",
     response={200: MunicipalityList, 304: None, 400: Problem},
     url_name="municipality_list",
+    operation_id="listMunicipalities",
     summary="Municipalities",
     description="The municipalities in one language, in the order of the site's menu. "
     "Those not translated into that language yet are listed in `missing_translations`.",
@@ -46,7 +47,7 @@ def list_municipalities(
     return {
         **page_links(request, count, limit, offset),
         "items": [reader.municipality_summary(page, translations, counts) for page in items],
-        "missing_translations": reader.missing_translations(pages, lang),
+        "missing_translations": reader.municipality_translations_missing(pages, lang),
     }
 
 
@@ -54,6 +55,7 @@ def list_municipalities(
     "/municipalities/{key}",
     response={200: MunicipalityDetail, 304: None, 400: Problem, 404: Problem},
     url_name="municipality_detail",
+    operation_id="getMunicipality",
     summary="One municipality",
     description="A municipality by its four-digit number (`1833`) or its slug (`rana`), "
     "with all its entries in page order.",
@@ -73,7 +75,7 @@ def get_municipality(
         .first()
     )
     if page is None:
-        available = reader.missing_translations(matching, lang)
+        available = reader.municipality_translations_missing(matching, lang)
         if available:
             raise missing_translation(lang, available)
         raise not_found(

@@ -18,6 +18,7 @@ router = Router(tags=["pages"])
     "/pages",
     response={200: PageList, 304: None, 400: Problem},
     url_name="page_list",
+    operation_id="listPages",
     summary="Pages",
     description="Pages in one language in the order of the site's tree (a stable order). "
     "Without `type`, pages of every type. Bodies come with each page's detail.",
@@ -50,6 +51,7 @@ def list_pages(
     "/pages/{page_id}",
     response={200: PageDetail, 304: None, 400: Problem, 404: Problem},
     url_name="page_detail",
+    operation_id="getPage",
     summary="One page",
     description="A page with its body. A page's id belongs to one language version; "
     "`translations` gives the others.",

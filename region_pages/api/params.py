@@ -4,6 +4,8 @@ Ninja validates the values against the types in the views' signatures; this modu
 its errors, and the parameters no endpoint knows, into one problem listing them all.
 """
 
+import re
+from datetime import date
 from functools import wraps
 from typing import Annotated
 from urllib.parse import urlencode
@@ -11,6 +13,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 
 from ninja import Query
+from pydantic import BeforeValidator
 
 from .problems import invalid_parameters
 
@@ -20,6 +23,22 @@ MAX_OFFSET = 100_000
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many to skip.")]
+
+
+NOT_A_DATE = object()
+
+
+def _year_month_day(value):
+    """Hand pydantic a value of the form YYYY-MM-DD only: anything else it then refuses
+    as not a date at all (`date_type`), where it would read `0` as 1 January 1970 or take a
+    date with a time."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return NOT_A_DATE
+    return value
+
+
+# A day as the document gives it (`format: date`), and nothing else.
+IsoDate = Annotated[date, BeforeValidator(_year_month_day)]
 
 
 def strict_query(*allowed: str, lists: tuple[str, ...] = ()):
@@ -65,6 +84,8 @@ def reason_for(error: dict) -> str:
         return _("Use one of: %(expected)s.") % {"expected": ctx.get("expected", "")}
     if kind == "string_pattern_mismatch":
         return _("This value does not have the expected form.")
+    if kind.startswith("date"):
+        return _("Give a date as YYYY-MM-DD, for example 2026-12-31.")
     if kind == "missing":
         return _("This parameter is required.")
     return _("This value is not valid.")

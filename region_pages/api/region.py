@@ -16,6 +16,7 @@ router = Router(tags=["region"])
     "/region",
     response={200: Region, 304: None, 400: Problem, 404: Problem},
     url_name="region",
+    operation_id="getRegion",
     summary="The region",
     description="The region's name and introduction, its municipalities and theme pages.",
 )

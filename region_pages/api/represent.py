@@ -86,7 +86,15 @@ class Reader:
         return self.absolute(reverse("api-v1:municipality_detail", args=[number]) + f"?lang={lang}")
 
     def html_url(self, page) -> str:
-        """The page's public URL, worked out once per page and request."""
+        """The page's public URL, worked out once per page and request.
+
+        `html_url` is the page's canonical address, on the host of its Wagtail site (the
+        one the HTML pages give as canonical), whatever host the API was asked on: it is
+        for readers, and search engines, of the public site. `api_url` (and `next` and
+        `previous`) are built from the request instead, so that a client stays on the host
+        it called: the CDN's, which passes the public host on, or a staging host. Asked on
+        the site's host, as partners do through the CDN, both agree.
+        """
         if page.pk not in self._html_urls:
             self._html_urls[page.pk] = page.get_full_url(self.request) or ""
         return self._html_urls[page.pk]
@@ -170,8 +178,10 @@ class Reader:
             "body": body,
         }
 
-    def missing_translations(self, queryset, lang: str) -> list[dict]:
-        """Pages of `queryset` in the other language that have no version in `lang`."""
+    def missing_translations(self, queryset, lang: str, api_url=None) -> list[dict]:
+        """Pages of `queryset` in the other language that have no version in `lang`;
+        `api_url(page)` gives where each is served (by default /pages/{id})."""
+        api_url = api_url or (lambda page: self.page_api_url(page.pk))
         other = OTHER_LANGUAGE[lang]
         present = self.pages().filter(locale__language_code=lang).values("translation_key")
         missing = (
@@ -186,10 +196,18 @@ class Reader:
                 "translation_key": str(page.translation_key),
                 "title": page.title,
                 "html_url": self.html_url(page),
-                "api_url": self.page_api_url(page.pk),
+                "api_url": api_url(page),
             }
             for page in missing
         ]
+
+    def municipality_translations_missing(self, queryset, lang: str) -> list[dict]:
+        """Municipalities of `queryset` that exist in the other language only."""
+        return self.missing_translations(
+            queryset,
+            lang,
+            lambda page: self.municipality_api_url(page.municipality_number, OTHER_LANGUAGE[lang]),
+        )
 
     # ---- municipalities ------------------------------------------------------------------
 
@@ -206,10 +224,19 @@ class Reader:
         return counts
 
     def municipality_summary(self, page, translations, counts) -> dict:
+        """A municipality is served with its entries at /municipalities/{number}, in every
+        language: its `api_url` and its translations' lead there, not to /pages/{id}."""
         page_counts = counts.get(page.pk, {})
+        summary = self.page_summary(page, page, translations)
+        number = page.municipality_number
         return {
-            **self.page_summary(page, page, translations),
-            "number": page.municipality_number,
+            **summary,
+            "api_url": self.municipality_api_url(number, page.locale.language_code),
+            "translations": [
+                {**other, "api_url": self.municipality_api_url(number, other["lang"])}
+                for other in summary["translations"]
+            ],
+            "number": number,
             "facts": {
                 "administrative_centre": page.administrative_centre or None,
                 "population": page.population,

@@ -20,23 +20,34 @@ PageType = Literal["home", "municipality", "theme", "article"]
 EntryKindCode = Literal["industry", "leisure", "school"]
 
 
-class Strict(BaseModel):
-    """Views hand over plain data, so plain pydantic models do (ninja's Schema would wrap
-    every nested value to read ORM attributes, at a cost on long lists)."""
+def _open_to_new_fields(schema: dict) -> None:
+    schema.pop("additionalProperties", None)
 
-    model_config = ConfigDict(extra="forbid")
+
+class Output(BaseModel):
+    """What the API answers with.
+
+    Views hand over plain data, so plain pydantic models do (ninja's Schema would wrap
+    every nested value to read ORM attributes, at a cost on long lists). The server sends
+    the declared fields only: `extra="forbid"` makes a view that hands over another one
+    fail, in the tests rather than at a partner's. The document, though, does not forbid
+    other fields (no `additionalProperties: false`): version 1 grows by adding fields, and
+    a client generated from it must take a field it does not know yet in its stride.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_open_to_new_fields)
 
 
 # ---- images -----------------------------------------------------------------------------
 
 
-class Rendition(Strict):
+class Rendition(Output):
     url: str = Field(examples=["https://ranaregionen.no/media/images/fjord.max-800x800.jpg"])
     width: int = Field(examples=[800])
     height: int = Field(examples=[350])
 
 
-class Renditions(Strict):
+class Renditions(Output):
     """The image in named sizes: `thumbnail` is cropped to 400 by 300, the others keep the
     image's proportions within 800 and 1600 pixels."""
 
@@ -45,7 +56,7 @@ class Renditions(Strict):
     large: Rendition
 
 
-class Image(Strict):
+class Image(Output):
     id: int
     alt_text: str = Field(
         description="What the image shows, for readers who cannot see it.",
@@ -56,7 +67,7 @@ class Image(Strict):
     renditions: Renditions
 
 
-class Coordinates(Strict):
+class Coordinates(Output):
     latitude: float = Field(description="WGS 84, decimal degrees north.", examples=[66.3128])
     longitude: float = Field(description="WGS 84, decimal degrees east.", examples=[14.1428])
 
@@ -64,37 +75,37 @@ class Coordinates(Strict):
 # ---- block values -----------------------------------------------------------------------
 
 
-class CaptionedImage(Strict):
+class CaptionedImage(Output):
     image: Image | None = Field(description="None when the image has been deleted.")
     caption: str | None
 
 
-class Fact(Strict):
+class Fact(Output):
     label: str = Field(examples=["Airport"])
     value: str = Field(examples=["Mo i Rana Airport, Røssvoll"])
 
 
-class Facts(Strict):
+class Facts(Output):
     heading: str
     facts: list[Fact]
 
 
-class Link(Strict):
+class Link(Output):
     text: str = Field(examples=["Rana municipality"])
     url: str = Field(examples=["https://www.rana.kommune.no/"])
 
 
-class Links(Strict):
+class Links(Output):
     heading: str
     links: list[Link]
 
 
-class Quote(Strict):
+class Quote(Output):
     quote: str
     attribution: str
 
 
-class RegisterSource(Strict):
+class RegisterSource(Output):
     """A public register that facts on the page come from, with its licence."""
 
     source: Literal["nsr", "nbr", "brreg"] = Field(
@@ -121,7 +132,7 @@ EmployerField = Literal["name", "url", "org_number", "address", "employees"]
 SchoolField = Literal["name", "level", "years", "pupils", "address", "coordinates", "website"]
 
 
-class Employer(Strict):
+class Employer(Output):
     name: str = Field(examples=["Mo Industripark"])
     url: str | None
     org_number: str | None = Field(
@@ -141,7 +152,7 @@ class Employer(Strict):
     )
 
 
-class SectorFigures(Strict):
+class SectorFigures(Output):
     """The register's count of workplaces in the sector, in the page's municipality."""
 
     municipality_number: str = Field(examples=["1833"])
@@ -152,13 +163,13 @@ class SectorFigures(Strict):
     register_source: RegisterSource
 
 
-class Figure(Strict):
+class Figure(Output):
     label: str = Field(examples=["employees"])
     value: int = Field(examples=[2300])
     year: int | None = Field(examples=[2024])
 
 
-class Industry(Strict):
+class Industry(Output):
     sector: Sector
     sector_label: str = Field(examples=["Manufacturing and process industry"])
     heading: str
@@ -170,7 +181,7 @@ class Industry(Strict):
     )
 
 
-class LeisureActivity(Strict):
+class LeisureActivity(Output):
     name: str = Field(examples=["Hiking in Okstindan"])
     category: LeisureCategory
     category_label: str = Field(examples=["Hiking and mountains"])
@@ -181,7 +192,7 @@ class LeisureActivity(Strict):
     url: str | None
 
 
-class Years(Strict):
+class Years(Output):
     first: int = Field(examples=[1])
     last: int = Field(examples=[7])
     unit: Literal["school_year", "age"] = Field(
@@ -189,7 +200,7 @@ class Years(Strict):
     )
 
 
-class School(Strict):
+class School(Output):
     """A school or kindergarten: the register's facts where a unit was chosen, each
     overridden by what the editor wrote."""
 
@@ -215,7 +226,7 @@ class School(Strict):
 # ---- stream blocks: {"type", "id", "value"} ------------------------------------------------
 
 
-class _Block(Strict):
+class _Block(Output):
     id: str = Field(description="The block's stable id, the same in both languages.")
 
 
@@ -278,7 +289,7 @@ Block = Annotated[
 # ---- what every resource carries ----------------------------------------------------------
 
 
-class PageTranslation(Strict):
+class PageTranslation(Output):
     """The same page in another language."""
 
     lang: Lang
@@ -287,7 +298,7 @@ class PageTranslation(Strict):
     api_url: str
 
 
-class EntryTranslation(Strict):
+class EntryTranslation(Output):
     """The same entry in another language (its id is the same)."""
 
     lang: Lang
@@ -296,7 +307,7 @@ class EntryTranslation(Strict):
     api_url: str
 
 
-class MissingTranslation(Strict):
+class MissingTranslation(Output):
     """A resource that exists in the other language but not (yet) in this one."""
 
     lang: Lang = Field(description="The language it does exist in.")
@@ -307,7 +318,7 @@ class MissingTranslation(Strict):
     api_url: str
 
 
-class PageSummary(Strict):
+class PageSummary(Output):
     id: int = Field(description="The page's id; each language version has its own.")
     type: PageType
     lang: Lang
@@ -331,7 +342,7 @@ class PageDetail(PageSummary):
     body: list[Block]
 
 
-class PageList(Strict):
+class PageList(Output):
     count: int
     limit: int
     offset: int
@@ -346,7 +357,7 @@ class PageList(Strict):
 # ---- municipalities -----------------------------------------------------------------------
 
 
-class MunicipalityFacts(Strict):
+class MunicipalityFacts(Output):
     administrative_centre: str | None = Field(examples=["Mo i Rana"])
     population: int | None = Field(examples=[26300])
     population_year: int | None = Field(examples=[2025])
@@ -355,25 +366,29 @@ class MunicipalityFacts(Strict):
     source: str | None = Field(examples=["Statistics Norway (SSB)"])
 
 
-class MunicipalityLinks(Strict):
+class MunicipalityLinks(Output):
     website: str = Field(examples=["https://www.rana.kommune.no/"])
     vacancies: str | None
 
 
-class EntryCounts(Strict):
+class EntryCounts(Output):
     industry: int
     leisure: int
     school: int
 
 
 class MunicipalitySummary(PageSummary):
+    api_url: str = Field(
+        description="The municipality with its entries (not its page at /pages/{id}).",
+        examples=["https://ranaregionen.no/api/v1/municipalities/1833?lang=en"],
+    )
     number: str = Field(description="The four-digit kommunenummer.", examples=["1833"])
     facts: MunicipalityFacts
     links: MunicipalityLinks
     entry_counts: EntryCounts
 
 
-class MunicipalityRef(Strict):
+class MunicipalityRef(Output):
     id: int
     number: str
     name: str
@@ -383,7 +398,7 @@ class MunicipalityRef(Strict):
 # ---- entries --------------------------------------------------------------------------------
 
 
-class _Entry(Strict):
+class _Entry(Output):
     id: str = Field(description="The block's id: the same in both languages.")
     lang: Lang
     translation_key: str = Field(description="Joins the language versions (equal to `id`).")
@@ -419,7 +434,7 @@ class SchoolEntry(_Entry):
 Entry = Annotated[IndustryEntry | LeisureEntry | SchoolEntry, Field(discriminator="kind")]
 
 
-class EntryList(Strict):
+class EntryList(Output):
     count: int
     limit: int
     offset: int
@@ -428,7 +443,7 @@ class EntryList(Strict):
     items: list[Entry]
 
 
-class MunicipalityList(Strict):
+class MunicipalityList(Output):
     count: int
     limit: int
     offset: int
@@ -446,7 +461,7 @@ class MunicipalityDetail(MunicipalitySummary):
     )
 
 
-class Region(Strict):
+class Region(Output):
     lang: Lang
     id: int
     translation_key: UUID
@@ -465,7 +480,7 @@ class Region(Strict):
 # ---- the change feed ------------------------------------------------------------------------
 
 
-class _Change(Strict):
+class _Change(Output):
     action: ChangeAction = Field(
         description="`published` (new or changed: fetch `api_url`), or a tombstone: "
         "`unpublished` (also: made private) or `deleted`."
@@ -494,7 +509,7 @@ class VacancyChange(_Change):
 Change = Annotated[PageChange | EntryChange | VacancyChange, Field(discriminator="resource_type")]
 
 
-class ChangeList(Strict):
+class ChangeList(Output):
     items: list[Change]
     next_cursor: str = Field(
         description="Pass as `since` next time. Opaque: do not parse or build it."
@@ -505,7 +520,7 @@ class ChangeList(Strict):
 # ---- problems (RFC 9457) ----------------------------------------------------------------
 
 
-class ProblemParameter(Strict):
+class ProblemParameter(Output):
     name: str = Field(examples=["limit"])
     reason: str = Field(examples=["At most 100."])
 

@@ -1,9 +1,14 @@
 """A small bilingual region for the API tests: two municipalities with entries (one of
 them translated), a theme page and an article, published the way editors do."""
 
+import threading
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
 from django.test import Client
+
+from wagtail.models import Site
 
 import pytest
 
@@ -82,3 +87,40 @@ def region(home, locales):
         "theme_en": theme_en,
         "article": article,
     }
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def api_server(wsgi_app, region, settings):
+    """The site served over HTTP on a free loopback port, inside this test's transaction;
+    its base URL, which the site's host and port are pointed at (as `load_demo` does).
+
+    The server's thread borrows the test's database connection, as Django's live server
+    does for SQLite in memory: it sees the fixtures' data without a commit, and the data
+    is rolled back afterwards like any test's. The server answers one request at a time
+    and the test waits for each answer, so the two threads never use it at once.
+    """
+    server = make_server("127.0.0.1", 0, wsgi_app, handler_class=_QuietHandler)
+    host, port = server.server_address[:2]
+    base_url = f"http://{host}:{port}"
+    Site.objects.filter(is_default_site=True).update(hostname=host, port=port)
+    settings.SITE_BASE_URL = base_url
+
+    database = connections[DEFAULT_DB_ALIAS]
+
+    def serve():
+        connections[DEFAULT_DB_ALIAS] = database
+        server.serve_forever(poll_interval=0.05)
+
+    database.inc_thread_sharing()
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield base_url
+    server.shutdown()
+    thread.join()
+    server.server_close()
+    database.dec_thread_sharing()

@@ -1,6 +1,8 @@
 """The change feed: ordered events with opaque cursors; replaying it from the start ends
 with exactly the published state, whatever editors did (a property test)."""
 
+import re
+
 from django.db import transaction
 from django.test import Client
 
@@ -11,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from region_pages import entries
+from region_pages.api.changes import CURSOR_PATTERN, decode_cursor, encode_cursor
 from region_pages.models import ChangeEvent, Entry
 from tests import factories
 from tests.conftest import publish
@@ -75,6 +78,35 @@ def test_a_cursor_not_given_out_is_a_400(api, rana, cursor):
     response = api.get(f"/api/v1/changes?since={cursor}")
     assert response.status_code == 400
     assert response.json()["errors"][0]["name"] == "since"
+
+
+def since_pattern(api) -> str:
+    document = api.get("/api/v1/openapi.json").json()
+    parameters = document["paths"]["/api/v1/changes"]["get"]["parameters"]
+    return next(p for p in parameters if p["name"] == "since")["schema"]["pattern"]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_every_cursor_the_document_allows_is_accepted(api, rana, data):
+    """The cursor's pattern says exactly which cursors the server takes: it is opaque to
+    a partner, but a client that checks parameters against the document never sends one
+    the server refuses."""
+    cursor = data.draw(st.from_regex(since_pattern(api), fullmatch=True))
+    answer = api.get("/api/v1/changes", {"since": cursor})
+    assert answer.status_code == 200, (cursor, answer.content)
+
+
+@given(sequence=st.integers(min_value=0, max_value=10**18 - 1))
+def test_every_cursor_given_out_has_the_documented_form(sequence):
+    assert re.fullmatch(CURSOR_PATTERN, encode_cursor(sequence))
+
+
+@given(cursor=st.from_regex(CURSOR_PATTERN, fullmatch=True))
+def test_every_cursor_of_the_documented_form_is_one_given_out(cursor):
+    assert encode_cursor(decode_cursor(cursor)) == cursor
 
 
 # ---- replaying the feed ---------------------------------------------------------------

@@ -84,6 +84,33 @@ def test_bounding_box_is_west_south_east_north(api, entries):
     assert names(api, "bbox=12.0,66.0,12.5,66.5") == ["Lovund"]
 
 
+def test_a_box_whose_west_lies_east_of_its_east_crosses_the_antimeridian(api, entries):
+    """As in GeoJSON (RFC 7946): such a box is what is left when the other one is cut out,
+    so it is a valid request the document allows, not an error."""
+    assert names(api, "bbox=13.0,60.0,12.0,70.0&kind=leisure") == ["Svartisen", "Skitur"]
+    assert names(api, "bbox=179.0,-90,-179.0,90") == []
+
+
+def test_a_box_whose_south_lies_north_of_its_north_holds_nothing(api, entries):
+    assert names(api, "bbox=12.0,66.7,15.0,66.0") == []
+
+
+def bbox_pattern(api) -> str:
+    document = api.get("/api/v1/openapi.json").json()
+    parameters = document["paths"]["/api/v1/entries"]["get"]["parameters"]
+    return next(p for p in parameters if p["name"] == "bbox")["schema"]["pattern"]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_every_box_the_document_allows_is_accepted(api, entries, data):
+    bbox = data.draw(st.from_regex(bbox_pattern(api), fullmatch=True))
+    answer = api.get("/api/v1/entries", {"bbox": bbox})
+    assert answer.status_code == 200, (bbox, answer.content)
+
+
 def test_sorting(api, entries):
     assert names(api, "kind=leisure&sort=name") == ["Lovund", "Skitur", "Svartisen"]
     assert names(api, "kind=leisure&sort=-name") == ["Svartisen", "Skitur", "Lovund"]

@@ -137,7 +137,10 @@ def test_cors_is_only_for_the_api(api, small_region):
         ("/api/v1/entries?kind=castle", ["kind"]),
         ("/api/v1/entries?season=monsoon", ["season"]),
         ("/api/v1/entries?bbox=1,2,3", ["bbox"]),
-        ("/api/v1/entries?bbox=15,66,14,67", ["bbox"]),
+        ("/api/v1/entries?bbox=15,91,16,92", ["bbox"]),
+        ("/api/v1/vacancies?deadline_before=0", ["deadline_before"]),
+        ("/api/v1/vacancies?deadline_before=2026-12-31T00:00:00", ["deadline_before"]),
+        ("/api/v1/vacancies?deadline_before=2026-02-30", ["deadline_before"]),
         ("/api/v1/entries?fields=name", ["fields"]),
         ("/api/v1/entries?lang=nb&lang=en", ["lang"]),
         ("/api/v1/municipalities?limit=1000", ["limit"]),
@@ -228,3 +231,13 @@ def test_random_query_strings_never_give_a_server_error(small_region, path, quer
     if response.status_code != 200:
         assert response["Content-Type"] == "application/problem+json"
         assert json.loads(response.content)["status"] == response.status_code
+
+
+def test_a_day_is_year_month_day_and_nothing_else(api, small_region):
+    """Pydantic alone would read `0` as 1 January 1970 and answer 200: a malformed filter
+    would pass unnoticed. The document says `format: date`, so only YYYY-MM-DD is a day."""
+    assert api.get("/api/v1/vacancies?deadline_before=2026-12-31").status_code == 200
+    problem = api.get("/api/v1/vacancies?deadline_before=0&lang=en").json()
+    assert problem["errors"] == [
+        {"name": "deadline_before", "reason": "Give a date as YYYY-MM-DD, for example 2026-12-31."}
+    ]

@@ -1,6 +1,8 @@
 """The OpenAPI document: valid OpenAPI 3.1, with a schema per block and per entry kind,
 examples, and a documentation page that renders it from this server's own assets."""
 
+import re
+
 import pytest
 import schemathesis
 
@@ -74,3 +76,128 @@ def test_the_docs_page_renders_the_document_with_local_assets(api, locales):
     assert '"url": "/api/v1/openapi.json"' in html
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn." not in html
+
+
+# ---- what a generated client may rely on -------------------------------------------------
+
+OPERATION_IDS = {
+    ("/api/v1/region", "get"): "getRegion",
+    ("/api/v1/municipalities", "get"): "listMunicipalities",
+    ("/api/v1/municipalities/{key}", "get"): "getMunicipality",
+    ("/api/v1/entries", "get"): "listEntries",
+    ("/api/v1/entries/{entry_id}", "get"): "getEntry",
+    ("/api/v1/pages", "get"): "listPages",
+    ("/api/v1/pages/{page_id}", "get"): "getPage",
+    ("/api/v1/changes", "get"): "listChanges",
+    ("/api/v1/vacancies", "get"): "listVacancies",
+    ("/api/v1/vacancies/{vacancy_id}", "get"): "getVacancy",
+    ("/api/v1/search", "get"): "search",
+}
+
+
+def response_schemas(document) -> set[str]:
+    """The names of the components a response uses, directly or through other components."""
+    schemas = document["components"]["schemas"]
+    found: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in found:
+                    found.add(name)
+                    walk(schemas[name])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            walk(operation["responses"])
+    return found
+
+
+def forbidding(node, where="") -> list[str]:
+    """Where in `node` a schema says `additionalProperties: false`."""
+    if isinstance(node, dict):
+        here = [where] if node.get("additionalProperties") is False else []
+        return here + [p for k, v in node.items() for p in forbidding(v, f"{where}/{k}")]
+    if isinstance(node, list):
+        return [p for n, v in enumerate(node) for p in forbidding(v, f"{where}/{n}")]
+    return []
+
+
+def test_no_response_schema_forbids_fields_v1_may_add(document):
+    """Version 1 grows by adding fields: a client generated from the document (pydantic's
+    `extra='forbid'`, for one) must not break on the first field it does not know."""
+    used = response_schemas(document)
+    assert {"EntryList", "Region", "ChangeList", "SearchResults", "VacancyList"} <= used
+    schemas = document["components"]["schemas"]
+    assert [p for name in sorted(used) for p in forbidding(schemas[name], name)] == []
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            assert forbidding(operation["responses"]) == []
+
+
+def test_every_operation_has_a_clean_stable_operation_id(document):
+    """Clients name their methods after operationIds: no module paths, none twice."""
+    found = {
+        (path, method): operation["operationId"]
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    }
+    assert found == OPERATION_IDS
+    assert len(set(found.values())) == len(found)
+
+
+def parameter(document, path, name) -> dict:
+    parameters = document["paths"][path]["get"]["parameters"]
+    return next(p["schema"] for p in parameters if p["name"] == name)
+
+
+def conforms(schema, value: str) -> bool:
+    """Whether a query value meets a (string) parameter schema's length and pattern."""
+    return (
+        schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value))
+        and re.search(schema.get("pattern", ""), value) is not None
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "value"),
+    [
+        ("/api/v1/search", "q", ""),
+        ("/api/v1/search", "q", "  !?  "),
+        ("/api/v1/changes", "since", "A" * 200),
+        ("/api/v1/changes", "since", "djE6MDE"),  # v1:01
+        ("/api/v1/entries", "bbox", "181,0,182,1"),
+        ("/api/v1/entries", "bbox", "0,-91,1,1"),
+    ],
+)
+def test_what_the_server_refuses_the_document_refuses_too(api, document, path, name, value):
+    """A value the document allows is one the server accepts: the rules of `q`, the
+    cursor and the bounding box are in the document, not only in the code."""
+    response = api.get(path, {name: value})
+    assert response.status_code == 400
+    assert [error["name"] for error in response.json()["errors"]] == [name]
+    assert not conforms(parameter(document, path, name), value)
+
+
+def test_the_bounding_box_rules_are_described(document):
+    bbox = parameter(document, "/api/v1/entries", "bbox")
+    assert conforms(bbox, "13.5,66.0,14.8,66.5")
+    assert conforms(bbox, "-180,-90,180,90")
+    assert not conforms(bbox, "13.5,66.0,14.8")
+    assert "antimeridian" in bbox["description"]
+
+
+def test_a_parameter_is_given_or_left_out_never_null(document):
+    """A query parameter cannot be sent as null: the document does not offer it."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                assert {"type": "null"} not in parameter["schema"].get("anyOf", [])
+                assert parameter["schema"].get("type") != "null"

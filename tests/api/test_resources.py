@@ -1,6 +1,8 @@
 """Contract tests: every endpoint answers in both languages with typed, joined resources,
 and a missing translation is reported, never replaced by the other language."""
 
+from urllib.parse import urlsplit
+
 from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
@@ -50,7 +52,7 @@ def test_municipality_list_reports_untranslated_municipalities(api, region):
             "translation_key": str(region["hemnes"].translation_key),
             "title": "Hemnes",
             "html_url": "http://testserver/nb/hemnes/",
-            "api_url": f"http://testserver/api/v1/pages/{region['hemnes'].pk}",
+            "api_url": "http://testserver/api/v1/municipalities/1832?lang=nb",
         }
     ]
     nb = get(api, "/api/v1/municipalities")
@@ -72,6 +74,63 @@ def test_municipality_detail_by_number_or_slug_with_its_entries(api, region, key
     assert school["data"]["level_label"] == "Primary school (years 1–7)"
     assert school["name"] == "EN: Ytteren skole"
     assert en["missing_entry_translations"] == []
+
+
+def test_a_municipality_leads_to_itself_with_its_entries_in_every_language(api, region):
+    """A municipality's `api_url` is /municipalities/{number}, as documented: following it
+    from the list gives the municipality with its entries (/pages/{id} has none)."""
+    listed = get(api, "/api/v1/municipalities?lang=en")["items"][0]
+    assert listed["api_url"] == "http://testserver/api/v1/municipalities/1833?lang=en"
+    assert [t["api_url"] for t in listed["translations"]] == [
+        "http://testserver/api/v1/municipalities/1833?lang=nb"
+    ]
+    detail = get(api, listed["api_url"])
+    assert detail["api_url"] == listed["api_url"]
+    assert len(detail["entries"]) == sum(listed["entry_counts"].values()) == 4
+    in_region = get(api, "/api/v1/region")["municipalities"]
+    assert [m["api_url"] for m in in_region] == [
+        "http://testserver/api/v1/municipalities/1833?lang=nb",
+        "http://testserver/api/v1/municipalities/1832?lang=nb",
+    ]
+    problem = get(api, "/api/v1/municipalities/hemnes?lang=en", status=404)
+    assert [a["api_url"] for a in problem["available"]] == [
+        "http://testserver/api/v1/municipalities/1832?lang=nb"
+    ]
+
+
+def urls(node, key: str) -> list[str]:
+    """Every `key` member (html_url, api_url) anywhere in an answer."""
+    if isinstance(node, dict):
+        own = [node[key]] if isinstance(node.get(key), str) else []
+        return own + [url for value in node.values() for url in urls(value, key)]
+    if isinstance(node, list):
+        return [url for value in node for url in urls(value, key)]
+    return []
+
+
+ANSWERS = [
+    "/api/v1/region?lang=en",
+    "/api/v1/municipalities",
+    "/api/v1/municipalities/rana?lang=en",
+    "/api/v1/entries?limit=100",
+    "/api/v1/pages?lang=en",
+]
+
+
+@pytest.mark.parametrize("path", ANSWERS)
+def test_html_and_api_urls_agree_on_the_host_asked_on_the_sites_host(api, region, path):
+    body = get(api, path)
+    html, api_urls = urls(body, "html_url"), urls(body, "api_url")
+    assert html and api_urls
+    assert {urlsplit(url)[:2] for url in html + api_urls} == {("http", "testserver")}
+
+
+def test_api_urls_follow_the_host_asked_and_html_urls_stay_canonical(api, region):
+    """Asked on another host (a staging name, the origin behind the CDN), the API keeps
+    the client on that host; the public pages keep their canonical address."""
+    body = api.get("/api/v1/municipalities?lang=en", HTTP_HOST="localhost").json()
+    assert {urlsplit(url).netloc for url in urls(body, "api_url")} == {"localhost"}
+    assert {urlsplit(url).netloc for url in urls(body, "html_url")} == {"testserver"}
 
 
 def test_a_municipality_missing_in_english_is_a_404_naming_the_norwegian_one(api, region):
