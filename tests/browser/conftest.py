@@ -27,8 +27,10 @@ expect.set_options(timeout=60_000)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "browser"
-# One database per test worker (pytest-xdist names them gw0, gw1, ...).
-BROWSER_DB_NAME = f"ranaregionen_browser_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+# On PostgreSQL the demo gets a database of its own, named after the suite's database and
+# the test worker (pytest-xdist's gw0, gw1, ...), so that two runs on one server (two
+# clones, or a developer's run beside CI's) never share one.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -63,12 +65,16 @@ def _postgres_url(url: str, database: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{database}"))
 
 
+def _browser_database_name(server_url: str) -> str:
+    return f"{urlsplit(server_url).path.lstrip('/') or 'ranaregionen'}_browser_{WORKER}"
+
+
 def _recreate_postgres_database(server_url: str) -> None:
     import psycopg
     from psycopg import sql
 
     with psycopg.connect(_postgres_url(server_url, "postgres"), autocommit=True) as conn:
-        name = sql.Identifier(BROWSER_DB_NAME)
+        name = sql.Identifier(_browser_database_name(server_url))
         # FORCE: a previous run that was killed may have left a connection open.
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
@@ -81,7 +87,7 @@ def _drop_postgres_database(server_url: str) -> None:
     with psycopg.connect(_postgres_url(server_url, "postgres"), autocommit=True) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(BROWSER_DB_NAME)
+                sql.Identifier(_browser_database_name(server_url))
             )
         )
 
@@ -151,7 +157,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         # A database of its own, so the browser tests never touch the developer's or
         # pytest-django's databases on the same server.
         _recreate_postgres_database(outer_database_url)
-        database_url = _postgres_url(outer_database_url, BROWSER_DB_NAME)
+        database_url = _postgres_url(outer_database_url, _browser_database_name(outer_database_url))
     else:
         database_url = f"sqlite:///{workdir / 'demo.sqlite3'}"
 
