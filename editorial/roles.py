@@ -39,6 +39,7 @@ from wagtail.models import (
 )
 
 from region_pages.models import HomePage, MunicipalityPage
+from region_pages.municipalities import MUNICIPALITIES, Municipality
 
 from .models import Role
 
@@ -90,20 +91,6 @@ WORKFLOW_NAME = "Godkjenning hos regional koordinator"
 TASK_NAME = "Regional koordinator godkjenner"
 SOURCE_LANGUAGE = "nb"
 
-
-@dataclass(frozen=True)
-class Municipality:
-    slug: str
-    name: str
-    number: str
-
-
-MUNICIPALITIES = [
-    Municipality("rana", "Rana", "1833"),
-    Municipality("hemnes", "Hemnes", "1832"),
-    Municipality("luroy", "Lurøy", "1834"),
-    Municipality("nesna", "Nesna", "1828"),
-]
 
 COORDINATOR = "koordinator"
 TRANSLATOR = "oversetter"

@@ -142,7 +142,8 @@ def list_vacancies(
     request,
     lang: Lang = "nb",
     municipality: Annotated[
-        MunicipalityNumber | None, Query(description="A kommunenummer: 1833, 1832, 1834, 1828.")
+        MunicipalityNumber | None,
+        Query(description=f"A kommunenummer: {', '.join(MUNICIPALITIES)}."),
     ] = None,
     sector: Annotated[SectorCode | None, Query(description="public, private or unknown.")] = None,
     deadline_before: Annotated[

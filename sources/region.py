@@ -1,15 +1,11 @@
-"""The four municipalities, as the sources name them."""
+"""The four municipalities, as the sources name them (from region_pages.municipalities)."""
+
+from region_pages.municipalities import MUNICIPALITIES as REGION
 
 # kommunenummer -> the name NAV's feed uses for the work location (upper case).
-MUNICIPALITIES = {
-    "1833": "RANA",
-    "1832": "HEMNES",
-    "1834": "LURØY",
-    "1828": "NESNA",
-}
+MUNICIPALITIES = {municipality.number: municipality.nav_name for municipality in REGION}
 NUMBER_BY_NAV_NAME = {name: number for number, name in MUNICIPALITIES.items()}
-# SSB labels the municipalities in Norwegian (and in Sami where it is official).
-DISPLAY_NAMES = {"1833": "Rana", "1832": "Hemnes", "1834": "Lurøy", "1828": "Nesna"}
+DISPLAY_NAMES = {municipality.number: municipality.name for municipality in REGION}
 
 
 def number_for_nav_name(name: str | None) -> str | None:

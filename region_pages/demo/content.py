@@ -16,6 +16,9 @@ from ..blocks.choices import LeisureCategory as Cat
 from ..blocks.choices import SchoolLevel as Level
 from ..blocks.choices import Season, Sector
 from ..models import Theme
+from ..municipalities import MUNICIPALITIES as REGION
+
+NUMBERS = {municipality.slug: municipality.number for municipality in REGION}
 
 
 class T(NamedTuple):
@@ -113,7 +116,7 @@ MUNICIPALITIES = [
     {
         "slug": "rana",
         "title": T("Rana", "Rana"),
-        "number": "1833",
+        "number": NUMBERS["rana"],
         "centre": "Mo i Rana",
         "website": "https://www.rana.kommune.no/",
         "intro": T(
@@ -283,7 +286,7 @@ MUNICIPALITIES = [
     {
         "slug": "hemnes",
         "title": T("Hemnes", "Hemnes"),
-        "number": "1832",
+        "number": NUMBERS["hemnes"],
         "centre": "Korgen",
         "website": "https://www.hemnes.kommune.no/",
         "intro": T(
@@ -382,7 +385,7 @@ MUNICIPALITIES = [
     {
         "slug": "luroy",
         "title": T("Lurøy", "Lurøy"),
-        "number": "1834",
+        "number": NUMBERS["luroy"],
         "centre": "Lurøy",
         "website": "https://www.luroy.kommune.no/",
         "intro": T(
@@ -483,7 +486,7 @@ MUNICIPALITIES = [
     {
         "slug": "nesna",
         "title": T("Nesna", "Nesna"),
-        "number": "1828",
+        "number": NUMBERS["nesna"],
         "centre": "Nesna",
         "website": "https://www.nesna.kommune.no/",
         "intro": T(
