@@ -21,13 +21,21 @@ from . import cache
 from .base import Context, Counts
 from .errors import SourceError
 from .http import HttpClient
+from .locks import SourceBusy, source_lock
 from .models import RunStatus, SourceState, SyncRun
 from .registry import get_source
 
 logger = logging.getLogger(__name__)
 
 
-def run_source(
+def run_source(name: str, **options) -> SyncRun:
+    """Run one source, unless another run of it is in progress (then SourceBusy)."""
+    get_source(name)  # an unknown name fails before any lock is taken
+    with source_lock(name):
+        return _run(name, **options)
+
+
+def _run(
     name: str,
     *,
     dry_run: bool = False,
@@ -117,6 +125,13 @@ def _record_success(state: SourceState, ctx: Context) -> None:
 
 
 def run_sources(names=None, **kwargs) -> list[SyncRun]:
+    """Run the sources one after another; a source whose run is in progress is skipped."""
     from .registry import SOURCES
 
-    return [run_source(name, **kwargs) for name in (names or list(SOURCES))]
+    runs = []
+    for name in names or list(SOURCES):
+        try:
+            runs.append(run_source(name, **kwargs))
+        except SourceBusy as busy:
+            logger.warning("Sync of %s skipped: %s", name, busy.render("en"))
+    return runs

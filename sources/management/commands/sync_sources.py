@@ -6,6 +6,7 @@ from contextlib import nullcontext
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from ...locks import SourceBusy
 from ...models import RunStatus
 from ...pipeline import run_source
 from ...recorded import RecordedServer
@@ -60,13 +61,20 @@ class Command(BaseCommand):
             context = override_settings(**server.settings())
             self.stdout.write(f"Offline: serving the recorded payloads on {server.base_url}")
         runs = []
+        busy = []
         try:
             with context:
                 for name in names:
                     self.current = name
-                    runs.append(
-                        run_source(name, dry_run=dry_run, progress=self.progress, sample=offline)
-                    )
+                    try:
+                        runs.append(
+                            run_source(
+                                name, dry_run=dry_run, progress=self.progress, sample=offline
+                            )
+                        )
+                    except SourceBusy as error:
+                        busy.append(name)
+                        self.stderr.write(str(error))
                     if self.tty:
                         self.stdout.write("")
         finally:
@@ -74,11 +82,19 @@ class Command(BaseCommand):
                 server.stop()
         self.summary(runs, dry_run)
         failed = [run.source for run in runs if run.status == RunStatus.FAILED]
+        problems = []
         if failed:
-            raise CommandError(
+            problems.append(
                 f"Failed: {', '.join(failed)}. Their last good data is kept; the errors are "
                 "in the run log (admin: Reports → Data imports)."
             )
+        if busy:
+            problems.append(
+                f"Not run, another run is in progress: {', '.join(busy)}. Nothing of theirs "
+                "was changed."
+            )
+        if problems:
+            raise CommandError(" ".join(problems))
 
     def progress(self, stage: str, done: int, total: int) -> None:
         total = max(total, 1)
