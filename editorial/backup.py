@@ -172,6 +172,35 @@ def _check_document(document) -> None:
         )
 
 
+def _check_manifest(document) -> None:
+    """The file's own count of rows per table must match its rows: a file cut short or
+    edited by hand is refused before anything is deleted (an import replaces everything,
+    the change feed included, so a missing table would lose it)."""
+    declared = document.get("counts")
+    objects = document.get("objects")
+    if not isinstance(declared, dict) or not isinstance(objects, list):
+        raise BackupError(
+            "This export has no table of contents (counts) or no rows: it is not a whole "
+            "export. Nothing was changed."
+        )
+    found: dict[str, int] = {}
+    for row in objects:
+        label = row.get("model") if isinstance(row, dict) else None
+        found[label] = found.get(label, 0) + 1
+    declared = {label: count for label, count in declared.items() if count}
+    if found != declared:
+        differences = [
+            f"{label}: {declared.get(label, 0)} listed, {found.get(label, 0)} in the file"
+            for label in sorted(set(declared) | set(found), key=str)
+            if declared.get(label, 0) != found.get(label, 0)
+        ]
+        raise BackupError(
+            "This export does not hold what its table of contents lists ("
+            + "; ".join(differences)
+            + "). It may be cut short or edited. Nothing was changed; use a whole export."
+        )
+
+
 def _resolve(document) -> list[dict]:
     """The rows with content types and permissions turned back into this database's keys."""
     content_types = {(ct.app_label, ct.model): ct.pk for ct in ContentType.objects.all()}
@@ -248,6 +277,7 @@ def has_content() -> bool:
 def import_content(document: dict, *, rebuild_indexes: bool = True) -> dict[str, int]:
     """Replace the content of this database with the document's. Returns rows per model."""
     _check_document(document)
+    _check_manifest(document)
     rows = _resolve(document)
     wiped = content_models() + derived_models()
     for model in reversed(wiped):

@@ -3,6 +3,7 @@
 import io
 import json
 
+from django.apps import apps
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -92,3 +93,34 @@ def test_import_explains_a_file_it_cannot_read(locales, tmp_path, content, messa
     path.write_text(content)
     with pytest.raises(CommandError, match=message):
         call_command("import_content", str(path), "--replace", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["a table left out", "rows left out", "no table of contents"],
+)
+def test_an_export_that_lacks_what_it_lists_is_refused_before_anything_is_deleted(
+    region, tmp_path, damage
+):
+    """A file without its change feed would empty the feed: partners' cursors restart."""
+    path = tmp_path / "innhold.json"
+    call_command("export_content", str(path), stderr=io.StringIO())
+    document = json.loads(path.read_text())
+    feed = "region_pages.changeevent"
+    assert document["counts"][feed] > 0
+    if damage == "a table left out":
+        document["objects"] = [row for row in document["objects"] if row["model"] != feed]
+    elif damage == "rows left out":
+        pages = [i for i, row in enumerate(document["objects"]) if row["model"] == feed]
+        del document["objects"][pages[-1]]
+    else:
+        del document["counts"]
+    path.write_text(json.dumps(document))
+    before = Entry.objects.count(), Page.objects.count()
+    feed_before = apps.get_model(feed).objects.count()
+
+    with pytest.raises(CommandError, match="Nothing was changed"):
+        call_command("import_content", str(path), "--replace", stdout=io.StringIO())
+
+    assert (Entry.objects.count(), Page.objects.count()) == before
+    assert apps.get_model(feed).objects.count() == feed_before
