@@ -22,3 +22,8 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # The load balancer or CDN in front sets X-Forwarded-Proto; trust it from these addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Load the app once in the master and fork the workers from it: a worker recycled by
+# max_requests starts at once instead of importing Django and Wagtail again while its
+# requests wait. Importing the app opens no database connection and starts no thread
+# (the readiness probes' threads start on the first probe), so nothing is shared.
+preload_app = True

@@ -8,6 +8,8 @@ OpenAPI document, the browser's accessibility checks of the rendered demo), whic
 first pass has already run.
 """
 
+import os
+
 from django.core.cache import cache
 
 from wagtail.models import Locale, Page, Site
@@ -44,11 +46,21 @@ def depends_on_database(item) -> bool:
     )
 
 
+def on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
 def pytest_collection_modifyitems(config, items):
-    if not config.getoption("--database-dependent-only"):
-        return
-    kept = [item for item in items if depends_on_database(item)]
-    left_out = [item for item in items if not depends_on_database(item)]
+    """Leave out what this pass does not run: tests that need a PostgreSQL server (marked
+    `postgresql`) on SQLite, and with --database-dependent-only the database-independent
+    tests. They are reported as deselected, never skipped: the other pass runs them."""
+    keep = depends_on_database if config.getoption("--database-dependent-only") else None
+    kept, left_out = [], []
+    for item in items:
+        wanted = (on_postgresql() or not item.get_closest_marker("postgresql")) and (
+            keep is None or keep(item)
+        )
+        (kept if wanted else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a safe read whose database connection died mid-request runs once more.
+    "cms.database.RetrySafeReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,6 +124,10 @@ DATABASES = {
 # Every request runs in one transaction, so that a publish from the admin and the
 # read model of entries it updates are committed together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A persistent connection is checked before a request reuses it: after a database
+# restart (or a failover) a dead connection is replaced instead of failing a request with
+# a 500. A connection that dies during a request is handled by cms.database.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite starts transactions deferred: two overlapping requests that both write (an
     # autosave and a submit) would fail at once with "database is locked" when the

@@ -7,7 +7,8 @@
   (`register_version`): the search, whose synonyms and promotions change its answers.
 - `Cache-Control` for browsers and a CDN; `Vary` only where the answer varies.
 - CORS: any origin may read (GET, HEAD, OPTIONS), without credentials.
-- Every error is problem details (RFC 9457), including unknown paths and other methods.
+- Every error is problem details (RFC 9457), including unknown paths, other methods and
+  an unhandled exception.
 """
 
 import hashlib
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from email.utils import formatdate
 
+from django.core.handlers.exception import response_for_exception
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -84,7 +86,13 @@ class ApiMiddleware:
         lang = request.GET.get("lang")
         # Problems speak the requested content language, else the Accept-Language one.
         with translation.override(lang if lang in LANGUAGES else translation.get_language()):
-            response = self._handle(request)
+            try:
+                response = self._handle(request)
+            except Exception as error:
+                # An error here, outside the view (the content version's query on a lost
+                # database connection), would otherwise reach Django's HTML error page.
+                # Django's own handling logs it and signals it; the answer is a problem.
+                response = self._as_problem(request, response_for_exception(request, error))
         for header, value in CORS_HEADERS.items():
             response[header] = value
         return response
