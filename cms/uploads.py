@@ -6,21 +6,29 @@ what Wagtail leaves open: an image must decode completely and stay within a side
 length, and a document's content must match its extension, so that a web page renamed
 to ``.pdf`` or ``.txt`` never reaches the bucket. The checks run in the form's
 ``clean_file``, before anything is saved, so a refused file leaves no row and no object.
+
+An image that passes is stored re-encoded, never as uploaded: a file can be a valid
+image and carry something else after its end (a "polyglot" with an HTML or script
+tail) or in its metadata (a camera's GPS position). Re-encoding keeps the pixels, the
+colour profile and the orientation, and drops everything else.
 """
 
+import io
 import re
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
-from PIL import Image, UnidentifiedImageError
+import willow
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Markup that a browser would run if the file were ever shown as a page.
 HTML_LIKE = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b", re.I)
@@ -101,7 +109,46 @@ class SafeImageForm(BaseImageForm):
             raise ValidationError(UNREADABLE_IMAGE, code="image_unreadable") from error
         finally:
             upload.seek(0)
-        return upload
+        return reencoded(upload)
+
+
+# How each allowed format is written again: as close to the upload as the format allows.
+SAVE_OPTIONS = {
+    "JPEG": {"quality": 95},
+    "PNG": {},
+    "WEBP": {"quality": 95},
+}
+
+
+def reencoded(upload):
+    """The uploaded image written anew by Pillow, under the same name and format.
+
+    What comes after the image's end, text chunks and EXIF (GPS, camera, comments) are not
+    carried over. The EXIF orientation is applied to the pixels first, so the picture
+    stands as the camera meant it; the ICC colour profile is kept.
+    """
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image_format = image.format
+        icc_profile = image.info.get("icc_profile")
+        frames = getattr(image, "n_frames", 1)
+        options = dict(SAVE_OPTIONS.get(image_format, {}))
+        if icc_profile:
+            options["icc_profile"] = icc_profile
+        output = io.BytesIO()
+        if frames > 1:
+            # An animation keeps its frames (Wagtail limits how many it may have).
+            image.save(output, image_format, save_all=True, **options)
+        else:
+            upright = ImageOps.exif_transpose(image)
+            if image_format == "PNG" and "transparency" in image.info:
+                options["transparency"] = image.info["transparency"]
+            upright.save(output, image_format, **options)
+    data = output.getvalue()
+    clean = SimpleUploadedFile(upload.name, data, content_type=upload.content_type)
+    # What Wagtail's image field attaches to an upload, for code that reads it later.
+    clean.image = willow.Image.open(io.BytesIO(data))
+    return clean
 
 
 class SafeDocumentForm(BaseDocumentForm):

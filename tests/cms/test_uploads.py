@@ -202,3 +202,60 @@ def test_no_view_renders_a_filter_chosen_by_the_request():
 def test_no_document_that_contains_page_markup_is_accepted(prefix, tag, suffix, extension):
     head = prefix + tag + b" " + suffix
     assert not _content_matches(extension, head, io.BytesIO(head))
+
+
+SCRIPT_TAIL = b"<script>alert(document.cookie)</script>"
+
+
+def polyglot_png() -> bytes:
+    """A valid PNG with a script after its end: browsers that sniff could run it."""
+    return encoded((120, 80), "PNG") + SCRIPT_TAIL
+
+
+def jpeg_with_metadata_and_tail() -> bytes:
+    """A phone's photo: turned by EXIF (orientation 6), a description, then a tail."""
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # orientation: the pixels are to be turned 90° clockwise
+    exif[0x010E] = "Hjemme hos oss, Storgata 1"  # image description
+    return encoded((120, 80), "JPEG", exif=exif.tobytes()) + SCRIPT_TAIL
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored_size"),
+    [
+        ("fjord.png", polyglot_png, (120, 80)),
+        ("fjord.jpg", jpeg_with_metadata_and_tail, (80, 120)),
+    ],
+    ids=["png with a script tail", "jpeg with exif and a tail"],
+)
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [("/admin/images/add/", "file"), ("/admin/images/multiple/add/", "files[]")],
+    ids=["form", "multiple uploader"],
+)
+def test_an_image_is_stored_re_encoded_without_what_follows_or_its_metadata(
+    s3, editor, url, field, name, content, stored_size
+):
+    data = content()
+    assert SCRIPT_TAIL in data
+    response = editor.post(
+        url,
+        {
+            "title": name,
+            field: SimpleUploadedFile(name, data),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+    assert response.status_code in {200, 302}, text_of(response)[:3000]
+    image = Image.objects.get()
+    assert bucket_keys(s3) == [image.file.name]
+    with image.file.open("rb") as handle:
+        stored = handle.read()
+    assert SCRIPT_TAIL not in stored
+    assert b"Storgata" not in stored
+    with PILImage.open(io.BytesIO(stored)) as picture:
+        assert picture.format == {"png": "PNG", "jpg": "JPEG"}[name.rsplit(".", 1)[1]]
+        assert picture.size == stored_size  # turned upright, as the camera meant it
+        assert picture.getexif().get(0x0112) is None
+    assert (image.width, image.height) == stored_size
+    assert image.file_size == len(stored)
