@@ -62,11 +62,19 @@ def healthz(request):
 @require_GET
 @never_cache
 def readyz(request):
-    """Whether the database, cache and media storage answer; 503 naming the parts that do not."""
-    failures = health.failing_parts()
-    status = 503 if failures else 200
+    """Whether the database, cache and media storage answer; 503 naming the parts that do not.
+
+    Parts that answer late but are not (yet) failing are named under "slow" with a 200:
+    a busy instance still serves, and a load balancer should keep it.
+    """
+    verdict = health.check_parts()
     return JsonResponse(
-        {"status": "fail" if failures else "ok", "failing": failures}, status=status
+        {
+            "status": "fail" if verdict.failing else "ok",
+            "failing": verdict.failing,
+            "slow": verdict.slow,
+        },
+        status=503 if verdict.failing else 200,
     )
 
 

@@ -501,8 +501,11 @@ AXES_COOLOFF_MESSAGE = _(
 # refuses to run and `ensure_admin` asks for a strong ADMIN_PASSWORD.
 DEMO_COMMANDS_ALLOWED = True
 
-# Each readiness probe (database, cache, storage) must answer within this many seconds.
+# Each readiness probe (database, cache, storage) is waited for this many seconds; a part
+# that has not answered by then is reported slow, not failing, for READINESS_SLOW_GRACE
+# seconds without a successful answer: a busy machine must not be taken for a dead one.
 READINESS_TIMEOUT = float(os.environ.get("READINESS_TIMEOUT", "3"))
+READINESS_SLOW_GRACE = float(os.environ.get("READINESS_SLOW_GRACE", "30"))
 
 # --------------------------------------------------------------------------------------
 # Open data sources (sources/): endpoints, HTTP rules, staleness
