@@ -86,6 +86,16 @@ class EditorialExplorableIndexView(ExplorableIndexView):
 
 
 class ConflictCheckingEditView(EditView):
+    def dispatch(self, request, page_id, **kwargs):
+        if request.method == "POST":
+            # Saves and publishes of one page take turns: the page's row is locked for the
+            # rest of the request's transaction before the view reads it. Overlapping
+            # publishes otherwise each write back the page as they read it, and the last
+            # write could mark the page as having unpublished changes when its live and
+            # latest revisions are the same. (SQLite's writes already take turns.)
+            Page.objects.select_for_update().filter(pk=page_id).first()
+        return super().dispatch(request, page_id, **kwargs)
+
     def post(self, request, *args, **kwargs):
         if (
             not self.expects_json_response
