@@ -10,7 +10,12 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    copy_for_translation_done,
+    page_published,
+    page_unpublished,
+    post_page_move,
+)
 
 from cms.context_processors import clear_navigation_cache
 
@@ -46,6 +51,17 @@ def entries_on_privacy_change(sender, instance, **kwargs):
     if page is not None:  # None when the restriction goes with its deleted page
         _resync_subtree(page)
         changes.reconcile_subtree(page)
+
+
+@receiver(copy_for_translation_done)
+def publish_live_translation_aliases(sender, source_obj, target_obj, **kwargs):
+    """A page translated with its parents gets its missing parents as aliases of their
+    source: pages that are live at once, without a publish. For everything that follows
+    publishing (entries, change feed, search index, CDN, navigation) they are published,
+    so the signal that every part listens to is sent for them."""
+    if isinstance(target_obj, Page) and target_obj.alias_of_id and target_obj.live:
+        page = target_obj.specific
+        page_published.send(sender=page.specific_class, instance=page, revision=None)
 
 
 @receiver(page_published)

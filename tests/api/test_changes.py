@@ -297,3 +297,23 @@ def test_entries_repaired_by_rebuild_are_announced(api, rana):
     assert ("entry", rana.body[0].id, "published") in [
         (i["resource_type"], i["id"], i["action"]) for i in items
     ]
+
+
+def test_parents_copied_for_a_translation_are_announced_as_published(api, rana, locales):
+    """Translating a page with its parents makes the missing parents live aliases at once,
+    without a publish; the feed announces them like any published page (a mirror kept
+    by the feed would otherwise lack a page that the API lists)."""
+    _nb, en = locales
+    article = publish(factories.ArticlePageFactory(parent=rana, slug="bo-i-rana"))
+    cursor = api.get("/api/v1/changes?limit=100").json()["next_cursor"]
+
+    copy = article.copy_for_translation(en, copy_parents=True)
+    copy.save_revision().publish()
+
+    english_rana = rana.get_translation(en)
+    assert english_rana.live and english_rana.alias_of_id == rana.pk
+    items = api.get(f"/api/v1/changes?since={cursor}&limit=100").json()["items"]
+    announced = {(item["resource_type"], str(item["id"]), item["action"]) for item in items}
+    assert ("page", str(english_rana.pk), "published") in announced
+    assert ("page", str(copy.pk), "published") in announced
+    assert api.get(f"/api/v1/pages/{english_rana.pk}").status_code == 200
