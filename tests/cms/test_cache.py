@@ -21,6 +21,7 @@ from cms.settings.base import cache_settings
 from region_pages.models import Theme
 from sources import cache as sources_cache
 
+from ..clocks import ManualClock
 from ..conftest import publish, translate
 from ..factories import (
     ArticlePageFactory,
@@ -34,23 +35,10 @@ from ..servers import free_port
 pytestmark = pytest.mark.django_db
 
 
-class Clock:
-    """Stands in for time.monotonic in the circuit breaker: time passes when a test says so."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def clock(redis_cache, monkeypatch):
     """The clock of the breaker in front of the test's Redis (shared by both caches)."""
-    clock = Clock()
+    clock = ManualClock()
     monkeypatch.setattr(caches["default"].breaker, "clock", clock)
     return clock
 

@@ -14,22 +14,10 @@ import pytest
 
 from cms import health
 
+from ..clocks import ManualClock
 from ..servers import free_port
 
 pytestmark = pytest.mark.django_db
-
-
-class ManualClock:
-    """A monotonic clock that moves only when the test says so."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
