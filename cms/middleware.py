@@ -9,15 +9,23 @@ Anonymous HTML is marked cacheable by a shared cache (the CDN), which is purged 
 publish (``region_pages.cdn``). Anything that depends on who asks (a session, a cookie
 set in the response) or that must always be fresh (health, admin, documents, search,
 the partner API with its own caching rules) is left alone or marked private.
+
+An upload that meets an object-store outage is answered in the admin's own terms rather
+than with a server error (`StorageOutageMiddleware`).
 """
 
 import re
 
 from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect, JsonResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
+
+from cms.storage import StorageUnavailable
 
 # Areas mounted under one language-neutral prefix.
 NOT_SHARED = re.compile(r"^/(?:admin/|documents/|api/|healthz$|readyz$)")
@@ -91,3 +99,36 @@ class SharedCacheMiddleware:
             and not response.cookies
             and not NOT_SHARED.match(request.path_info)
         )
+
+
+class StorageOutageMiddleware:
+    """Tell an editor whose upload met an object-store outage what happened and what to do.
+
+    The admin's request is atomic, so the failed save left no row behind; the file never
+    reached the bucket. Wagtail's multiple uploaders (images, documents) read JSON and show
+    ``error_message`` next to the file, as for a refused file. A form post is sent back to
+    its form with the message on top; anything else gets the message with a 503.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, StorageUnavailable):
+            return None
+        message = _(
+            "The file was not saved: the file storage does not answer right now. "
+            "Nothing was stored. Try again in a few minutes; if it keeps failing, "
+            "tell the administrator of the site."
+        )
+        match = getattr(request, "resolver_match", None)
+        if match is not None and "multiple" in (match.url_name or ""):
+            # The uploader shows a failed file by this answer, as Wagtail's views send it.
+            return JsonResponse({"success": False, "error_message": message})
+        if request.method == "POST" and request.headers.get("X-Requested-With") != "XMLHttpRequest":
+            messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+        return JsonResponse({"success": False, "error_message": message}, status=503)

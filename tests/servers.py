@@ -1,6 +1,7 @@
 """Real servers on loopback that the tests start and stop themselves.
 
-- an S3-protocol server (moto's server mode): boto3 talks to it over HTTP;
+- an S3-protocol server (moto's server mode): boto3 talks to it over HTTP; in a thread of
+  this process, or as a process of its own that can be stopped or frozen;
 - a Redis server of our own on a free port (never the machine's one on 6379);
 - a recorder of HTTP PURGE requests, standing in for Varnish or a CDN's purge endpoint.
 """
@@ -9,6 +10,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -83,37 +85,21 @@ class S3Server:
         )
 
 
-class RedisServer:
-    """A redis-server process of our own, without persistence, that can be stopped and
-    restarted (refusing connections meanwhile), or paused and resumed (hanging meanwhile)."""
+class ServerProcess:
+    """A server process of our own that can be stopped (refusing connections meanwhile), or
+    paused and resumed (hanging meanwhile)."""
 
     def __init__(self):
         self.port = free_port()
         self._process = None
         self._paused = False
 
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+    def command(self) -> list[str]:
+        raise NotImplementedError
 
-    def start(self) -> "RedisServer":
-        executable = shutil.which("redis-server")
-        if executable is None:
-            raise RuntimeError("redis-server is missing: run `make system-deps`.")
+    def start(self):
         self._process = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [
-                executable,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         wait_for_port(self.port)
         return self
@@ -140,6 +126,34 @@ class RedisServer:
                 self._process.kill()
                 self._process.wait()
             self._process = None
+
+
+class RedisServer(ServerProcess):
+    """A redis-server of our own on a free port, without persistence."""
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def command(self) -> list[str]:
+        executable = shutil.which("redis-server")
+        if executable is None:
+            raise RuntimeError("redis-server is missing: run `make system-deps`.")
+        return [
+            executable,
+            *("--port", str(self.port), "--bind", "127.0.0.1"),
+            *("--save", "", "--appendonly", "no"),
+        ]
+
+
+class S3Process(ServerProcess, S3Server):
+    """moto's S3 server as a process of its own, for the tests that stop or freeze it."""
+
+    def __init__(self):
+        ServerProcess.__init__(self)
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
 
 
 class PurgeRecorder:

@@ -4,6 +4,7 @@ message, and nothing is stored, neither a row in the database nor an object in t
 
 import io
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -21,8 +22,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image as PILImage
 
+from cms.settings.base import media_storage
 from cms.uploads import _content_matches
 
+from ..servers import S3Process
 from .conftest import bucket_keys
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +262,80 @@ def test_an_image_is_stored_re_encoded_without_what_follows_or_its_metadata(
         assert picture.getexif().get(0x0112) is None
     assert (image.width, image.height) == stored_size
     assert image.file_size == len(stored)
+
+
+@pytest.fixture
+def s3_process(settings):
+    """An S3 server of its own, made the media storage with a 1-second timeout, that the
+    test can stop (refused connections) or freeze (a store that hangs)."""
+    server = S3Process().start()
+    bucket = "media-outage"
+    client = server.client()
+    client.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": server.region}
+    )
+    client.bucket = bucket
+    environ = {**server.environ(bucket), "AWS_S3_TIMEOUT": "1"}
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage(environ)}
+    yield server, client
+    server.stop()
+
+
+def upload_everywhere(editor):
+    """Upload an image and a document through the single and the multiple uploaders: each
+    answer, the seconds it took and the page a redirect leads to."""
+    png = encoded((40, 30), "PNG")
+    pdf = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    collection = Collection.get_first_root_node().pk
+    answers = {}
+    for url, field, name, data in [
+        ("/admin/images/multiple/add/", "files[]", "fjord.png", png),
+        ("/admin/images/add/", "file", "fjord.png", png),
+        ("/admin/documents/multiple/add/", "files[]", "plan.pdf", pdf),
+        ("/admin/documents/add/", "file", "plan.pdf", pdf),
+    ]:
+        started = time.monotonic()
+        response = editor.post(
+            url, {"title": name, field: SimpleUploadedFile(name, data), "collection": collection}
+        )
+        seconds = time.monotonic() - started
+        # Where the editor lands next: the page a redirect leads to, with its messages.
+        landing = editor.get(response["Location"]) if response.status_code == 302 else None
+        answers[url] = (response, seconds, landing)
+    return answers
+
+
+STORE_DOWN = "Filen ble ikke lagret: fillageret svarer ikke akkurat nå."
+
+
+@pytest.mark.parametrize("outage", ["refused", "hung"])
+def test_an_upload_during_a_storage_outage_is_told_so_and_stores_nothing(
+    s3_process, editor, outage
+):
+    server, client = s3_process
+    server.stop() if outage == "refused" else server.pause()
+
+    for url, (response, seconds, landing) in upload_everywhere(editor).items():
+        # Two attempts of at most a second each, and the retry's back-off.
+        assert seconds < 8, (url, seconds)
+        if "/multiple/" in url:
+            # What Wagtail's uploader reads to show a refused file, next to the file.
+            assert response.status_code == 200, url
+            assert response.json()["success"] is False
+            assert STORE_DOWN in response.json()["error_message"]
+        else:
+            # Back to the form, with the message on top.
+            assert response.status_code == 302, url
+            assert response["Location"] == url
+            assert STORE_DOWN in landing.content.decode(), url
+    assert not Image.objects.exists()
+    assert not Document.objects.exists()
+
+    if outage == "hung":
+        server.resume()
+        assert bucket_keys(client) == []
+        answers = upload_everywhere(editor)
+        assert all(r.status_code in {200, 302} for r, _, _ in answers.values())
+        assert Image.objects.count() == Document.objects.count() == 2
+        stored = {key.split("/")[0] for key in bucket_keys(client)}
+        assert stored == {"original_images", "images", "documents"}  # files and thumbnails
