@@ -8,4 +8,10 @@ class SourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from region_pages.registers import register_provider
+
         from . import signal_handlers  # noqa: F401
+        from .providers import Registers
+
+        # The base app's register blocks reach the registers only through this provider.
+        register_provider(Registers())

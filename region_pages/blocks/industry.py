@@ -3,7 +3,8 @@
 Key employers can be chosen from Enhetsregisteret's workplaces (its name, address and
 employees then come from the register, unless the officer writes them), and the block
 can show the register's count of workplaces and employees in its sector and municipality
-(from the workplaces' SN2025 industry codes; see `sources.figures`).
+(from the workplaces' SN2025 industry codes; `sources.figures` provides them through
+`region_pages.registers`).
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from ..registers import provider
 from .base import EntryBlockMixin, OrganisationNumberBlock
 from .choices import Sector
 from .registers import (
@@ -189,13 +191,11 @@ def register_figures(value, context) -> dict | None:
     """The register's workplaces and employees in the block's sector, in the municipality
     of the page it is on (None when the block does not ask, or there is no page or no
     register data)."""
-    from sources.figures import figures_for
-
     page = (context or {}).get("page")
     number = getattr(page, "municipality_number", None)
     if not value["register_figures"] or not number:
         return None
-    figure = figures_for(number, value["sector"])
+    figure = provider().figures_for(number, value["sector"])
     if figure is None:
         return None
     return {

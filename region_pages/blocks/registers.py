@@ -9,6 +9,9 @@ A stored number whose row is missing (the register was not imported yet, or the 
 came from another site) is kept as `Unlisted`, never dropped: the page shows what the
 editor wrote, and the editor sees the number and a clear error when saving. A unit the
 register has closed cannot be chosen; a page that already shows one says so.
+
+The sources' credits and the choosers come from `sources` through `region_pages.registers`:
+this base app imports no other project app.
 """
 
 import copy
@@ -20,6 +23,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+
+from ..registers import provider
 
 
 class Unlisted:
@@ -47,15 +52,7 @@ def listed(value):
 
 def source_reference(name: str) -> dict:
     """A source of register data, with its licence, as the API serves it."""
-    from sources.registry import source_class
-
-    source = source_class(name)
-    return {
-        "source": name,
-        "publisher": source.publisher,
-        "licence": str(source.licence.name),
-        "licence_url": source.licence.url,
-    }
+    return provider().source_reference(name)
 
 
 def register_reference(row) -> dict | None:
@@ -88,9 +85,7 @@ class RegisterChooserBlock(blocks.ChooserBlock):
 
     @cached_property
     def widget(self):
-        from sources import choosers
-
-        return getattr(choosers, self.viewset_name).widget_class()
+        return provider().chooser_widget(self.viewset_name)
 
     # ---- from storage and from the form ---------------------------------------------
 
