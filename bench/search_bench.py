@@ -427,7 +427,7 @@ def main() -> None:
     requests = RequestFactory()
 
     def search(language, q):
-        # A new request each time, as the search page passes its own: the index version is
+        # A new request each time, as the search page passes its own: the content version is
         # read once per request, and links are made relative to the request's site.
         request = requests.get("/", HTTP_HOST="localhost")
         with translation.override(language):

@@ -5,16 +5,19 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-NAVIGATION_CACHE_KEY = "navigation:{language}"
+from region_pages import versions
+
+NAVIGATION_CACHE_KEY = "navigation:{version}:{language}"
 
 
 def navigation_items(language: str) -> list[dict]:
     """The menu of one language: the home page's children shown in menus.
 
-    Cached, because every page shows it; `region_pages.signal_handlers` clears it
-    whenever a page is published, unpublished, moved or deleted.
+    Cached, because every page shows it, under the content version: a publish,
+    unpublish, move, delete or privacy change moves the version on, and the menu is
+    built again.
     """
-    key = NAVIGATION_CACHE_KEY.format(language=language)
+    key = NAVIGATION_CACHE_KEY.format(version=versions.token(), language=language)
     items = cache.get(key)
     if items is None:
         from region_pages.models import HomePage
@@ -40,12 +43,6 @@ def navigation_items(language: str) -> list[dict]:
         ]
         cache.set(key, items, 3600)
     return items
-
-
-def clear_navigation_cache() -> None:
-    cache.delete_many(
-        [NAVIGATION_CACHE_KEY.format(language=code) for code, _ in settings.LANGUAGES]
-    )
 
 
 def site_chrome(request):

@@ -8,6 +8,5 @@ class RegionPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cdn, signal_handlers  # noqa: F401
-
-        cdn.connect()
+        # The content version is read once per request: it listens to requests' signals.
+        from . import versions  # noqa: F401

@@ -10,28 +10,26 @@ a page is published, unpublished, moved or deleted, this purges:
 - every live page, when the page is in the main menu (a child of a home page), because
   every page shows that menu.
 
-The purge requests are sent after the transaction commits, never before: a CDN that
+The publishing pipeline (`publishing.pipeline`) calls it for every change. The purge
+requests are sent after the transaction commits, never before: a CDN that
 re-fetched a page while the publish was still open would cache the old version again.
 Wagtail's own frontend-cache handlers purge immediately, so the app is not installed;
 its backends and batching are used from here.
 """
 
 import logging
-import threading
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import urlopen
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import pre_delete
 
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from .models import HomePage, ThemePage
 
@@ -104,6 +102,13 @@ def purge_after_commit(page: Page, also: set[str] = frozenset()) -> None:
     transaction.on_commit(lambda: PurgeBatch(urls).purge(), robust=True)
 
 
+def purge_urls_after_commit(urls) -> None:
+    """Purge `urls` after the commit (a deleted page's, gathered before it went)."""
+    if purging() and urls:
+        urls = set(urls)
+        transaction.on_commit(lambda: PurgeBatch(urls).purge(), robust=True)
+
+
 def purge_pages_after_commit(pages) -> None:
     """Purge `pages` in every language, in one batch after the commit.
 
@@ -118,37 +123,3 @@ def purge_pages_after_commit(pages) -> None:
     batch.add_pages(Page.objects.live().filter(translation_key__in=keys).specific(defer=True))
     urls = batch.urls
     transaction.on_commit(lambda: PurgeBatch(urls).purge(), robust=True)
-
-
-def on_publish_or_unpublish(sender, instance, **kwargs):
-    purge_after_commit(instance)
-
-
-# The addresses a page had before a move, by page id, between the two move signals
-# (Wagtail sends them with different instances of the page).
-_before_move = threading.local()
-
-
-def before_move(sender, instance, **kwargs):
-    if purging():
-        if not hasattr(_before_move, "urls"):
-            _before_move.urls = {}
-        _before_move.urls[instance.pk] = affected_urls(instance)
-
-
-def on_move(sender, instance, **kwargs):
-    before = getattr(_before_move, "urls", {}).pop(instance.pk, set())
-    purge_after_commit(instance, also=before)
-
-
-def on_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page) and instance.live:
-        purge_after_commit(instance)
-
-
-def connect() -> None:
-    page_published.connect(on_publish_or_unpublish, dispatch_uid="cdn_purge_published")
-    page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="cdn_purge_unpublished")
-    pre_page_move.connect(before_move, dispatch_uid="cdn_purge_before_move")
-    post_page_move.connect(on_move, dispatch_uid="cdn_purge_moved")
-    pre_delete.connect(on_delete, dispatch_uid="cdn_purge_deleted")

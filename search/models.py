@@ -8,8 +8,8 @@ and is matched, the small `rank_vector` (title and keywords) ranks and serves su
 Both have one GIN index per language (migration 0005). On SQLite the vectors stay empty and
 `folded_text` (lower case, accents folded) is matched instead.
 
-`IndexVersion` is one number that changes whenever what a search answers may change: the
-rows, the synonyms, the promotions. Cached answers and the API's ETag depend on it.
+Cached answers depend on the content version (`search.versions`), which every change of
+the rows, the synonyms and the promotions moves on.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -73,20 +73,6 @@ class SearchDocument(models.Model):
     @property
     def anchor(self) -> str:
         return f"block-{self.entry.block_id}" if self.entry_id else ""
-
-
-class IndexVersion(models.Model):
-    """A single row: bumped in the transaction of every change that may change answers."""
-
-    version = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(null=True)
-
-    class Meta:
-        verbose_name = _("search index version")
-        verbose_name_plural = _("search index versions")
-
-    def __str__(self):
-        return str(self.version)
 
 
 class Synonym(models.Model):

@@ -10,7 +10,6 @@ class SourcesConfig(AppConfig):
     def ready(self):
         from region_pages.registers import register_provider
 
-        from . import signal_handlers  # noqa: F401
         from .providers import Registers
 
         # The base app's register blocks reach the registers only through this provider.

@@ -5,8 +5,9 @@ Pages show imported data in two ways:
 - inside blocks: a school block resting on a register unit, an industry block's key
   employers from Enhetsregisteret and its sector figures. Those facts are rendered with
   the page, served by the API and copied into the read model of entries. When a sync
-  changes them, the page's entries are rebuilt, the change feed announces them (which
-  also moves the API's ETags), the search index takes them in, and the CDN is purged;
+  changes them, the publishing pipeline runs for those pages (`pages_refreshed`): their
+  entries are rebuilt, the change feed announces them, the search index takes them in,
+  the content version moves on and the CDN is purged;
 - beside blocks: the vacancies of a municipality page and of the work page, the work
   page's sector table, the home page's population chart. Those are read when the page
   is rendered, so only the CDN needs purging.
@@ -18,10 +19,10 @@ the register's facts, and the page merges the two when it is shown.
 
 from dataclasses import dataclass, field
 
-from region_pages import cdn, changes, entries
+from region_pages import cdn, versions
 from region_pages.models import HomePage, MunicipalityPage, Theme, ThemePage
 
-from . import cache
+from .signals import pages_refreshed
 
 
 @dataclass
@@ -79,20 +80,13 @@ def pages_showing(*, units=(), workplaces=(), figures=()) -> list[MunicipalityPa
 
 
 def refresh(pages: list[MunicipalityPage]) -> int:
-    """Rebuild what is derived from `pages`' blocks now that the register facts changed."""
-    from search import indexing
-
+    """Rebuild what is derived from `pages`' blocks now that the register facts changed:
+    the publishing pipeline runs for them (`publishing.pipeline`, a refresh)."""
     if not pages:
         return 0
     # The entries are built from the new facts, not from what the cache held before.
-    cache.bump()
-    for page in pages:
-        entries.sync_page(page)
-    ids = [page.pk for page in pages]
-    changes.reconcile(ids)
-    indexing.index_pages(ids)
-    # The theme pages list the entries of every municipality.
-    cdn.purge_pages_after_commit([*pages, *ThemePage.objects.live()])
+    versions.bump()
+    pages_refreshed.send(sender=MunicipalityPage, pages=pages)
     return len(pages)
 
 

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import cache
+from region_pages import versions
+
 from .base import Context, Counts
 from .errors import SourceError
 from .http import HttpClient
@@ -99,7 +100,7 @@ def _run(
     run.finished_at = timezone.now()
     run.save()
     if not dry_run:
-        cache.bump()
+        versions.bump()
     logger.info(
         "Sync of %s ended: %s, %s read, %s added, %s updated, %s removed, %s skipped",
         name,

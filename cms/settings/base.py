@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "sources",
     # Before wagtail_localize: it replaces some of its admin views (see translations/).
     "translations",
+    # What follows a publish, unpublish, move, delete or privacy change, in one place.
+    "publishing",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,10 +1,9 @@
 """What HTTP asks of every answer under /api/v1/, done once for all endpoints.
 
-- Validators before any rendering: the ETag is a hash of the content version (the newest
-  change event) and the normalised request, so `If-None-Match` (or `If-Modified-Since`)
-  is answered with 304 after one query, without running the view. An endpoint whose
-  answers depend on more than the published content registers that other state's version
-  (`register_version`): the search, whose synonyms and promotions change its answers.
+- Validators before any rendering: the ETag is a hash of the content version
+  (`region_pages.versions`, moved on by every publish, sync, and change to the search's
+  synonyms and promotions) and the normalised request, so `If-None-Match` (or
+  `If-Modified-Since`) is answered with 304 after one query, without running the view.
 - `Cache-Control` for browsers and a CDN; `Vary` only where the answer varies.
 - CORS: any origin may read (GET, HEAD, OPTIONS), without credentials.
 - Every error is problem details (RFC 9457), including unknown paths, other methods and
@@ -12,8 +11,6 @@
 """
 
 import hashlib
-from collections.abc import Callable
-from datetime import datetime
 from email.utils import formatdate
 
 from django.core.handlers.exception import response_for_exception
@@ -22,7 +19,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_http_date_safe, quote_etag
 
-from .. import changes
+from .. import versions
 from .problems import PROBLEM_CONTENT_TYPE, status_problem
 
 API_PREFIX = "/api/v1/"
@@ -47,26 +44,17 @@ PREFLIGHT_HEADERS = {
 }
 
 
-# Path → function of the request giving (a version token, when it changed) of state other
-# than the published content that the answers at that path depend on.
-EXTRA_VERSIONS: dict[str, Callable[..., tuple[str, datetime | None]]] = {}
-
-
-def register_version(path: str, version: Callable[..., tuple[str, datetime | None]]) -> None:
-    EXTRA_VERSIONS[API_PREFIX + path.strip("/")] = version
-
-
-def compute_etag(request, sequence: int, extra: str = "") -> str:
+def compute_etag(request, version: str) -> str:
     query = sorted((key, value) for key, values in request.GET.lists() for value in values)
     parts = [
         REPRESENTATION_VERSION,
-        str(sequence),
+        version,
         request.scheme,
         request.get_host(),
         request.path,
         repr(query),
     ]
-    raw = "|".join([*parts, extra] if extra else parts)
+    raw = "|".join(parts)
     return quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:40])
 
 
@@ -109,14 +97,8 @@ class ApiMiddleware:
             response["Cache-Control"] = ERROR_CACHE_CONTROL
             return response
 
-        latest = changes.latest()
-        sequence, changed_at = latest if latest else (0, None)
-        extra, extra_changed_at = "", None
-        if request.path in EXTRA_VERSIONS:
-            extra, extra_changed_at = EXTRA_VERSIONS[request.path](request)
-        if extra_changed_at and (changed_at is None or extra_changed_at > changed_at):
-            changed_at = extra_changed_at
-        etag = compute_etag(request, sequence, extra)
+        _version, changed_at = versions.current()
+        etag = compute_etag(request, versions.token())
         last_modified = formatdate(changed_at.timestamp(), usegmt=True) if changed_at else None
         cache_control = (
             FEED_CACHE_CONTROL if request.path.startswith(API_PREFIX + "changes") else CACHE_CONTROL

@@ -1,13 +1,15 @@
 """The region's page types and the read model of entries.
 
 `base` holds what every page shares; `pages` the four page types; `entries` the table of
-typed entries that municipality pages publish into; `changes` the feed partners sync from.
+typed entries that municipality pages publish into; `changes` the feed partners sync from;
+`versions` the content version that caches and validators derive from.
 """
 
 from .base import BasePage
 from .changes import Announced, ChangeAction, ChangeEvent, ResourceType
 from .entries import Entry, EntryKind
 from .pages import ArticlePage, HomePage, MunicipalityPage, Theme, ThemePage
+from .versions import ContentVersion
 
 __all__ = [
     "Announced",
@@ -15,6 +17,7 @@ __all__ = [
     "BasePage",
     "ChangeAction",
     "ChangeEvent",
+    "ContentVersion",
     "Entry",
     "EntryKind",
     "HomePage",

@@ -1,7 +1,7 @@
 """The read model: typed entries published from municipality pages.
 
 Each industry, leisure activity and school block of a live municipality page is one row,
-kept in step by the signal handlers in `region_pages.signal_handlers` and rebuilt by
+kept in step by the publishing pipeline (`publishing.pipeline`) and rebuilt by
 `manage.py rebuild_entries`. Theme pages and the partner API query this table instead of
 parsing StreamField JSON.
 """

@@ -17,7 +17,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 import redis
 
+from cms.context_processors import NAVIGATION_CACHE_KEY
 from cms.settings.base import cache_settings
+from region_pages import versions
 from region_pages.models import Theme
 from sources import cache as sources_cache
 
@@ -51,6 +53,11 @@ def menu(html: str) -> str:
     """The main menu of a rendered page."""
     found = re.search(r'<nav class="site-nav".*?</nav>', html, re.DOTALL)
     return found.group(0) if found else ""
+
+
+def menu_key(language: str) -> str:
+    """Where the menu of `language` is cached now (under the current content version)."""
+    return NAVIGATION_CACHE_KEY.format(version=versions.token(), language=language)
 
 
 def redis_keys(server) -> set[str]:
@@ -94,10 +101,10 @@ def test_pages_render_while_redis_is_down_and_the_cache_comes_back(
     article = publish(ArticlePageFactory(parent=home, title="Flytte hit"))
     cache = caches["default"]
     assert client.get(article.url).status_code == 200
-    assert cache.get("navigation:nb") is not None  # the menu was cached in Redis
+    assert cache.get(menu_key("nb")) is not None  # the menu was cached in Redis
 
     redis_cache.stop()
-    assert cache.get("navigation:nb") is None  # a miss, not an exception
+    assert cache.get(menu_key("nb")) is None  # a miss, not an exception
     cache.set("anything", 1)  # dropped quietly
     assert cache.get_or_set("computed", lambda: "fresh") == "fresh"
     response = client.get(article.url)
@@ -108,7 +115,7 @@ def test_pages_render_while_redis_is_down_and_the_cache_comes_back(
     redis_cache.start()
     wait_out_the_breaker(clock)
     assert client.get(article.url).status_code == 200
-    assert cache.get("navigation:nb") is not None
+    assert cache.get(menu_key("nb")) is not None
     assert client.get("/readyz").status_code == 200
 
 
@@ -157,8 +164,9 @@ def article_form(page, title, **actions) -> dict:
 def test_editors_publish_unpublish_and_move_pages_while_redis_is_down(
     redis_cache, admin_client, home
 ):
-    """Each of these moves the sources cache's version on and clears the menu: with Redis
-    away that is dropped, and the editor's change is committed all the same."""
+    """Each of these moves the content version on, which the menu and the sources cache are
+    keyed by: it lives in the database, and the editor's change is committed all the
+    same."""
     rana = publish(MunicipalityPageFactory(parent=home, title="Rana", slug="rana"))
     article = publish(ArticlePageFactory(parent=home, title="Flytte hit", slug="flytte-hit"))
     redis_cache.stop()
@@ -209,18 +217,21 @@ def test_what_was_published_while_redis_hung_shows_once_it_answers(
     assert redis_keys(redis_cache)  # the cache is in use again
 
 
-def test_a_sources_version_that_went_missing_does_not_start_again_at_old_numbers(redis_cache):
-    """Redis evicts keys when full (allkeys-lru), the version among them; keys of the
-    version it had reached may still be there, and must not be read as current."""
-    sources_cache.bump()
-    reached = sources_cache.version()
+def test_the_content_version_lives_in_the_database_not_in_redis(redis_cache):
+    """Redis may lose everything (evicted when full, restarted empty): the version that
+    cached values are keyed by is not set back, and a value cached before a change is
+    never read after it, although Redis still holds it."""
+    versions.bump()
+    reached = versions.token()
     assert sources_cache.cached("sample", lambda: "old") == "old"
-    caches["default"].delete(sources_cache.VERSION_KEY)
+    caches["default"].clear()
+    assert versions.token() == reached
 
-    for _ in range(3):
-        sources_cache.bump()
-        assert sources_cache.version() != reached
-        assert sources_cache.cached("sample", lambda: "new") == "new"
+    assert sources_cache.cached("sample", lambda: "old again") == "old again"
+    versions.bump()
+    assert versions.token() != reached
+    assert sources_cache.cached("sample", lambda: "new") == "new"
+    assert any(reached in key for key in redis_keys(redis_cache))  # still there, unread
 
 
 # --- Redis hung: a circuit breaker keeps the site fast ----------------------------------
@@ -292,13 +303,13 @@ def test_the_cache_is_left_alone_for_a_while_then_asked_again(redis_cache, clock
     client.get(article.url)  # waits for the socket timeout once, and opens the breaker
     redis_cache.resume()
 
-    redis.Redis.from_url(redis_cache.url).delete("site:1:navigation:nb")
+    redis.Redis.from_url(redis_cache.url).delete(f"site:1:{menu_key('nb')}")
     client.get(article.url)
-    assert "site:1:navigation:nb" not in redis_keys(redis_cache)  # still left alone
+    assert f"site:1:{menu_key('nb')}" not in redis_keys(redis_cache)  # still left alone
 
     wait_out_the_breaker(clock)
     client.get(article.url)
-    assert "site:1:navigation:nb" in redis_keys(redis_cache)  # asked again, and answering
+    assert f"site:1:{menu_key('nb')}" in redis_keys(redis_cache)  # asked again, and answering
 
 
 def test_one_probe_at_a_time_and_a_failed_probe_waits_another_while(redis_cache, clock):

@@ -52,7 +52,7 @@ def test_an_unhandled_exception_under_the_api_is_a_problem(monkeypatch):
     def broken():
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("region_pages.api.http.changes.latest", broken)
+    monkeypatch.setattr("region_pages.api.http.versions.current", broken)
     response = Client(raise_request_exception=False).get("/api/v1/region")
     assert response.status_code == 500
     assert response["Content-Type"] == "application/problem+json"

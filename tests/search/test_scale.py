@@ -1,5 +1,5 @@
 """What keeps search fast at scale: a bounded number of rows read, cached answers, and
-the index version that makes a cached answer stale the moment the index changes."""
+the content version that makes a cached answer stale the moment the index changes."""
 
 from django.db import connection, transaction
 from django.template.loader import render_to_string
@@ -106,7 +106,7 @@ def test_the_matching_reads_a_bounded_number_of_rows(region, settings):
         assert "_en" not in plan
 
 
-# ---- cached answers and the index version ----------------------------------------------
+# ---- cached answers and the content version ----------------------------------------------
 
 
 def test_a_repeated_search_is_answered_from_the_cache(region):
@@ -114,8 +114,8 @@ def test_a_repeated_search_is_answered_from_the_cache(region):
     with CaptureQueriesContext(connection) as queries:
         again = search("Luroy")
     assert [h.title for h in again.hits] == [h.title for h in first.hits]
-    assert len(queries) == 1  # the index version, nothing else
-    assert "search_indexversion" in queries[0]["sql"]
+    assert len(queries) == 1  # the content version, nothing else
+    assert "region_pages_contentversion" in queries[0]["sql"]
 
 
 def test_the_cache_key_is_the_normalised_query(region):

@@ -150,7 +150,7 @@ def test_a_repeated_search_page_reads_its_answer_from_the_cache(
     client, region, django_assert_max_num_queries
 ):
     first = client.get("/nb/sok/", {"q": "Luroy"}).content.decode()
-    # The index version, and counting the search in Wagtail's query statistics (a
+    # The content version, and counting the search in Wagtail's query statistics (a
     # savepoint around three statements): nothing of the search itself.
     with django_assert_max_num_queries(6):
         again = client.get("/nb/sok/", {"q": "Luroy"}).content.decode()

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from region_pages import versions
 from region_pages.models import Theme
-from sources import cache as sources_cache
 from sources.models import SourceState, Vacancy
 from sources.pipeline import run_source
 
@@ -85,7 +85,7 @@ def test_sample_data_is_labelled_as_such(client, region):
     assert "Eksempeldata" in text(client.get("/nb/rana/"))
     # What the next sync from the live services does: the state changes, the cache moves on.
     SourceState.objects.update(sample=False)
-    sources_cache.bump()
+    versions.bump()
     assert "Eksempeldata" not in text(client.get("/nb/rana/"))
 
 
