@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 from wagtail.views import serve
 
-from region_pages.api.router import urls as api_urls
+from api.router import urls as api_urls
 from region_pages.sitemap import sitemap
 from search import views as search_views
 

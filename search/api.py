@@ -1,6 +1,6 @@
 """`GET /api/v1/search`: the site search for partners, with the HTML page's results.
 
-Registered on the partner API in `region_pages.api.router`; it follows that API's
+Registered on the partner API in `api.router`; it follows that API's
 conventions: unknown or repeated parameters and bad values are problem details (400),
 lists have `count`, `limit`, `offset`, `next` and `previous`.
 """

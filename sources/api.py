@@ -1,6 +1,6 @@
 """`/api/v1/vacancies`: the job vacancies in the four municipalities, for partners.
 
-Registered on the partner API (`region_pages.api.router`) and following its conventions:
+Registered on the partner API (`api.router`) and following its conventions:
 strict query parameters, problem details, `lang` for labels, pagination envelopes. Every
 vacancy links to the original ad; changes appear in `/api/v1/changes` as `vacancy`
 resources. `source` says where the list comes from, its licence, when it was last

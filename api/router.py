@@ -1,4 +1,9 @@
-"""Builds the partner API (`api`) and its URL patterns (`urls`)."""
+"""Builds the partner API (`api`) and its URL patterns (`urls`).
+
+The API's resources live with the apps that own them: the region, municipalities,
+entries, pages and the change feed in `region_pages.api`, the vacancies in `sources`, the
+search in `search`. This package, above them all, puts them together under one schema.
+"""
 
 from functools import wraps
 
@@ -10,13 +15,12 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from region_pages.api import changes, entries, municipalities, pages, region
+from region_pages.api.http import LANGUAGES
+from region_pages.api.params import validation_problem
+from region_pages.api.problems import PROBLEM_CONTENT_TYPE, Problem, not_found, problem_response
 from search.api import router as search_router
 from sources.api import router as vacancies_router
-
-from . import changes, entries, municipalities, pages, region
-from .http import LANGUAGES
-from .params import validation_problem
-from .problems import PROBLEM_CONTENT_TYPE, Problem, not_found, problem_response
 
 DESCRIPTION = """\
 The content of the Rana region (Rana, Hemnes, Lurøy and Nesna) for partners' own products:
