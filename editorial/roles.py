@@ -23,7 +23,6 @@ nothing. The groups' names and descriptions are data (Norwegian), not interface 
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -366,53 +365,3 @@ def setup_workflow(coordinator: Group, root_page: Page) -> int:
         assignment.save()
         changes += 1
     return changes
-
-
-# ---- demo accounts -----------------------------------------------------------------------
-
-DEMO_PASSWORD = "ranaregionen-demo"  # noqa: S105 - documented demo password, demo only
-
-
-def demo_users() -> list[dict]:
-    users = [
-        {
-            "username": f"redaktor-{m.slug}",
-            "first_name": "Redaktør",
-            "last_name": m.name,
-            "role": editor_key(m),
-        }
-        for m in MUNICIPALITIES
-    ]
-    users.append(
-        {
-            "username": "koordinator",
-            "first_name": "Regional",
-            "last_name": "koordinator",
-            "role": COORDINATOR,
-        }
-    )
-    users.append(
-        {"username": "oversetter", "first_name": "Oversetter", "last_name": "", "role": TRANSLATOR}
-    )
-    return users
-
-
-@transaction.atomic
-def create_demo_users(password: str = DEMO_PASSWORD) -> int:
-    """One demo account per role; existing accounts are left as they are."""
-    User = get_user_model()
-    created = 0
-    for spec in demo_users():
-        if User.objects.filter(username=spec["username"]).exists():
-            continue
-        user = User(
-            username=spec["username"],
-            first_name=spec["first_name"],
-            last_name=spec["last_name"],
-            email=f"{spec['username']}@example.org",
-        )
-        user.set_password(password)
-        user.save()
-        user.groups.add(Role.objects.get(key=spec["role"]).group)
-        created += 1
-    return created

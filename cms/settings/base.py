@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     # Before wagtail_localize and wagtail.admin: its admin hooks and templates come first.
     "editorial",
     "region_pages",
+    "demo",
     "search",
     "sources",
     # Before wagtail_localize: it replaces some of its admin views (see translations/).

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from editorial.roles import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 
 from .test_editor_walkthrough import edit_url_of
 

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from editorial.roles import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 
 from .conftest import REPO_ROOT
 

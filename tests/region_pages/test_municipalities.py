@@ -1,8 +1,8 @@
 """One list of the region's municipalities, read by the pages, the editors' groups, the
 sources and the demo."""
 
+from demo import content
 from editorial import roles
-from region_pages.demo import content
 from region_pages.municipalities import BY_NUMBER, MUNICIPALITIES
 from sources import region
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from ...roles import create_demo_users, setup_roles
+from ...roles import setup_roles
 
 
 class Command(BaseCommand):
@@ -11,13 +11,6 @@ class Command(BaseCommand):
         "coordinator, translators), their page, image and document permissions and the "
         "approval workflow. Running it again changes nothing."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--demo-users",
-            action="store_true",
-            help="Also create one demo account per role (for the demo site only).",
-        )
 
     def handle(self, *args, **options):
         report = setup_roles()
@@ -30,10 +23,6 @@ class Command(BaseCommand):
                     "municipality pages exist."
                 )
             )
-        if options["demo_users"]:
-            created = create_demo_users()
-            if created:
-                self.stdout.write(f"Created {created} demo accounts.")
         if report.changed:
             self.stdout.write(self.style.SUCCESS(f"Roles updated ({report.changes} changes)."))
         else:

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ...demo.builder import DemoBuilder, DemoContentError
+from editorial.roles import setup_roles
+
+from ...accounts import create_demo_users
+from ...builder import DemoBuilder, DemoContentError
 
 
 class Command(BaseCommand):
@@ -36,8 +39,6 @@ class Command(BaseCommand):
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         # The editors' roles on the new pages, and one demo account per role.
-        from editorial.roles import create_demo_users, setup_roles
-
         setup_roles()
         if accounts := create_demo_users():
             self.stdout.write(f"Created {accounts} demo accounts (see Demo accounts in README.md).")

@@ -21,7 +21,10 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from ..models import ArticlePage, HomePage, MunicipalityPage, ThemePage
+from region_pages.models import ArticlePage, HomePage, MunicipalityPage, ThemePage
+from sources.models import RegisterUnit, Workplace
+from sources.recorded import run_offline
+
 from . import content
 from .content import T
 
@@ -144,9 +147,6 @@ class DemoBuilder:
     def register_data(self):
         """The register units some demo blocks choose: the recorded sample payloads,
         imported as `sync_sources --offline` does, unless the registers hold data already."""
-        from sources.models import RegisterUnit, Workplace
-        from sources.recorded import run_offline
-
         if RegisterUnit.objects.exists() and Workplace.objects.exists():
             return
         for run in run_offline(["nsr", "nbr", "brreg"]):

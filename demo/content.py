@@ -12,11 +12,11 @@ units numbered 9990000xx), whose facts the pages show labelled as sample data.
 
 from typing import NamedTuple
 
-from ..blocks.choices import LeisureCategory as Cat
-from ..blocks.choices import SchoolLevel as Level
-from ..blocks.choices import Season, Sector
-from ..models import Theme
-from ..municipalities import MUNICIPALITIES as REGION
+from region_pages.blocks.choices import LeisureCategory as Cat
+from region_pages.blocks.choices import SchoolLevel as Level
+from region_pages.blocks.choices import Season, Sector
+from region_pages.models import Theme
+from region_pages.municipalities import MUNICIPALITIES as REGION
 
 NUMBERS = {municipality.slug: municipality.number for municipality in REGION}
 
