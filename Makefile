@@ -48,12 +48,13 @@ demo: install messages ## Migrate, load the demo content, create an admin and se
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-lint: install ## ruff, djhtml, hadolint and deptry (declared dependencies)
+lint: install ## ruff, djhtml, hadolint, deptry (declared dependencies) and import-linter (floors)
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) djhtml --check $$(git ls-files '*.html')
 	$(RUN) hadolint Dockerfile
 	$(RUN) deptry .
+	$(RUN) lint-imports
 
 check: install ## Django's system checks and missing migrations
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING

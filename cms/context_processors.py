@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from region_pages import versions
+from region_pages.models import HomePage
+from translations.coverage import gaps_for_pages
 
 NAVIGATION_CACHE_KEY = "navigation:{version}:{language}"
 
@@ -20,9 +22,6 @@ def navigation_items(language: str) -> list[dict]:
     key = NAVIGATION_CACHE_KEY.format(version=versions.token(), language=language)
     items = cache.get(key)
     if items is None:
-        from region_pages.models import HomePage
-        from translations.coverage import gaps_for_pages
-
         home = HomePage.objects.live().filter(locale__language_code=language).first()
         children = (
             list(home.get_children().live().public().in_menu().order_by("path")) if home else []
