@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "editorial",
     "region_pages",
     "demo",
+    "backup",
     "search",
     "sources",
     # Before wagtail_localize: it replaces some of its admin views (see translations/).

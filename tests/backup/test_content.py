@@ -14,7 +14,7 @@ from wagtail.models import Collection, Page
 import pytest
 from PIL import Image as PILImage
 
-from editorial import backup
+from backup import content as backup
 from region_pages.models import Entry
 
 

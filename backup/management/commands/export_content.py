@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from ...backup import write_export
+from ...content import write_export
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...backup import BackupError, has_content, import_content
+from ...content import BackupError, has_content, import_content
 
 
 class Command(BaseCommand):
