@@ -3,8 +3,8 @@
 `index_pages` is the one way rows get into `SearchDocument`: the publish signals call it
 for one page in the publish transaction, moves and privacy changes for a subtree, and
 `manage.py rebuild_search_index` (and the benchmark) for every page. It never scans more
-than the pages it is given, and bumps the index version (`search.versions`) in the same
-transaction.
+than the pages it is given. The caller moves the content version on (`search.versions`):
+the publishing pipeline once per change, the rebuild command once per rebuild.
 
 On PostgreSQL the vectors are computed in the INSERT that writes a row, from the texts it
 writes (no second pass, no dead rows; the statement is written out, because building
@@ -21,7 +21,6 @@ from wagtail.models import Locale, Page
 from region_pages.blocks import EntryBlockMixin
 from region_pages.models import BasePage, Entry, MunicipalityPage
 
-from . import versions
 from .compounds import heads
 from .models import ResultKind, SearchDocument
 from .text import folded_words, plain_text, stream_text
@@ -217,7 +216,6 @@ def index_pages(page_ids: Iterable[int] | None = None) -> int:
             documents.append(entry_document(entry, municipality, languages[entry.locale_id]))
 
     _insert(documents)
-    versions.bump()
     return len(documents)
 
 

@@ -1,5 +1,7 @@
 """The index follows publishing, in the publish transaction, without scanning everything."""
 
+import io
+
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -8,7 +10,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from search import indexing, query
+from search import indexing, query, versions
 from search.models import ResultKind, SearchDocument
 from tests import factories
 from tests.conftest import publish
@@ -126,3 +128,9 @@ def test_the_rebuild_command_gives_the_rows_publishing_gave(region):
     call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert rows() == maintained
     assert found("Luroy")[0] == "Lurøy"
+
+
+def test_the_rebuild_command_moves_the_content_version_on_once(region):
+    before, _changed = versions.current()
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert versions.current()[0] == before + 1

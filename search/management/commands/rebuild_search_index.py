@@ -3,7 +3,9 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from ... import versions
 from ...indexing import index_pages
 
 
@@ -15,7 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        count = index_pages()
+        with transaction.atomic():
+            count = index_pages()
+            # Answers cached before the rebuild are not served after it.
+            versions.bump()
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(f"Indexed {count} pages and entries in {seconds:.1f} s.")

@@ -1,0 +1,100 @@
+"""The publishing pipeline: one run per change, its steps in the order written, and a step
+that fails takes the whole change back with it."""
+
+from django.db import transaction
+
+import pytest
+
+from publishing import pipeline
+from region_pages import versions
+from region_pages.models import ChangeAction, ChangeEvent, Entry
+from search.models import SearchDocument
+
+from ..conftest import publish
+from ..factories import ArticlePageFactory, MunicipalityPageFactory, leisure
+
+STEPS = [step.__name__ for step in pipeline.IN_TRANSACTION]
+
+
+@pytest.fixture
+def runs(monkeypatch):
+    """What the pipeline runs from now on: (kind, page id, step), in order."""
+    seen = []
+
+    def recording(step):
+        def record(change):
+            seen.append((change.kind, change.page.pk, step.__name__))
+            step(change)
+
+        return record
+
+    steps = tuple(recording(step) for step in pipeline.IN_TRANSACTION)
+    monkeypatch.setattr(pipeline, "IN_TRANSACTION", steps)
+    return seen
+
+
+def runs_of(runs, kind) -> list[tuple]:
+    return [run for run in runs if run[0] == kind]
+
+
+def test_the_steps_are_read_model_feed_index_translations_then_the_version():
+    assert STEPS == [
+        "update_read_model",
+        "record_in_change_feed",
+        "update_search_index",
+        "record_translation_review",
+        "bump_content_version",
+    ]
+
+
+def test_a_publish_runs_every_step_once_in_order_and_moves_the_version_by_one(home, runs):
+    page = MunicipalityPageFactory(parent=home, slug="rana", body=[leisure("Svartisen")])
+    before, _changed = versions.current()
+    publish(page)
+    assert runs == [(pipeline.Kind.PUBLISH, page.pk, step) for step in STEPS]
+    assert versions.current()[0] == before + 1
+    assert Entry.objects.filter(page=page, name="Svartisen").exists()
+
+
+def test_a_draft_runs_nothing(home, runs):
+    page = publish(ArticlePageFactory(parent=home, slug="flytte-hit"))
+    runs.clear()
+    before = versions.current()
+    page.title = "Flytte hit (utkast)"
+    page.save_revision()
+    assert runs == []
+    assert versions.current() == before
+
+
+def test_a_deleted_page_is_run_once_though_django_deletes_two_rows(home, runs):
+    page = publish(MunicipalityPageFactory(parent=home, slug="rana"))
+    runs.clear()
+    page.delete()
+    deletes = runs_of(runs, pipeline.Kind.DELETE)
+    assert deletes == [(pipeline.Kind.DELETE, page.pk, step) for step in STEPS]
+    latest = ChangeEvent.objects.filter(resource_type="page", resource_id=str(page.pk)).last()
+    assert latest.action == ChangeAction.DELETED
+
+
+def test_a_failing_step_takes_the_publish_back(home, monkeypatch):
+    page = MunicipalityPageFactory(parent=home, slug="rana", live=False, body=[leisure("Tur")])
+    before = versions.current()
+    events = ChangeEvent.objects.count()
+
+    def index_down(change):
+        raise RuntimeError("the search index is unavailable")
+
+    steps = tuple(
+        index_down if step is pipeline.update_search_index else step
+        for step in pipeline.IN_TRANSACTION
+    )
+    monkeypatch.setattr(pipeline, "IN_TRANSACTION", steps)
+    with pytest.raises(RuntimeError, match="search index"), transaction.atomic():
+        page.save_revision().publish()
+
+    page.refresh_from_db()
+    assert not page.live
+    assert not Entry.objects.filter(page=page).exists()
+    assert ChangeEvent.objects.count() == events
+    assert not SearchDocument.objects.filter(page_id=page.pk).exists()
+    assert versions.current() == before
