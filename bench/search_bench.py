@@ -387,6 +387,7 @@ def main() -> None:
     from wagtail.models import Locale, Page
 
     from search import indexing, query, synonyms
+    from search.backends import postgres
     from search.models import SearchDocument
     from search.text import terms
 
@@ -453,7 +454,7 @@ def main() -> None:
         list(rows.order_by("title").values_list("pk", "title")[:10])
 
     def rank_everything(language, q):
-        tsquery = query.postgres_query(synonyms.units(terms(q)), indexing.config_for(language))
+        tsquery = postgres.postgres_query(synonyms.units(terms(q)), indexing.config_for(language))
         rows = SearchDocument.objects.filter(language=language, search_vector=tsquery)
         list(rows.values("kind", "municipality_number").annotate(n=Count("pk")).order_by())
         list(
@@ -463,7 +464,7 @@ def main() -> None:
         )
 
     def matching(language, q):
-        tsquery = query.postgres_query(synonyms.units(terms(q)), indexing.config_for(language))
+        tsquery = postgres.postgres_query(synonyms.units(terms(q)), indexing.config_for(language))
         return SearchDocument.objects.filter(language=language, search_vector=tsquery).count()
 
     def select_one():
@@ -543,7 +544,7 @@ def main() -> None:
     )
     for language, q in (("nb", "Raane"), ("nb", "skole Hemnes")):
         units = synonyms.units(terms(q))
-        sql, params = query.candidates_statement(language, units, query.result_cap())
+        sql, params = postgres.candidates_statement(language, units, query.result_cap())
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())

@@ -7,54 +7,32 @@ count and facet counts are counted among the matches it serves, so they are lowe
 ("1,000+"). Facets, filters and pages are taken from those matches, so that a facet's
 count is the number of results its filter shows. Answers are cached for
 `SEARCH_CACHE_SECONDS` (60) under the normalised query, the filters, the page and the
-index version (`search.versions`), which every index write and every change to a synonym
+content version (`search.versions`), which every index write and every change to a synonym
 or a promotion bumps.
 
-PostgreSQL: full-text search with the language's configuration (stemming, accent folding)
-from the language's GIN indexes, in two bounded steps of one statement: up to the cap of
-rows whose title or keywords match (`rank_vector`), then up to the cap of rows that match
-anywhere (`search_vector`). They are ranked with `ts_rank` on `rank_vector`: title words
-before keywords before the text alone, equal ranks in the order of their titles. Reading a
-bounded number of rows is what keeps a search for a common word fast; snippets come from
-`ts_headline`, suggestions from prefix queries on `rank_vector`.
-
-SQLite: every query word (or a synonym) must begin a word of the folded text; no stemming,
-so "skole" finds "skoler" but not the other way round. Ranked by where the first word
-occurs (title words come first).
+The engines (PostgreSQL full-text search, the SQLite matcher) are in `search.backends`.
 """
 
 import hashlib
 import math
-import re
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import and_, or_
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import F, Q, Value
-from django.db.models.functions import StrIndex
+from django.db.models import Q
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from region_pages.models import MunicipalityPage
 
 from . import synonyms, versions
-from .indexing import config_for, uses_postgres
+from .backends import get_backend
+from .backends.base import Candidate, marked
 from .models import ResultKind, SearchDocument
 from .text import MIN_PREFIX_LENGTH, fold, terms
 
 PAGE_SIZE = 10
 MAX_PAGE = 1000
-SNIPPET_WORDS = 30
-# Suggestions are chosen among this many prefix matches of titles and keywords.
-SUGGESTION_CANDIDATES = 200
-# Markers ts_headline puts around matches; control characters never occur in indexed text.
-_START, _STOP = "\x02", "\x03"
-_PUNCTUATION = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
 
 
 @dataclass
@@ -124,117 +102,9 @@ def cache_seconds() -> int:
 # ---- matching --------------------------------------------------------------------------
 
 
-def postgres_query(units: list[synonyms.Unit], config: str, prefix_last: bool = False):
-    """One tsquery: every unit (its words, or one of its synonyms) must match; the last
-    word as a prefix for suggestions."""
-    parts = []
-    for position, unit in enumerate(units):
-        if prefix_last and position == len(units) - 1 and len(unit.words) == 1:
-            # The word holds letters and digits only, so it cannot break out of the quotes.
-            options = [SearchQuery(f"'{unit.words[0]}':*", search_type="raw", config=config)]
-        else:
-            options = [SearchQuery(" ".join(unit.words), search_type="plain", config=config)]
-        options += [
-            SearchQuery(alternative, search_type="plain", config=config)
-            for alternative in unit.alternatives
-        ]
-        parts.append(reduce(or_, options))
-    return reduce(and_, parts)
-
-
-def _sql(expression) -> tuple[str, list]:
-    """The SQL of an expression, for the statements written out below."""
-    query = SearchDocument.objects.all().query
-    sql, params = query.get_compiler(connection=connection).compile(
-        expression.resolve_expression(query)
-    )
-    return sql, list(params)
-
-
-def _sqlite_condition(units: list[synonyms.Unit]) -> Q:
-    def every_word(words) -> Q:
-        return reduce(and_, (Q(folded_text__contains=f" {word}") for word in words))
-
-    parts = []
-    for unit in units:
-        options = [every_word(fold(word) for word in unit.words)]
-        options += [every_word(terms(fold(alternative))) for alternative in unit.alternatives]
-        parts.append(reduce(or_, options))
-    return reduce(and_, parts)
-
-
-# Two bounded reads of the language's GIN indexes. A CTE that is MATERIALIZED is planned
-# for all its rows, so PostgreSQL takes the bitmap scan of the index; the LIMIT outside it
-# then stops reading the table after that many rows. (With the LIMIT inside, the planner
-# hopes to meet enough matches early in a sequential scan of the whole table.) When more
-# than the cap of rows match in their title or keywords, those are the answer and the
-# second read is skipped (LIMIT 0 never starts it).
-_CANDIDATES_SQL = """
-WITH title_matches AS MATERIALIZED (
-    SELECT id, kind, municipality_number, title, ts_rank(rank_vector, {q}) AS rank
-    FROM {table} WHERE language = %s AND rank_vector @@ {q}
-), matches AS MATERIALIZED (
-    SELECT id, kind, municipality_number, title, ts_rank(rank_vector, {q}) AS rank
-    FROM {table} WHERE language = %s AND search_vector @@ {q}
-), strong AS MATERIALIZED (
-    SELECT * FROM title_matches LIMIT %s
-)
-SELECT *, FALSE FROM strong
-UNION ALL
-(SELECT *, TRUE FROM matches LIMIT (SELECT CASE WHEN count(*) > %s THEN 0 ELSE %s END FROM strong))
-"""
-
-_SUGGESTIONS_SQL = """
-WITH matches AS MATERIALIZED (
-    SELECT id, title, ts_rank(rank_vector, {q}) AS rank
-    FROM {table} WHERE language = %s AND rank_vector @@ {q}
-)
-SELECT id FROM (SELECT * FROM matches LIMIT %s) AS candidates
-ORDER BY rank DESC, title, id LIMIT %s
-"""
-
-# (pk, kind, municipality_number, title, rank): what a search needs of each match.
-Candidate = tuple[int, str, str, str, float]
-
-
-def _best_first(candidate: Candidate):
-    return (-candidate[4], candidate[3], candidate[0])
-
-
-def candidates_statement(language: str, units: list[synonyms.Unit], cap: int):
-    """PostgreSQL: the statement that reads the candidates (also for EXPLAIN)."""
-    q, params = _sql(postgres_query(units, config_for(language)))
-    # Table and columns are our own names; the words are parameters.
-    sql = _CANDIDATES_SQL.format(q=q, table=SearchDocument._meta.db_table)
-    return sql, [*params, language, *params] * 2 + [cap + 1, cap, cap + 1]
-
-
 def _candidates(language: str, units: list[synonyms.Unit]) -> tuple[list[Candidate], bool]:
     """The best matches, best first, at most the cap; and whether more rows match."""
-    cap = result_cap()
-    if uses_postgres():
-        with connection.cursor() as cursor:
-            cursor.execute(*candidates_statement(language, units, cap))
-            rows = cursor.fetchall()
-        found: dict[int, Candidate] = {}
-        title_matches = matches = 0
-        for pk, kind, number, title, rank, anywhere in rows:
-            matches += anywhere
-            title_matches += not anywhere
-            found.setdefault(pk, (pk, kind, number, title, rank))
-        # Every row of the first read matches anywhere too: with no more than the cap of
-        # matches, the second read holds them all.
-        capped = title_matches > cap or matches > cap
-        return sorted(found.values(), key=_best_first)[:cap], capped
-    first = f" {fold(units[0].words[0])}"
-    rows = list(
-        SearchDocument.objects.filter(language=language)
-        .filter(_sqlite_condition(units))
-        .annotate(rank=-StrIndex(F("folded_text"), Value(first)))
-        .order_by("-rank", "title", "pk")
-        .values_list("pk", "kind", "municipality_number", "title", "rank")[: cap + 1]
-    )
-    return rows[:cap], len(rows) > cap
+    return get_backend().candidates(language, units, result_cap())
 
 
 def _cache_key(name: str, request, *parts) -> str:
@@ -245,36 +115,6 @@ def _cache_key(name: str, request, *parts) -> str:
     host = request.get_host() if request is not None else ""
     raw = repr((versions.token(request), result_cap(), translation.get_language(), host, *parts))
     return f"search:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
-
-
-# ---- snippets --------------------------------------------------------------------------
-
-
-def _marked(text: str) -> SafeString:
-    html = escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
-    return mark_safe(html)  # noqa: S308 - escaped above; only our own markers become tags
-
-
-def _python_snippet(body: str, words: list[str]) -> SafeString:
-    """A window of the body around the first match, matched words marked (for SQLite)."""
-    folded_terms = [fold(w) for w in words]
-    tokens = [_PUNCTUATION.match(token).groups() for token in body.split()]
-    hits = {
-        i
-        for i, (_before, word, _after) in enumerate(tokens)
-        if word and any(fold(word).startswith(t) for t in folded_terms)
-    }
-    start = max(0, min(hits, default=0) - 5)
-    window = tokens[start : start + SNIPPET_WORDS]
-    text = " ".join(
-        f"{before}{_START}{word}{_STOP}{after}" if start + i in hits else before + word + after
-        for i, (before, word, after) in enumerate(window)
-    )
-    if start > 0:
-        text = "… " + text
-    if start + SNIPPET_WORDS < len(tokens):
-        text += " …"
-    return _marked(text)
 
 
 # ---- the search ------------------------------------------------------------------------
@@ -335,30 +175,13 @@ _DOCUMENT_FIELDS = (
 
 def _documents(ids: list[int], language: str, units, words: list[str]):
     """The rows with these ids, in this order, each with its `snippet` (one query)."""
+    backend = get_backend()
     rows = SearchDocument.objects.filter(pk__in=ids).select_related("page", "entry")
-    if uses_postgres():
-        config = config_for(language)
-        rows = rows.only(*_DOCUMENT_FIELDS).annotate(
-            headline=SearchHeadline(
-                "body",
-                postgres_query(units, config),
-                config=config,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=SNIPPET_WORDS,
-                min_words=12,
-                short_word=2,
-            )
-        )
-    else:
-        rows = rows.only(*_DOCUMENT_FIELDS, "body")
+    rows = backend.with_snippets(rows, _DOCUMENT_FIELDS, language, units)
     by_pk = {row.pk: row for row in rows}
     documents = [by_pk[pk] for pk in ids if pk in by_pk]
     for document in documents:
-        if uses_postgres():
-            document.snippet = _marked(document.headline)
-        else:
-            document.snippet = _python_snippet(document.body, words)
+        document.snippet = backend.snippet(document, words)
     return documents
 
 
@@ -392,7 +215,7 @@ def _promotions(query: str, language: str, request) -> list[Hit]:
                     url=url,
                     kind=ResultKind.PAGE,
                     kind_label=str(ResultKind.PAGE.label),
-                    snippet=_marked(promotion.description),
+                    snippet=marked(promotion.description),
                     promoted=True,
                 )
             )
@@ -536,21 +359,7 @@ def suggest(prefix: str, language: str, *, limit: int = 8, request=None) -> list
 
 def _suggest(words: list[str], language: str, limit: int, request) -> list[Suggestion]:
     units = synonyms.units(words)
-    if uses_postgres():
-        q, params = _sql(postgres_query(units, config_for(language), prefix_last=True))
-        sql = _SUGGESTIONS_SQL.format(q=q, table=SearchDocument._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, language, *params, SUGGESTION_CANDIDATES, limit])
-            ids = [row[0] for row in cursor.fetchall()]
-    else:  # SQLite matches word starts: the last word is a prefix already
-        first = f" {fold(words[0])}"
-        ids = list(
-            SearchDocument.objects.filter(language=language)
-            .filter(_sqlite_condition(units))
-            .annotate(rank=-StrIndex(F("folded_text"), Value(first)))
-            .order_by("-rank", "title", "pk")
-            .values_list("pk", flat=True)[:limit]
-        )
+    ids = get_backend().suggestion_ids(language, words, units, limit)
     if not ids:
         return []
     documents = SearchDocument.objects.filter(pk__in=ids).select_related("page", "entry")

@@ -11,6 +11,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 import pytest
 
 from search import query, synonyms, versions
+from search.backends import postgres
 from search.models import Synonym
 from tests import factories
 from tests.conftest import publish
@@ -96,7 +97,7 @@ def test_the_matching_reads_a_bounded_number_of_rows(region, settings):
     assert len(reads) == 1
     assert "search_searchdocument" in reads[0]
     if on_postgres():
-        sql, params = query.candidates_statement("nb", synonyms.units(["skole"]), 1000)
+        sql, params = postgres.candidates_statement("nb", synonyms.units(["skole"]), 1000)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql, params)
