@@ -11,12 +11,15 @@ after a failure it opens, and for CIRCUIT_BREAKER_SECONDS every call is answered
 without touching the network. Then one call probes Redis; if Redis answers, the breaker
 closes. An outage is logged when it begins (with its cause) and when it ends, not per call.
 
-Writes dropped during an outage may have been invalidations (a publish deletes the menu
-and moves the sources version on), so what Redis still holds may be stale. A process that
-dropped a write therefore clears the cache (FLUSHDB, as Django's `clear()` does: the Redis
-database belongs to the cache) when its probe finds Redis answering, before it reads again.
-Other processes may serve what Redis held until then; a process that ends during the outage
-(a sync command) cannot clear it, and its change shows when the cached values expire.
+The project's own cached values need no invalidation: their keys carry the content version
+(`region_pages.versions`), which lives in the database, so a change made during an outage
+is never hidden by what Redis still holds. Wagtail's renditions cache is invalidated by
+deletes, though (an image's file replaced, its focal point moved), and a dropped delete
+leaves a stale entry. A process that dropped a write therefore clears the cache (FLUSHDB,
+as Django's `clear()` does: the Redis database belongs to the cache) when its probe finds
+Redis answering, before it reads again. Other processes may serve renditions Redis held
+until then; a process that ends during the outage (a sync command) cannot clear it, and
+such an entry goes when it expires.
 
 Hand-written rather than django-redis' IGNORE_EXCEPTIONS, which turns each failure into a
 miss but still waits for the timeout on every call and logs every one, has no breaker, and

@@ -3,7 +3,7 @@
 `index_pages` is the one way rows get into `SearchDocument`: the publish signals call it
 for one page in the publish transaction, moves and privacy changes for a subtree, and
 `manage.py rebuild_search_index` (and the benchmark) for every page. It never scans more
-than the pages it is given. The caller moves the content version on (`search.versions`):
+than the pages it is given. The caller moves the content version on (`region_pages.versions`):
 the publishing pipeline once per change, the rebuild command once per rebuild.
 
 On PostgreSQL the vectors are computed in the INSERT that writes a row, from the texts it

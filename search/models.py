@@ -8,7 +8,7 @@ and is matched, the small `rank_vector` (title and keywords) ranks and serves su
 Both have one GIN index per language (migration 0005). On SQLite the vectors stay empty and
 `folded_text` (lower case, accents folded) is matched instead.
 
-Cached answers depend on the content version (`search.versions`), which every change of
+Cached answers depend on the content version (`region_pages.versions`), which every change of
 the rows, the synonyms and the promotions moves on.
 """
 

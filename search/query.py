@@ -7,7 +7,7 @@ count and facet counts are counted among the matches it serves, so they are lowe
 ("1,000+"). Facets, filters and pages are taken from those matches, so that a facet's
 count is the number of results its filter shows. Answers are cached for
 `SEARCH_CACHE_SECONDS` (60) under the normalised query, the filters, the page and the
-content version (`search.versions`), which every index write and every change to a synonym
+content version (`region_pages.versions`), which every index write and every change to a synonym
 or a promotion bumps.
 
 The engines (PostgreSQL full-text search, the SQLite matcher) are in `search.backends`.
@@ -23,9 +23,10 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from region_pages import versions
 from region_pages.models import MunicipalityPage
 
-from . import synonyms, versions
+from . import synonyms
 from .backends import get_backend
 from .backends.base import Candidate, marked
 from .models import ResultKind, SearchDocument
@@ -113,7 +114,7 @@ def _cache_key(name: str, request, *parts) -> str:
     if cache_seconds() <= 0:
         return ""
     host = request.get_host() if request is not None else ""
-    raw = repr((versions.token(request), result_cap(), translation.get_language(), host, *parts))
+    raw = repr((versions.token(), result_cap(), translation.get_language(), host, *parts))
     return f"search:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -126,7 +127,7 @@ LOOKUP_SECONDS = 300
 
 
 def _versioned(name: str, request, compute):
-    key = f"search:{name}:{versions.token(request)}"
+    key = f"search:{name}:{versions.token()}"
     found = cache.get(key)
     if found is None:
         found = compute()

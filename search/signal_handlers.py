@@ -1,25 +1,23 @@
 """Changing a synonym or a search promotion changes what a search answers: the content
-version moves on, as with every publish.
+version moves on, as with every publish, and with it the cached synonym groups, answers
+and lookups.
 
 The index follows publishing as a step of the publishing pipeline (`publishing.pipeline`).
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
 
-from . import synonyms, versions
+from region_pages import versions
+
 from .models import Synonym
 
 
 @receiver(post_save, sender=Synonym)
 @receiver(post_delete, sender=Synonym)
 def synonyms_changed(sender, **kwargs):
-    synonyms.clear_cache()
-    # Again after the commit: a search in between may have cached the old groups.
-    transaction.on_commit(synonyms.clear_cache)
     versions.bump()
 
 

@@ -8,16 +8,21 @@ is a unit of its own, with the members of its group. A member also matches with 
 Norwegian or English ending on its last word ("stillinger" for "stilling", "schools" for
 "school", "Mo Industriparken" for "Mo Industripark").
 
-The groups are read once and cached; saving or deleting a synonym clears the cache.
+The groups are read once and cached under the content version, which saving or deleting a
+synonym moves on (`search.signal_handlers`).
 """
 
 from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from region_pages import versions
+
 from .text import fold, phrase_key
 
-CACHE_KEY = "search:synonyms:v2"
+CACHE_KEY = "search:synonyms:v3:{version}"
+# Long enough to outlive a version's busy time; a new version never reads an old key.
+CACHE_SECONDS = 24 * 3600
 ENDINGS = ("", "e", "en", "er", "ene", "et", "a", "s", "es")
 # With an ending taken off, this much of the word must be left ("ene" is no word).
 MIN_STEM = 3
@@ -33,7 +38,8 @@ class Unit:
 
 def _groups() -> tuple[dict[str, list[str]], int]:
     """Each member's key → the other members of its groups; the longest phrase's length."""
-    cached = cache.get(CACHE_KEY)
+    cache_key = CACHE_KEY.format(version=versions.token())
+    cached = cache.get(cache_key)
     if cached is None:
         from .models import Synonym
 
@@ -49,12 +55,8 @@ def _groups() -> tuple[dict[str, list[str]], int]:
                 others = groups.setdefault(key, [])
                 others.extend(m for m in members if phrase_key(m) != key and m not in others)
         cached = (groups, longest)
-        cache.set(CACHE_KEY, cached, timeout=None)
+        cache.set(cache_key, cached, CACHE_SECONDS)
     return cached
-
-
-def clear_cache(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
 
 
 def _members(folded: list[str], groups: dict[str, list[str]]) -> list[str]:

@@ -200,7 +200,8 @@ def test_what_was_published_while_redis_hung_shows_once_it_answers(
     redis_cache, clock, client, home
 ):
     """A hung Redis keeps what it held: the menu and the sources cached before the publish.
-    The publish could not clear them, so the cache is cleared when Redis answers again."""
+    They were cached under the content version before the publish, which is not read
+    again once Redis answers."""
     article = publish(ArticlePageFactory(parent=home, title="Flytte hit", show_in_menus=True))
     assert "Flytte hit" in menu(client.get(article.url).content.decode())  # cached in Redis
     assert sources_cache.cached("sample", lambda: "before the publish") == "before the publish"

@@ -10,7 +10,8 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from search import indexing, query, versions
+from region_pages import versions
+from search import indexing, query
 from search.models import ResultKind, SearchDocument
 from tests import factories
 from tests.conftest import publish

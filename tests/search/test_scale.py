@@ -10,7 +10,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 import pytest
 
-from search import query, synonyms, versions
+from region_pages import versions
+from search import query, synonyms
 from search.backends import postgres
 from search.models import Synonym
 from tests import factories

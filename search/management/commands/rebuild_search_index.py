@@ -5,7 +5,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from ... import versions
+from region_pages import versions
+
 from ...indexing import index_pages
 
 
