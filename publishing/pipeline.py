@@ -7,12 +7,14 @@ refresh of the pages that show register facts. `receivers` turns each signal int
 
 In the change's transaction, in this order (each step reads what the one before wrote):
 
-1. read model: the municipality pages' entries (`region_pages.entries`);
-2. change feed: the events partners sync from, announcing the entries as they now are;
-3. search index: the pages' rows and their entries' rows;
-4. translation records: a person publishing a translation has reviewed it;
-5. content version: one bump, that every cache key and validator derives from, so the
+1. content version: one bump, that every cache key and validator derives from, so the
    menu, the imported data's cache, the search answers and the API's ETags all move on.
+   First, so that the steps after it never read a value cached before the change (a
+   refresh rebuilds entries from register facts that the sources cache holds);
+2. read model: the municipality pages' entries (`region_pages.entries`);
+3. change feed: the events partners sync from, announcing the entries as they now are;
+4. search index: the pages' rows and their entries' rows;
+5. translation records: a person publishing a translation has reviewed it.
 
 A failure in any of them raises and rolls the change back: the site never shows a page
 that its feed, index or read model does not know.
@@ -101,10 +103,6 @@ def record_in_change_feed(change: Change) -> None:
         case Kind.PUBLISH:
             changes.reconcile([page.pk])
         case Kind.UNPUBLISH:
-            # Just before deleting a live page, Wagtail unpublishes it without saving: the
-            # page is still live in the database, and the deletion is recorded as such.
-            if Page.objects.filter(pk=page.pk, live=True).exists():
-                return
             changes.reconcile([page.pk])
         case Kind.MOVE | Kind.PRIVACY:
             changes.reconcile_subtree(page)
@@ -124,9 +122,6 @@ def update_search_index(change: Change) -> None:
         case Kind.MOVE | Kind.PRIVACY:
             indexing.index_subtree(change.page)
         case Kind.DELETE:
-            # Wagtail unpublished the page just before deleting it, which indexed it once
-            # more after the deletion's cascade was collected: those rows would point at
-            # a deleted page and the transaction would fail to commit.
             SearchDocument.objects.filter(page_id=change.page.pk).delete()
         case Kind.REFRESH:
             indexing.index_pages([page.pk for page in change.pages])
@@ -161,11 +156,11 @@ def bump_content_version(change: Change) -> None:
 
 
 IN_TRANSACTION = (
+    bump_content_version,
     update_read_model,
     record_in_change_feed,
     update_search_index,
     record_translation_review,
-    bump_content_version,
 )
 
 

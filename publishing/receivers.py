@@ -53,6 +53,10 @@ def on_published(sender, instance, revision=None, **kwargs):
 
 @receiver(page_unpublished, dispatch_uid="publishing_unpublished")
 def on_unpublished(sender, instance, **kwargs):
+    # Just before deleting a live page, Wagtail unpublishes it without saving (the
+    # database still says live): the deletion's own run follows, and does it all once.
+    if Page.objects.filter(pk=instance.pk, live=True).exists():
+        return
     run(Change(Kind.UNPUBLISH, (instance,)))
 
 

@@ -19,7 +19,7 @@ the register's facts, and the page merges the two when it is shown.
 
 from dataclasses import dataclass, field
 
-from region_pages import cdn, versions
+from region_pages import cdn
 from region_pages.models import HomePage, MunicipalityPage, Theme, ThemePage
 
 from .signals import pages_refreshed
@@ -84,8 +84,6 @@ def refresh(pages: list[MunicipalityPage]) -> int:
     the publishing pipeline runs for them (`publishing.pipeline`, a refresh)."""
     if not pages:
         return 0
-    # The entries are built from the new facts, not from what the cache held before.
-    versions.bump()
     pages_refreshed.send(sender=MunicipalityPage, pages=pages)
     return len(pages)
 
