@@ -1,9 +1,14 @@
-"""The region the tests share, built from the factories once per test module: the home
-page, Rana and Lurøy in both languages, an article below Lurøy, the editors' roles from
-`setup_roles`, one user per role and one in no group.
+"""The region the tests share, built from the factories.
 
-A test module uses it by importing the two fixtures into its conftest:
+`municipality()` makes one of the region's municipality pages, published, its name,
+number and address taken from the region's one list; every test region is built from it.
+The `region` fixture is the whole shared region, built once per test module: the home
+page, Rana and Lurøy in both languages, an article below Lurøy, the editors' roles from
+`setup_roles`, one user per role and one in no group. A test module uses it by importing
+the two fixtures into its conftest:
 `from tests.regions import region, region_keys  # noqa: F401`.
+Modules that test what particular content does (search, the API) build their own small
+region from `municipality()` with the blocks they look for.
 """
 
 from types import SimpleNamespace
@@ -17,6 +22,7 @@ import pytest
 
 from editorial import roles
 from editorial.models import Role
+from region_pages.municipalities import MUNICIPALITIES
 
 from .conftest import publish, translate
 from .factories import (
@@ -28,6 +34,14 @@ from .factories import (
 )
 
 PASSWORD = "a-test-password"
+
+
+def municipality(home, slug, **fields):
+    """The published page of the region's municipality at `slug` ("rana", "hemnes", "luroy",
+    "nesna"), below `home`; `fields` add content or override the page's fields."""
+    known = next(m for m in MUNICIPALITIES if m.slug == slug)
+    fields = {"title": known.name, "municipality_number": known.number, **fields}
+    return publish(MunicipalityPageFactory(parent=home, slug=slug, **fields))
 
 
 def make_user(username, role_key=None, **extra):
@@ -58,18 +72,12 @@ def build_region():
     if placeholder.specific_class is Page:
         placeholder.delete()
     en_home = translate(home)
-    rana = MunicipalityPageFactory(
-        parent=home, slug="rana", title="Rana", municipality_number="1833", body=[paragraph()]
-    )
-    luroy = MunicipalityPageFactory(
-        parent=home,
-        slug="luroy",
-        title="Lurøy",
-        municipality_number="1834",
+    rana = municipality(home, "rana", body=[paragraph()])
+    luroy = municipality(
+        home,
+        "luroy",
         body=[paragraph("Øyriket på Helgelandskysten."), leisure("Lundefugl på Lovund")],
     )
-    for page in (rana, luroy):
-        publish(page)
     en_rana, en_luroy = translate(rana), translate(luroy)
     article = ArticlePageFactory(parent=luroy, slug="bo-i-luroy", title="Bo i Lurøy")
     publish(article)

@@ -15,6 +15,7 @@ import pytest
 from cms.wsgi import application
 from tests import factories
 from tests.conftest import publish, translate
+from tests.regions import municipality
 
 
 @pytest.fixture
@@ -39,38 +40,26 @@ def wsgi_app():
 
 @pytest.fixture
 def region(home, locales):
-    rana = publish(
-        factories.MunicipalityPageFactory(
-            parent=home,
-            title="Rana",
-            slug="rana",
-            municipality_number="1833",
-            administrative_centre="Mo i Rana",
-            population=26000,
-            population_year=2025,
-            body=[
-                factories.paragraph("Rana er en industriby."),
-                factories.industry(),
-                factories.leisure(name="Svartisen", seasons=["summer", "autumn"]),
-                factories.school(name="Ytteren skole"),
-                factories.leisure(
-                    name="Skitur",
-                    seasons=["winter"],
-                    category="skiing",
-                    latitude=66.0,
-                    longitude=14.5,
-                ),
-            ],
-        )
+    rana = municipality(
+        home,
+        "rana",
+        administrative_centre="Mo i Rana",
+        population=26000,
+        population_year=2025,
+        body=[
+            factories.paragraph("Rana er en industriby."),
+            factories.industry(),
+            factories.leisure(name="Svartisen", seasons=["summer", "autumn"]),
+            factories.school(name="Ytteren skole"),
+            factories.leisure(
+                name="Skitur", seasons=["winter"], category="skiing", latitude=66.0, longitude=14.5
+            ),
+        ],
     )
-    hemnes = publish(
-        factories.MunicipalityPageFactory(
-            parent=home,
-            title="Hemnes",
-            slug="hemnes",
-            municipality_number="1832",
-            body=[factories.school(name="Korgen barnehage", level="kindergarten", pupils=40)],
-        )
+    hemnes = municipality(
+        home,
+        "hemnes",
+        body=[factories.school(name="Korgen barnehage", level="kindergarten", pupils=40)],
     )
     theme = publish(factories.ThemePageFactory(parent=home, slug="fritid"))
     article = publish(factories.ArticlePageFactory(parent=home, slug="flytte-hit"))

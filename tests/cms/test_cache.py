@@ -27,11 +27,11 @@ from ..clocks import ManualClock
 from ..conftest import publish, translate
 from ..factories import (
     ArticlePageFactory,
-    MunicipalityPageFactory,
     ThemePageFactory,
     industry,
     paragraph,
 )
+from ..regions import municipality
 from ..servers import free_port
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_editors_publish_unpublish_and_move_pages_while_redis_is_down(
     """Each of these moves the content version on, which the menu and the sources cache are
     keyed by: it lives in the database, and the editor's change is committed all the
     same."""
-    rana = publish(MunicipalityPageFactory(parent=home, title="Rana", slug="rana"))
+    rana = municipality(home, "rana")
     article = publish(ArticlePageFactory(parent=home, title="Flytte hit", slug="flytte-hit"))
     redis_cache.stop()
 
@@ -242,15 +242,7 @@ def test_the_content_version_lives_in_the_database_not_in_redis(redis_cache):
 def region(home):
     """The region in Norwegian and English: one page of each type, with blocks that read
     the sources cache."""
-    rana = publish(
-        MunicipalityPageFactory(
-            parent=home,
-            title="Rana",
-            slug="rana",
-            municipality_number="1833",
-            body=[paragraph("Rana er en industrikommune."), industry()],
-        )
-    )
+    rana = municipality(home, "rana", body=[paragraph("Rana er en industrikommune."), industry()])
     work = publish(ThemePageFactory(parent=home, title="Arbeid", slug="arbeid", theme=Theme.WORK))
     article = publish(ArticlePageFactory(parent=home, title="Flytte hit", slug="flytte-hit"))
     pages = [home, rana, work, article]

@@ -14,7 +14,8 @@ import pytest
 from region_pages.models import Theme
 
 from ..conftest import publish, translate
-from ..factories import ArticlePageFactory, MunicipalityPageFactory, ThemePageFactory
+from ..factories import ArticlePageFactory, ThemePageFactory
+from ..regions import municipality
 from ..servers import PurgeRecorder
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def committed(django_capture_on_commit_callbacks):
 def region(home):
     """A home page in both languages with a theme page and a municipality in both."""
     theme = publish(ThemePageFactory(parent=home, title="Arbeid", slug="arbeid", theme=Theme.WORK))
-    rana = publish(MunicipalityPageFactory(parent=home, title="Rana", slug="rana"))
+    rana = municipality(home, "rana")
     english_home = translate(home)
     translate(theme)
     translate(rana)

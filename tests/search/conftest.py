@@ -7,6 +7,7 @@ import pytest
 from region_pages.blocks.choices import SchoolLevel
 from tests import factories
 from tests.conftest import publish, translate
+from tests.regions import municipality
 
 ENGLISH = {
     "Ranaregionen": "Ranaregionen",
@@ -39,45 +40,33 @@ def on_postgres() -> bool:
 def region(home):
     """Rana and Lurøy with a school, a kindergarten and leisure activities, and an article;
     all published in Norwegian and translated to English."""
-    rana = publish(
-        factories.MunicipalityPageFactory(
-            parent=home,
-            title="Rana",
-            slug="rana",
-            municipality_number="1833",
-            administrative_centre="Mo i Rana",
-            intro="Industribyen ved polarsirkelen.",
-            body=[
-                factories.paragraph("Rana er en industrikommune ved Ranfjorden."),
-                factories.school(name="Ytteren skole", description="Barneskole på Ytteren."),
-                factories.leisure(
-                    name="Fjelltur til Svartisen", description="En fin tur på breen."
-                ),
-            ],
-        )
+    rana = municipality(
+        home,
+        "rana",
+        administrative_centre="Mo i Rana",
+        intro="Industribyen ved polarsirkelen.",
+        body=[
+            factories.paragraph("Rana er en industrikommune ved Ranfjorden."),
+            factories.school(name="Ytteren skole", description="Barneskole på Ytteren."),
+            factories.leisure(name="Fjelltur til Svartisen", description="En fin tur på breen."),
+        ],
     )
-    luroy = publish(
-        factories.MunicipalityPageFactory(
-            parent=home,
-            title="Lurøy",
-            slug="luroy",
-            municipality_number="1834",
-            administrative_centre="Lurøy",
-            intro="Øykommune på Helgelandskysten.",
-            body=[
-                factories.school(
-                    name="Lurøy barnehage",
-                    level=SchoolLevel.KINDERGARTEN,
-                    description="Barnehage for barn fra ett år.",
-                    address="",
-                ),
-                factories.leisure(
-                    name="Padling ved Lovund",
-                    description="Kajakk langs kysten.",
-                    place_name="Lovund",
-                ),
-            ],
-        )
+    luroy = municipality(
+        home,
+        "luroy",
+        administrative_centre="Lurøy",
+        intro="Øykommune på Helgelandskysten.",
+        body=[
+            factories.school(
+                name="Lurøy barnehage",
+                level=SchoolLevel.KINDERGARTEN,
+                description="Barnehage for barn fra ett år.",
+                address="",
+            ),
+            factories.leisure(
+                name="Padling ved Lovund", description="Kajakk langs kysten.", place_name="Lovund"
+            ),
+        ],
     )
     vacancies = publish(
         factories.ArticlePageFactory(

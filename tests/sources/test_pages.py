@@ -12,7 +12,8 @@ from sources.models import SourceState, Vacancy
 from sources.pipeline import run_source
 
 from ..conftest import publish
-from ..factories import MunicipalityPageFactory, ThemePageFactory
+from ..factories import ThemePageFactory
+from ..regions import municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +21,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def region(home, recorded):
     pages = {
-        number: publish(
-            MunicipalityPageFactory(
-                parent=home, municipality_number=number, title=name, slug=name.lower()
-            )
-        )
-        for number, name in (("1833", "Rana"), ("1832", "Hemnes"), ("1834", "Luroy"))
+        page.municipality_number: page
+        for page in (municipality(home, slug) for slug in ("rana", "hemnes", "luroy"))
     }
     publish(ThemePageFactory(parent=home, theme=Theme.WORK, title="Arbeid", slug="arbeid"))
     for name in ("nav", "ssb-population", "brreg"):
