@@ -454,7 +454,7 @@ def main() -> None:
         list(rows.order_by("title").values_list("pk", "title")[:10])
 
     def rank_everything(language, q):
-        tsquery = postgres.postgres_query(synonyms.units(terms(q)), indexing.config_for(language))
+        tsquery = postgres.postgres_query(synonyms.units(terms(q)), postgres.config_for(language))
         rows = SearchDocument.objects.filter(language=language, search_vector=tsquery)
         list(rows.values("kind", "municipality_number").annotate(n=Count("pk")).order_by())
         list(
@@ -464,7 +464,7 @@ def main() -> None:
         )
 
     def matching(language, q):
-        tsquery = postgres.postgres_query(synonyms.units(terms(q)), indexing.config_for(language))
+        tsquery = postgres.postgres_query(synonyms.units(terms(q)), postgres.config_for(language))
         return SearchDocument.objects.filter(language=language, search_vector=tsquery).count()
 
     def select_one():

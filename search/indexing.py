@@ -6,39 +6,27 @@ for one page in the publish transaction, moves and privacy changes for a subtree
 than the pages it is given. The caller moves the content version on (`region_pages.versions`):
 the publishing pipeline once per change, the rebuild command once per rebuild.
 
-On PostgreSQL the vectors are computed in the INSERT that writes a row, from the texts it
-writes (no second pass, no dead rows; the statement is written out, because building
-Django expressions for thousands of rows costs more than the database's work). Norwegian
-rows also index the heads of their compound words (`search.compounds`).
+The rows are made here, the same for every engine; the engine stores them
+(`search.backends`: PostgreSQL computes its vectors in the INSERT, SQLite folds the words).
+Norwegian rows also index the heads of their compound words (`search.compounds`).
 """
 
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from wagtail.models import Locale, Page
 
 from region_pages.blocks import EntryBlockMixin
 from region_pages.models import BasePage, Entry, MunicipalityPage
 
+from .backends import get_backend
 from .compounds import heads
 from .models import ResultKind, SearchDocument
-from .text import folded_words, plain_text, stream_text
+from .text import plain_text, stream_text
 
-# The text search configuration for each language (created by migration 0002).
-CONFIGS = {"nb": "search_nb", "en": "search_en"}
-FALLBACK_CONFIG = "simple"
-BATCH_SIZE = 1000
 # Languages whose compound words are split (see search.compounds).
 COMPOUND_LANGUAGES = ("nb",)
-
-
-def config_for(language_code: str) -> str:
-    return CONFIGS.get(language_code, FALLBACK_CONFIG)
-
-
-def uses_postgres() -> bool:
-    return connection.vendor == "postgresql"
 
 
 class _Municipalities:
@@ -66,63 +54,7 @@ def _document(language: str, **fields) -> SearchDocument:
     strong = f"{doc.title} {doc.keywords}"
     doc.strong_heads = heads(strong) if language in COMPOUND_LANGUAGES else ""
     doc.body_heads = heads(doc.body) if language in COMPOUND_LANGUAGES else ""
-    if not uses_postgres():  # SQLite matches the starts of the folded words
-        doc.folded_text = folded_words(f"{strong} {doc.body} {doc.strong_heads} {doc.body_heads}")
     return doc
-
-
-# The vectors are computed by PostgreSQL from the texts of each row, in the INSERT.
-_COLUMNS = (
-    "page_id",
-    "entry_id",
-    "locale_id",
-    "language",
-    "kind",
-    "municipality_number",
-    "title",
-    "body",
-    "keywords",
-)
-_INSERT_SQL = """
-INSERT INTO {table} ({columns}, folded_text, search_vector, rank_vector)
-SELECT {columns}, '',
-    setweight(to_tsvector(config::regconfig, title), 'A')
-    || setweight(to_tsvector(config::regconfig, keywords), 'B')
-    || setweight(to_tsvector(config::regconfig, body), 'C')
-    || setweight(to_tsvector(config::regconfig, strong_heads || ' ' || body_heads), 'D'),
-    setweight(to_tsvector(config::regconfig, title), 'A')
-    || setweight(to_tsvector(config::regconfig, keywords || ' ' || strong_heads), 'B')
-FROM (VALUES {rows}) AS v({columns}, strong_heads, body_heads, config)
-"""
-
-
-def _insert(documents: list[SearchDocument]) -> None:
-    if not uses_postgres():
-        SearchDocument.objects.bulk_create(documents, batch_size=BATCH_SIZE)
-        return
-    columns = ", ".join(_COLUMNS)
-    # entry_id is NULL for pages: typed, so that a batch of pages only still inserts.
-    row = "(%s, %s::bigint, " + ", ".join(["%s"] * (len(_COLUMNS) + 1)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(documents), BATCH_SIZE):
-            batch = documents[start : start + BATCH_SIZE]
-            # Table and columns are our own names; every value is a parameter.
-            sql = _INSERT_SQL.format(
-                table=SearchDocument._meta.db_table,
-                columns=columns,
-                rows=", ".join([row] * len(batch)),
-            )
-            params = [
-                value
-                for doc in batch
-                for value in (
-                    *(getattr(doc, column) for column in _COLUMNS),
-                    doc.strong_heads,
-                    doc.body_heads,
-                    config_for(doc.language),
-                )
-            ]
-            cursor.execute(sql, params)
 
 
 def page_document(page: BasePage, municipalities: _Municipalities, language: str) -> SearchDocument:
@@ -215,7 +147,7 @@ def index_pages(page_ids: Iterable[int] | None = None) -> int:
         if municipality is not None:
             documents.append(entry_document(entry, municipality, languages[entry.locale_id]))
 
-    _insert(documents)
+    get_backend().store(documents)
     return len(documents)
 
 

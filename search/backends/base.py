@@ -29,6 +29,10 @@ def marked(text: str) -> SafeString:
 
 
 class SearchBackend(Protocol):
+    def store(self, documents: list) -> None:
+        """Write new rows of `SearchDocument` (made by `search.indexing`, not yet saved),
+        with whatever the engine matches on."""
+
     def candidates(
         self, language: str, units: list[Unit], cap: int
     ) -> tuple[list[Candidate], bool]:

@@ -13,13 +13,21 @@ from operator import and_, or_
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
 
-from ..indexing import config_for
 from ..models import SearchDocument
 from ..synonyms import Unit
 from .base import SNIPPET_WORDS, START, STOP, Candidate, marked
 
+# The text search configuration for each language (created by migration 0002).
+CONFIGS = {"nb": "search_nb", "en": "search_en"}
+FALLBACK_CONFIG = "simple"
 # Suggestions are chosen among this many prefix matches of titles and keywords.
 SUGGESTION_CANDIDATES = 200
+# Rows written by one INSERT.
+BATCH_SIZE = 1000
+
+
+def config_for(language_code: str) -> str:
+    return CONFIGS.get(language_code, FALLBACK_CONFIG)
 
 
 def postgres_query(units: list[Unit], config: str, prefix_last: bool = False):
@@ -92,7 +100,63 @@ def candidates_statement(language: str, units: list[Unit], cap: int):
     return sql, [*params, language, *params] * 2 + [cap + 1, cap, cap + 1]
 
 
+# The vectors are computed in the INSERT that writes a row, from the texts it writes (no
+# second pass, no dead rows). The statement is written out, because building Django
+# expressions for thousands of rows costs more than the database's work.
+_COLUMNS = (
+    "page_id",
+    "entry_id",
+    "locale_id",
+    "language",
+    "kind",
+    "municipality_number",
+    "title",
+    "body",
+    "keywords",
+)
+_INSERT_SQL = """
+INSERT INTO {table} ({columns}, folded_text, search_vector, rank_vector)
+SELECT {columns}, '',
+    setweight(to_tsvector(config::regconfig, title), 'A')
+    || setweight(to_tsvector(config::regconfig, keywords), 'B')
+    || setweight(to_tsvector(config::regconfig, body), 'C')
+    || setweight(to_tsvector(config::regconfig, strong_heads || ' ' || body_heads), 'D'),
+    setweight(to_tsvector(config::regconfig, title), 'A')
+    || setweight(to_tsvector(config::regconfig, keywords || ' ' || strong_heads), 'B')
+FROM (VALUES {rows}) AS v({columns}, strong_heads, body_heads, config)
+"""
+
+
+def _insert(documents: list[SearchDocument]) -> None:
+    columns = ", ".join(_COLUMNS)
+    # entry_id is NULL for pages: typed, so that a batch of pages only still inserts.
+    row = "(%s, %s::bigint, " + ", ".join(["%s"] * (len(_COLUMNS) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(documents), BATCH_SIZE):
+            batch = documents[start : start + BATCH_SIZE]
+            # Table and columns are our own names; every value is a parameter.
+            sql = _INSERT_SQL.format(
+                table=SearchDocument._meta.db_table,
+                columns=columns,
+                rows=", ".join([row] * len(batch)),
+            )
+            params = [
+                value
+                for doc in batch
+                for value in (
+                    *(getattr(doc, column) for column in _COLUMNS),
+                    doc.strong_heads,
+                    doc.body_heads,
+                    config_for(doc.language),
+                )
+            ]
+            cursor.execute(sql, params)
+
+
 class PostgresBackend:
+    def store(self, documents):
+        _insert(documents)
+
     def candidates(self, language, units, cap):
         with connection.cursor() as cursor:
             cursor.execute(*candidates_statement(language, units, cap))

@@ -12,7 +12,7 @@ from django.db.models.functions import StrIndex
 
 from ..models import SearchDocument
 from ..synonyms import Unit
-from ..text import fold, terms
+from ..text import fold, folded_words, terms
 from .base import SNIPPET_WORDS, START, STOP, marked
 
 _PUNCTUATION = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
@@ -41,6 +41,13 @@ def _ranked(language: str, first_word: str, units: list[Unit]):
 
 
 class SqliteBackend:
+    def store(self, documents):
+        for doc in documents:
+            doc.folded_text = folded_words(
+                f"{doc.title} {doc.keywords} {doc.body} {doc.strong_heads} {doc.body_heads}"
+            )
+        SearchDocument.objects.bulk_create(documents, batch_size=1000)
+
     def candidates(self, language, units, cap):
         rows = list(
             _ranked(language, units[0].words[0], units).values_list(
