@@ -2,6 +2,15 @@
 # Ranaregionen: the production image. Build: docker build -t ranaregionen .
 # Migrations are an explicit step (see docs/deployment.md), never run on start.
 
+# ---- assets: the Designsystemet stylesheets, built from the npm lock file -------------
+FROM node:20-bookworm-slim AS assets
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY frontend ./frontend
+RUN npm run --silent build
+
 # ---- build: dependencies first, so code changes reuse the cached layer --------------
 FROM python:3.11-slim-bookworm AS build
 
@@ -38,6 +47,7 @@ ENV PATH=/venv/bin:$PATH \
 COPY --from=build /venv /venv
 WORKDIR /app
 COPY --chown=10001:10001 . .
+COPY --from=assets --chown=10001:10001 /app/frontend/build/static ./frontend/build/static
 
 # Static files and catalogues are built into the image; a throw-away key is enough here.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --no-input -v0 \

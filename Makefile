@@ -28,8 +28,16 @@ system-deps: ## Install the Debian packages the project needs (Chromium, gettext
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-install: $(UV) system-deps ## Install Python and Debian dependencies
+install: $(UV) system-deps frontend/build/.built ## Install Python, Debian and npm dependencies and build the stylesheets
 	$(UV) sync --locked --quiet
+
+# Designsystemet from the npm registry (package-lock.json), built into static files;
+# again only when the lock file, the build or the themes change.
+frontend/build/.built: package.json package-lock.json frontend/build.mjs frontend/designsystemet.config.json
+	@command -v npm >/dev/null || { echo "Node.js 20 with npm is needed to build the stylesheets: install it, then run make install again." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	touch $@
 
 messages: install ## Compile the gettext catalogues in locale/
 	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0
@@ -93,4 +101,4 @@ format: install ## Format the code
 	$(RUN) djhtml $$(git ls-files '*.html')
 
 clean: ## Remove the local database, media and caches
-	rm -rf db.sqlite3 media static .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf db.sqlite3 media static .pytest_cache .ruff_cache .hypothesis test-artifacts frontend/build

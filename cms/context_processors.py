@@ -50,4 +50,6 @@ def site_chrome(request):
         # Only evaluated when a template uses it, so the admin pays nothing.
         "navigation": SimpleLazyObject(lambda: navigation_items(language)),
         "ACCESSIBILITY_STATEMENT_URL": settings.ACCESSIBILITY_STATEMENT_URL,
+        "SITE_THEME_STYLESHEET": f"designsystemet/{settings.SITE_THEME}.css",
+        "SITE_LOGO": settings.SITE_LOGO,
     }

@@ -216,7 +216,9 @@ TIME_ZONE = "Europe/Oslo"
 # Static files and media
 # --------------------------------------------------------------------------------------
 
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# The Designsystemet stylesheets are built from npm packages by `make install`
+# (frontend/build.mjs); Django serves and fingerprints them as its own.
+STATICFILES_DIRS = [PROJECT_DIR / "static", BASE_DIR / "frontend" / "build" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -298,6 +300,10 @@ IMAGE_RENDITION_FILTERS = {"fill-1200x630", "fill-1600x600|format-jpeg", "width-
 ACCESSIBILITY_STATEMENT_URL = os.environ.get(
     "ACCESSIBILITY_STATEMENT_URL", "https://uustatus.no/nb/erklaringer/publisert/"
 )
+# The look: a Designsystemet theme built from the colours of `frontend/designsystemet.config.json`
+# (its name there), and an optional logo (a static file, drawn 40 px square beside the name).
+SITE_THEME = os.environ.get("SITE_THEME", "ranaregionen")
+SITE_LOGO = os.environ.get("SITE_LOGO", "")
 # Used for absolute links (canonical, hreflang, Open Graph, sitemap) when no request
 # is at hand.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")

@@ -73,6 +73,19 @@ class BasePage(Page):
                 {"hero_alt_text": _("Describe the top image for readers who cannot see it.")}
             )
 
+    # The depth of the home pages (one per language, below Wagtail's root).
+    HOME_DEPTH = 2
+
+    @cached_property
+    def breadcrumb_trail(self) -> list[Page]:
+        """The live pages between the home page and this one, for the breadcrumbs. No
+        query for a page right below the home page (most of them)."""
+        if self.depth <= self.HOME_DEPTH + 1:
+            return []
+        return list(
+            self.get_ancestors().filter(depth__gt=self.HOME_DEPTH).live().only("title", "url_path")
+        )
+
     @cached_property
     def language_versions(self) -> list[Page]:
         """The live, public versions of this page in every language, this one included.

@@ -19,9 +19,16 @@ ARTICLES = ["flytte-hit", "reise"]
 # A query with results in each language, so the result list itself is checked.
 SEARCH_QUERIES = {"nb": "skole", "en": "school"}
 AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
+    },
     "resultTypes": ["violations"],
 }
+# A laptop and a phone (375 by 812 CSS pixels, as an iPhone).
+WIDTHS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 375, "height": 812}}
+# The budget of one page: its HTML, CSS and JavaScript, before images, as served.
+PAGE_WEIGHT_LIMIT = 150 * 1024
 TAB_LIMIT = 60
 
 # The search page's address is translated: /nb/sok/ and /en/search/.
@@ -81,15 +88,19 @@ def _is_visibly_focused(locator) -> bool:
     )
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(("lang", "name", "path", "status"), CHECKED_PAGES)
-def test_page_has_no_axe_violations(page, live_site, artifacts_dir, lang, name, path, status):
+def test_page_has_no_axe_violations(
+    new_context, live_site, artifacts_dir, lang, name, path, status, width
+):
+    page = new_context(locale="en-GB", viewport=WIDTHS[width]).new_page()
     response = page.goto(live_site + path)
     assert response is not None
     assert response.status == status, f"{path} answered {response.status}"
     if name == "search":
         # Otherwise axe would only see the empty-result message.
         expect(page.locator("main ol.search-results > li.search-result").first).to_be_visible()
-    page.screenshot(path=artifacts_dir / f"{lang}-{name}.png", full_page=True)
+    page.screenshot(path=artifacts_dir / f"{lang}-{name}-{width}.png", full_page=True)
 
     violations = _axe.run(page, options=AXE_OPTIONS).response["violations"]
 
@@ -173,3 +184,77 @@ def test_root_redirects_by_accept_language(new_context, live_site, accept_langua
 
     expect(page).to_have_url(re.compile(rf"^{re.escape(live_site)}/{lang}/$"))
     assert _html_lang(page) == lang
+
+
+def test_on_a_phone_the_header_is_short_and_its_parts_open_by_keyboard(
+    new_context, live_site, artifacts_dir
+):
+    page = new_context(locale="en-GB", viewport=WIDTHS["phone"]).new_page()
+    page.goto(f"{live_site}/en/rana/")
+    header = page.locator("header.site-header")
+    menu_button = header.get_by_role("button", name="Menu")
+    menu_link = page.locator("nav.site-nav a[href='/en/hemnes/']")
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
+    expect(menu_link).to_be_hidden()
+    # The page's own heading is on the first screen, not below the search and the menu.
+    assert header.bounding_box()["height"] <= 120
+    expect(page.locator("h1")).to_be_in_viewport()
+    page.screenshot(path=artifacts_dir / "en-rana-phone-header.png")
+
+    menu_button.focus()
+    page.keyboard.press("Enter")
+    expect(menu_button).to_have_attribute("aria-expanded", "true")
+    expect(menu_link).to_be_visible()
+    expect(page.locator("nav.site-nav a").first).to_be_focused()
+    page.screenshot(path=artifacts_dir / "en-rana-phone-menu-open.png")
+    page.keyboard.press("Escape")
+    expect(menu_link).to_be_hidden()
+    expect(menu_button).to_be_focused()
+
+    search_button = header.get_by_role("button", name="Search")
+    search_button.click()
+    expect(page.locator("#site-search-q")).to_be_focused()
+    page.keyboard.type("school")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/en/search/\?q=school"))
+
+
+def test_the_header_is_whole_on_a_wide_screen(page, live_site):
+    page.goto(f"{live_site}/en/rana/")
+    expect(page.locator(".site-header__toggles")).to_be_hidden()
+    expect(page.locator("#site-search-q")).to_be_visible()
+    expect(page.locator("nav.site-nav a[href='/en/hemnes/']")).to_be_visible()
+
+
+WEIGHED_PAGES = [
+    "/nb/",
+    "/en/",
+    "/nb/rana/",
+    "/en/rana/",
+    "/en/arbeid/",
+    "/en/fritid/",
+    "/en/oppvekst/",
+]
+
+
+@pytest.mark.parametrize("path", WEIGHED_PAGES)
+def test_a_page_is_small_and_asks_no_one_else(page, live_site, path):
+    """At most 150 KB of HTML, CSS and JavaScript before images, as the browser received
+    them (uncompressed); and every request goes to the site itself (no fonts, scripts or
+    trackers from elsewhere)."""
+    page.goto(live_site + path, wait_until="load")
+    # The browser's own record of what the page loaded, complete once "load" has fired.
+    entries = page.evaluate(
+        """() => performance.getEntriesByType("navigation")
+            .concat(performance.getEntriesByType("resource"))
+            .map(e => ({url: e.name, type: e.initiatorType, bytes: e.decodedBodySize}))"""
+    )
+    weights = {
+        entry["url"]: entry["bytes"]
+        for entry in entries
+        if entry["type"] in ("navigation", "link", "script")
+    }
+    assert any(url.endswith(".css") for url in weights), f"no stylesheet was loaded: {weights}"
+    total = sum(weights.values())
+    assert total <= PAGE_WEIGHT_LIMIT, f"{path}: {total} bytes: {weights}"
+    assert [e["url"] for e in entries if not e["url"].startswith(live_site)] == []

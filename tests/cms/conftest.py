@@ -6,6 +6,7 @@ import pytest
 
 from cms.settings.base import cache_settings, media_storage
 
+from ..regions import region, region_keys  # noqa: F401  (the shared test region)
 from ..servers import RedisServer, S3Server
 
 

@@ -72,7 +72,12 @@ def test_the_home_page_charts_the_population_with_a_table(client, region):
     assert body.count('role="img"') == 5  # four municipalities and the region
     assert '<title id="population-1833-title">' in body
     assert 'aria-labelledby="population-1833-title population-1833-desc"' in body
-    assert "<caption>Folketall 1. januar</caption>" in body
+    assert '<caption id="population-table-caption">Folketall 1. januar</caption>' in body
+    # A table wider than a phone scrolls in a region the keyboard can reach, named by it.
+    assert (
+        '<div class="table-scroll" tabindex="0" role="region"'
+        ' aria-labelledby="population-table-caption">'
+    ) in body
     assert "<td>26 200</td>" in body  # a no-break space, collapsed by text()
     assert "CC BY 4.0" in body
     assert "style=" not in body.split('class="population"')[1].split("</section>")[0]
