@@ -9,6 +9,7 @@ from itertools import groupby
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -167,8 +168,33 @@ class MunicipalityPage(BasePage):
     subpage_types = ["region_pages.ArticlePage"]
     template = "region_pages/pages/municipality_page.html"
 
+    # The page's headed sections, in the order a newcomer reads them, each with the blocks
+    # of its kinds in the editor's order; the other blocks (text, images, facts, links,
+    # quotes) introduce the municipality before them.
+    SECTIONS = (
+        ("work", _("Work and industries"), ("industry",)),
+        ("schools", _("Schools and kindergartens"), ("school",)),
+        ("leisure", _("Leisure"), ("leisure",)),
+    )
+
     class Meta:
         verbose_name = _("municipality page")
+
+    @cached_property
+    def body_sections(self) -> tuple[list, list[tuple[str, str, list]]]:
+        """The introducing blocks, and (key, heading, blocks) for each section of SECTIONS
+        (work even without blocks: the vacancies are in it)."""
+        kinds = {kind: key for key, _heading, block_types in self.SECTIONS for kind in block_types}
+        introduction, grouped = [], {key: [] for key, _heading, _types in self.SECTIONS}
+        for block in self.body:
+            key = kinds.get(block.block_type)
+            (grouped[key] if key else introduction).append(block)
+        sections = [
+            (key, heading, grouped[key])
+            for key, heading, _types in self.SECTIONS
+            if grouped[key] or key == "work"
+        ]
+        return introduction, sections
 
     def clean(self):
         super().clean()

@@ -7,6 +7,7 @@ from wagtail.images.tests.utils import get_test_image_file
 
 import defusedxml.ElementTree as ET
 import pytest
+from bs4 import BeautifulSoup
 
 from region_pages.models import Entry, MunicipalityPage, Theme
 from tests import factories
@@ -87,6 +88,42 @@ def test_the_municipality_page_shows_facts_and_blocks_with_anchors(client, site_
     assert "Ytteren skole" in html
     english = client.get("/en/rana/").content.decode()
     assert "26,000" in english
+
+
+@pytest.mark.parametrize(
+    ("language", "headings"),
+    [
+        ("nb", ["Fakta", "Arbeid og næringsliv", "Skoler og barnehager", "Fritid"]),
+        ("en", ["Facts", "Work and industries", "Schools and kindergartens", "Leisure"]),
+    ],
+)
+def test_the_municipality_page_is_in_headed_sections_whatever_the_blocks_order(
+    client, site_tree, language, headings
+):
+    """The editor put the leisure activity before the school; readers get the
+    introduction, the facts, then work, schools and leisure, each under its heading, and
+    a list of the sections at the top."""
+    soup = BeautifulSoup(client.get(f"/{language}/rana/").content, "html.parser")
+    main = soup.find("main")
+    # The introducing text, then the sections (the vacancies inside the work section).
+    assert (
+        main.find("div", class_="rich-text")
+        in main.find("nav", class_="page-contents").find_all_next()
+    )
+    assert [h2.get_text(strip=True) for h2 in main.find_all("h2")] == headings
+    assert [
+        a.get_text(strip=True) for a in main.find("nav", class_="page-contents").find_all("a")
+    ] == headings
+    for section, block_class in (
+        ("work", "industry"),
+        ("schools", "school"),
+        ("leisure", "leisure"),
+    ):
+        part = main.find("section", attrs={"aria-labelledby": f"{section}-heading"})
+        # The block's own heading is one level below its section's.
+        assert part.find("div", class_=block_class).find(["h2", "h3"]).name == "h3"
+    work = main.find("section", attrs={"aria-labelledby": "work-heading"})
+    assert work.find("h3", id="vacancies-heading")
 
 
 def test_english_translation_keeps_every_non_translatable_field(site_tree):

@@ -190,7 +190,7 @@ def test_only_the_untranslated_part_of_a_block_is_marked(client, home, english_h
     assert not section.has_attr("lang")  # the block as a whole is English
     description = section.find("p", string="En ny beskrivelse av turen.")
     assert description["lang"] == "nb"
-    assert not section.h2.has_attr("lang") and section.h2.string == "EN: Fjelltur"
+    assert not section.h3.has_attr("lang") and section.h3.string == "EN: Fjelltur"
     assert [n["lang"] for n in notices(section)] == ["en"]
     assert "Parts of this have not been translated yet" in notices(section)[0].get_text()
 
