@@ -128,9 +128,17 @@ class DemoBuilder:
         pages = [home]
         for index, spec in enumerate(content.MUNICIPALITIES, start=1):
             pages.append(self.municipality_page(home, spec, index))
-        for spec in content.THEMES:
+        for index, spec in enumerate(content.THEMES, start=len(content.MUNICIPALITIES) + 1):
             pages.append(
-                self.child_page(home, ThemePage, spec, theme=spec["theme"], show_in_menus=True)
+                self.child_page(
+                    home,
+                    ThemePage,
+                    spec,
+                    theme=spec["theme"],
+                    show_in_menus=True,
+                    hero_image=generated_image(f"Illustrasjon {spec['title'].nb}", index),
+                    hero_alt_text=content.PICTURE_ALT.nb,
+                )
             )
         for spec in content.ARTICLES:
             pages.append(self.child_page(home, ArticlePage, spec, body=stream_value(spec["body"])))

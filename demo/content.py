@@ -86,6 +86,16 @@ def paragraph(*paragraphs):
     return {"type": "paragraph", "paragraphs": paragraphs}
 
 
+# Every demo picture is drawn by `builder.generated_image` (nothing is downloaded), and
+# they all show the same kind of scene: the text says what is in it, not what the place
+# looks like.
+PICTURE_ALT = T(
+    "Tegning: tre rader med fjell i gråtoner mot en blå og lilla kveldshimmel, med en "
+    "stripe mørkeblått vann nederst.",
+    "Drawing: three rows of mountains in shades of grey against a blue and purple evening "
+    "sky, with a strip of dark blue water at the bottom.",
+)
+
 HOME = {
     "slug": "ranaregionen",
     "title": T("Ranaregionen", "The Rana region"),
@@ -94,10 +104,7 @@ HOME = {
         "Four municipalities in Helgeland, from the coast to the mountains: Rana, Hemnes, "
         "Lurøy and Nesna.",
     ),
-    "hero_alt_text": T(
-        "Illustrasjon av fjell og fjord i kveldslys.",
-        "Illustration of mountains and a fjord in evening light.",
-    ),
+    "hero_alt_text": PICTURE_ALT,
     "body": [
         paragraph(
             T(
@@ -125,10 +132,7 @@ MUNICIPALITIES = [
             "Rana is the largest municipality in the region. Mo i Rana is the third largest "
             "town in Northern Norway and an important industrial town.",
         ),
-        "hero_alt_text": T(
-            "Illustrasjon av en by ved enden av en fjord.",
-            "Illustration of a town at the head of a fjord.",
-        ),
+        "hero_alt_text": PICTURE_ALT,
         "body": [
             industry(
                 Sector.INDUSTRY,
@@ -295,10 +299,7 @@ MUNICIPALITIES = [
             "Hemnes stretches from Ranfjorden to the Swedish border, with the villages of "
             "Hemnesberget, Korgen and Bleikvassli.",
         ),
-        "hero_alt_text": T(
-            "Illustrasjon av høye fjell over en innsjø.",
-            "Illustration of high mountains above a lake.",
-        ),
+        "hero_alt_text": PICTURE_ALT,
         "body": [
             industry(
                 Sector.AGRICULTURE,
@@ -393,10 +394,7 @@ MUNICIPALITIES = [
             "Lurøy is an island and coastal municipality on the Helgeland coast, where "
             "aquaculture is an important industry.",
         ),
-        "hero_alt_text": T(
-            "Illustrasjon av øyer i havet.",
-            "Illustration of islands in the sea.",
-        ),
+        "hero_alt_text": PICTURE_ALT,
         "body": [
             industry(
                 Sector.AQUACULTURE,
@@ -493,10 +491,7 @@ MUNICIPALITIES = [
             "Nesna er en kystkommune med lang tradisjon som skolested.",
             "Nesna is a coastal municipality with a long tradition as a place of learning.",
         ),
-        "hero_alt_text": T(
-            "Illustrasjon av et kystlandskap.",
-            "Illustration of a coastal landscape.",
-        ),
+        "hero_alt_text": PICTURE_ALT,
         "body": [
             industry(
                 Sector.EDUCATION,

@@ -290,7 +290,12 @@ WAGTAILIMAGES_MAX_IMAGE_SIDE = 12_000
 # The rendition filters the templates use; tests/cms/test_uploads.py keeps this list and
 # the templates in step. No view renders a filter chosen in a request (Wagtail's dynamic
 # image serve view is not mounted).
-IMAGE_RENDITION_FILTERS = {"fill-1200x630", "fill-1600x600|format-jpeg", "width-1000|format-jpeg"}
+IMAGE_RENDITION_FILTERS = {
+    "fill-1200x630",
+    "format-{webp,jpeg}|fill-{800x300,1600x600}",
+    "format-{webp,jpeg}|fill-{480x270,800x450}",
+    "width-1000|format-jpeg",
+}
 
 # --------------------------------------------------------------------------------------
 # The region's own settings

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.base import smart_split
 from django.urls import NoReverseMatch, reverse
 
 from wagtail.documents.models import Document
@@ -181,12 +182,14 @@ def test_the_limits_are_stricter_than_wagtails_defaults():
 
 
 def test_templates_use_only_the_allowed_rendition_filters():
-    """Every {% image %} filter in the templates is on the list, and the list has no extra."""
-    pattern = re.compile(r"{%\s*image\s+\S+\s+(.*?)(?:\s+as\s+\w+)?\s*%}")
+    """Every {% image %} and {% picture %} filter in the templates is on the list, and the
+    list has no extra."""
+    pattern = re.compile(r"{%\s*(?:image|picture)\s+\S+\s+(.*?)(?:\s+as\s+\w+)?\s*%}")
     used = set()
     for template in ROOT.glob("*/templates/**/*.html"):
         for arguments in pattern.findall(template.read_text()):
-            specs = [a for a in arguments.split() if "=" not in a and not a.startswith('"')]
+            # As Django reads a tag's arguments: a quoted value may hold spaces.
+            specs = [a for a in smart_split(arguments) if "=" not in a and not a.startswith('"')]
             used.add("|".join(specs))
     assert used == settings.IMAGE_RENDITION_FILTERS
 

@@ -9,6 +9,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -94,3 +97,79 @@ def test_every_number_printed_into_an_attribute_is_unlocalised():
             line = text.count("\n", 0, match.start()) + 1
             offenders.append(f"{path.relative_to(REPO_ROOT)}:{line}: {match[0].strip()}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_pictures_on_the_front_page_give_sizes_as_plain_numbers_and_offer_webp(
+    client, home, language
+):
+    """The top picture and the municipalities' card pictures: WebP with JPEG beside it, a
+    width for each candidate and the image's own size, printed unlocalised."""
+    image = get_image_model().objects.create(
+        title="Fjell", file=get_test_image_file(size=(2400, 1400))
+    )
+    home.hero_image, home.hero_alt_text = image, "Fjell over fjorden"
+    publish(home)
+    for slug in ("rana", "hemnes"):
+        publish(
+            factories.MunicipalityPageFactory(
+                parent=home, slug=slug, hero_image=image, hero_alt_text="Fjell"
+            )
+        )
+    front = translate(home) if language == "en" else home
+    if language == "en":
+        for page in home.get_children().specific():
+            translate(page)
+    client.get(front.url)  # the renditions are made once
+    html = client.get(front.url).content.decode()
+
+    pictures = re.findall(r"<picture>.*?</picture>", html, re.S)
+    assert len(pictures) == 3  # the top picture and two cards
+    hero, *cards = pictures
+    assert _candidates(hero) == {"image/webp": ["800w", "1600w"], "image/jpeg": ["800w", "1600w"]}
+    img = re.search(r"<img [^>]*>", hero).group(0)
+    assert 'width="800"' in img and 'height="300"' in img
+    for card in cards:
+        assert _candidates(card) == {"image/webp": ["480w", "800w"], "image/jpeg": ["480w", "800w"]}
+        img = re.search(r"<img [^>]*>", card).group(0)
+        assert 'loading="lazy"' in img and 'alt=""' in img
+        assert 'width="480"' in img and 'height="270"' in img
+
+
+def test_the_cards_pictures_cost_the_same_queries_however_many_cards(client, home):
+    image = get_image_model().objects.create(
+        title="Fjell", file=get_test_image_file(size=(1600, 900))
+    )
+
+    def municipality(slug):
+        publish(
+            factories.MunicipalityPageFactory(
+                parent=home, slug=slug, hero_image=image, hero_alt_text="Fjell"
+            )
+        )
+
+    def queries_of_the_front_page() -> int:
+        client.get(home.url)  # the renditions are made once
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(home.url).status_code == 200
+        return len(queries)
+
+    municipality("rana")
+    one_card = queries_of_the_front_page()
+    for slug in ("hemnes", "luroy", "nesna"):
+        municipality(slug)
+    assert queries_of_the_front_page() == one_card
+
+
+def _candidates(picture: str) -> dict[str, list[str]]:
+    """The widths each format offers: {"image/webp": ["480w", "800w"], ...}."""
+    found = {}
+    for tag in re.findall(r"<source [^>]*>", picture):
+        kind = re.search(r'type="([^"]+)"', tag).group(1)
+        srcset = re.search(r'srcset="([^"]+)"', tag).group(1)
+        found[kind] = [candidate.split()[-1] for candidate in srcset.split(", ")]
+    img = re.search(r"<img [^>]*>", picture).group(0)
+    if "srcset=" in img:
+        srcset = re.search(r'srcset="([^"]+)"', img).group(1)
+        found["image/jpeg"] = [candidate.split()[-1] for candidate in srcset.split(", ")]
+    return found
