@@ -148,6 +148,13 @@ class Vacancy(models.Model):
     def public_id(self) -> str:
         return f"{self.source}:{self.external_id}"
 
+    # What NAV's ads write for "no fixed deadline", lower-cased.
+    AS_SOON_AS_POSSIBLE = frozenset({"snarest", "snarest mulig", "så snart som mulig"})
+
+    @property
+    def due_is_as_soon_as_possible(self) -> bool:
+        return self.application_due.strip().lower() in self.AS_SOON_AS_POSSIBLE
+
 
 # ---- population ---------------------------------------------------------------------------
 

@@ -79,6 +79,25 @@ def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(clie
     assert 'href="/en/rana/" hreflang="en"' in switcher[: switcher.index("</nav>")]
 
 
+@pytest.mark.parametrize(
+    ("url", "other"),
+    [
+        # A theme page's filter stays chosen in the other language.
+        ("/nb/arbeid/?kommune=1833", "/en/arbeid/?kommune=1833"),
+        ("/en/fritid/?kommune=1833&season=winter", "/nb/fritid/?kommune=1833&amp;season=winter"),
+        # Search is no Wagtail page: its translated address, with the query.
+        ("/nb/sok/?q=skole", "/en/search/?q=skole"),
+        ("/en/search/?q=school", "/nb/sok/?q=school"),
+        # A page that does not exist: the other language's front page.
+        ("/en/no-such-page/", "/nb/"),
+    ],
+)
+def test_the_language_switcher_keeps_the_address_and_the_query(client, site_tree, url, other):
+    html = client.get(url).content.decode()
+    switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
+    assert f'href="{other}"' in switcher
+
+
 def test_the_municipality_page_shows_facts_and_blocks_with_anchors(client, site_tree):
     rana = site_tree["nb"][1]
     html = client.get("/nb/rana/").content.decode()
@@ -263,7 +282,10 @@ class TestSitemap:
         ("nb-NO,nb;q=0.9,en;q=0.5", "/nb/"),
         ("no", "/nb/"),
         ("nn-NO", "/nb/"),
-        ("de-DE,de;q=0.9", "/nb/"),
+        ("*", "/nb/"),
+        # Neither Norwegian nor English: English is the closer of the two for most.
+        ("de-DE,de;q=0.9", "/en/"),
+        ("pl", "/en/"),
         ("de,en;q=0.5", "/en/"),
     ],
 )

@@ -11,7 +11,7 @@ from region_pages.models import Theme
 from sources.models import SourceState, Vacancy
 from sources.pipeline import run_source
 
-from ..conftest import publish
+from ..conftest import publish, translate
 from ..factories import ThemePageFactory
 from ..regions import municipality
 
@@ -46,6 +46,23 @@ def test_a_municipality_page_shows_its_newest_vacancies_linked_to_the_ads(client
     assert all(other.title not in body for other in others)
     assert "Ledige stillinger fra NAVs stillingsfeed" in body
     assert "/nb/arbeid/?kommune=1833" in body
+
+
+def test_on_english_pages_the_ads_say_they_are_in_norwegian(client, region):
+    """NAV's ads are in Norwegian: on the English page the title is marked lang="nb" and
+    says so, and NAV's "Snarest" reads as English."""
+    translate(region["1833"])
+    vacancy = Vacancy.objects.get(municipality_number="1833")
+    assert vacancy.application_due == "Snarest"
+    english = text(client.get("/en/rana/"))
+    assert (
+        f'<a href="{vacancy.url}"><span lang="nb">{vacancy.title}</span> (in Norwegian)</a>'
+    ) in english
+    assert "Deadline: As soon as possible" in english
+    assert "Snarest" not in english
+    norwegian = text(client.get("/nb/rana/"))
+    assert f'<a href="{vacancy.url}">{vacancy.title}</a>' in norwegian
+    assert "Søknadsfrist: Snarest" in norwegian
 
 
 def test_the_work_page_lists_every_vacancy_and_filters_them(client, region):

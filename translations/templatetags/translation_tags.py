@@ -21,6 +21,7 @@
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -151,3 +152,29 @@ def open_graph_locale():
     code = translation.get_language() or settings.LANGUAGE_CODE
     locales = {**OPEN_GRAPH_LOCALES, **getattr(settings, "OPEN_GRAPH_LOCALES", {})}
     return locales.get(code, translation.to_locale(code))
+
+
+@register.simple_tag(takes_context=True)
+def same_query(context) -> str:
+    """The request's query string ("?kommune=1833"), for a link to this page in another
+    language that keeps the reader's filters; empty when there is none."""
+    request = context.get("request")
+    query = request.GET.urlencode() if request is not None else ""
+    return f"?{query}" if query else ""
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, code: str) -> str:
+    """This address in another language, for pages that are not Wagtail pages: the same
+    route under its translated address (/nb/sok/?q=skole and /en/search/?q=skole), or that
+    language's front page when the route has no translation (a 404)."""
+    request = context.get("request")
+    if request is None:
+        return f"/{code}/"
+    match = request.resolver_match
+    # Wagtail's catch-all route says nothing of the page in another language.
+    if match is None or match.url_name == "wagtail_serve":
+        return f"/{code}/"
+    path = request.get_full_path()
+    translated = translate_url(path, code)
+    return translated if translated != path else f"/{code}/"
