@@ -282,17 +282,43 @@ class ThemePage(BasePage):
             locale_id=self.locale_id, kind=THEME_ENTRY_KIND[self.theme]
         ).for_listing()
 
+    # The filters' query parameters, in Norwegian as the vacancies' are (shared links
+    # work in both languages): ?kommune=1833&sesong=winter.
+    MUNICIPALITY_FILTER = "kommune"
+    SEASON_FILTER = "sesong"
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         entries = list(self.entries())
+        municipalities = [page for page, _items in groupby(entries, key=lambda e: e.page)]
+        # A value that is not offered is ignored, as if there were no filter.
+        chosen = request.GET.get(self.MUNICIPALITY_FILTER)
+        if chosen not in {page.municipality_number for page in municipalities}:
+            chosen = None
+        season = request.GET.get(self.SEASON_FILTER) if self.theme == Theme.LEISURE else None
+        if season not in Season.values:
+            season = None
+        shown = [e for e in entries if chosen in (None, e.page.municipality_number)]
         context["entries_by_municipality"] = [
-            (page, list(items)) for page, items in groupby(entries, key=lambda e: e.page)
+            (page, list(items)) for page, items in groupby(shown, key=lambda e: e.page)
         ]
         if self.theme == Theme.LEISURE:
             context["entries_by_season"] = [
-                (label, [e for e in entries if getattr(e, f"in_{code}")])
+                (label, [e for e in shown if getattr(e, f"in_{code}")])
                 for code, label in Season.choices
+                if season in (None, code)
             ]
+        context["entry_filters"] = {
+            "municipalities": [
+                (page.municipality_number, page, page.municipality_number == chosen)
+                for page in municipalities
+            ],
+            "seasons": [(code, label, code == season) for code, label in Season.choices]
+            if self.theme == Theme.LEISURE
+            else [],
+            "active": bool(chosen or season),
+            "count": len(shown),
+        }
         return context
 
 

@@ -193,6 +193,50 @@ def test_the_leisure_theme_groups_activities_by_season(client, site_tree):
     assert summer < html.index("EN: Svartisen") < autumn
 
 
+def test_the_leisure_theme_filters_by_municipality_and_season(client, site_tree, home):
+    publish(
+        factories.MunicipalityPageFactory(
+            parent=home,
+            title="Hemnes",
+            slug="hemnes",
+            municipality_number="1832",
+            body=[factories.leisure(name="Okstindan", seasons=["winter"])],
+        )
+    )
+
+    def shown(query=""):
+        soup = BeautifulSoup(client.get(f"/nb/fritid/{query}").content, "html.parser")
+        names = {h3.get_text(strip=True) for h3 in soup.select("ul.entry-list h3")}
+        seasons = [h2.get_text(strip=True) for h2 in soup.select("main section > h2")]
+        return names, seasons, soup.find(id="entries-count").get_text(strip=True)
+
+    names, seasons, count = shown()
+    assert names == {"Svartisen", "Okstindan"}
+    assert seasons == ["Vinter", "Vår", "Sommer", "Høst"]
+    assert count == "Viser 2 oppføringer"
+
+    names, seasons, count = shown("?kommune=1833")
+    assert names == {"Svartisen"} and count == "Viser 1 oppføring"
+    names, seasons, _count = shown("?sesong=winter")
+    assert names == {"Okstindan"} and seasons == ["Vinter"]
+    names, _seasons, _count = shown("?kommune=1833&sesong=winter")
+    assert names == set()
+    # The form shows what is chosen, and offers the way back.
+    html = client.get("/nb/fritid/?kommune=1832&sesong=winter").content.decode()
+    assert '<option value="1832" selected>Hemnes</option>' in html
+    assert '<option value="winter" selected>' in html
+    assert 'href="/nb/fritid/#entries-count">Vis alt</a>' in html
+    # Values that are not offered are ignored, not an error.
+    names, seasons, _count = shown("?kommune=0301&sesong=monsun")
+    assert names == {"Svartisen", "Okstindan"} and len(seasons) == 4
+
+
+def test_the_other_themes_filter_by_municipality_but_not_season(client, site_tree):
+    html = client.get("/nb/oppvekst/?kommune=1833&sesong=winter").content.decode()
+    assert 'name="sesong"' not in html
+    assert "Ytteren skole" in html
+
+
 def test_theme_pages_cost_a_fixed_number_of_queries(
     client, site_tree, django_assert_max_num_queries
 ):
