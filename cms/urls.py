@@ -45,6 +45,10 @@ urlpatterns += i18n_patterns(
     path(_("search/suggestions/"), search_views.suggest, name="search_suggest"),
     # The untranslated path, for links made before the Norwegian one: /nb/search/ -> /nb/sok/
     path("search/", search_views.to_search_page),
+    # /nb/personvern/ and /en/privacy/, /nb/nettstedskart/ and /en/sitemap/: they come
+    # before Wagtail's pages, so no page can take these addresses.
+    path(_("privacy/"), views.privacy, name="privacy"),
+    path(_("sitemap/"), views.site_map, name="site_map"),
     # Reading a page needs no transaction; ATOMIC_REQUESTS is for the admin's writes.
     re_path(serve_pattern, transaction.non_atomic_requests(serve), name="wagtail_serve"),
     path("", include(wagtail_urls)),

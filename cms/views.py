@@ -1,4 +1,5 @@
-"""The project's own small views: language choice, robots, health and error pages."""
+"""The project's own small views: language choice, robots, health, error pages, the privacy
+statement and the sitemap for people."""
 
 from django.conf import settings
 from django.db import transaction
@@ -10,6 +11,8 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+
+from wagtail.models import Page, Site
 
 from . import health
 
@@ -90,3 +93,34 @@ def server_error(request):
     # No context processors: the error may come from one of them.
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"LANGUAGE_CODE": translation.get_language()}), status=500)
+
+
+@require_GET
+def privacy(request):
+    """The privacy statement: what the site collects and what it does not. It describes
+    the software itself, so it is written here (translated in the catalogues), not in the
+    CMS."""
+    return render(request, "privacy.html", {"log_days": settings.ACCESS_LOG_RETENTION_DAYS})
+
+
+@require_GET
+def site_map(request):
+    """The sitemap for people: every live, public page of this language, as a tree."""
+    site = Site.find_for_request(request)
+    home = site.root_page.localized if site else None
+    tree = []
+    if home is not None:
+        pages = (
+            Page.objects.descendant_of(home, inclusive=True)
+            .live()
+            .public()
+            .order_by("path")
+            .only("title", "path", "depth", "url_path", "locale_id")
+        )
+        branches = {}
+        for page in pages:
+            node = {"page": page, "children": []}
+            parent = branches.get(page.path[: -Page.steplen])
+            (parent["children"] if parent else tree).append(node)
+            branches[page.path] = node
+    return render(request, "site_map.html", {"tree": tree})

@@ -305,6 +305,9 @@ IMAGE_RENDITION_FILTERS = {
 ACCESSIBILITY_STATEMENT_URL = os.environ.get(
     "ACCESSIBILITY_STATEMENT_URL", "https://uustatus.no/nb/erklaringer/publisert/"
 )
+# How long the web server's access logs are kept; the privacy statement says so, and the
+# deployment keeps it true (docs/deployment.md).
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "30"))
 # The look: a Designsystemet theme built from the colours of `frontend/designsystemet.config.json`
 # (its name there), and an optional logo (a static file, drawn 40 px square beside the name).
 SITE_THEME = os.environ.get("SITE_THEME", "ranaregionen")

@@ -33,8 +33,13 @@ WIDTHS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 375, "he
 PAGE_WEIGHT_LIMIT = 150 * 1024
 TAB_LIMIT = 60
 
-# The search page's address is translated: /nb/sok/ and /en/search/.
+# The search page's address is translated: /nb/sok/ and /en/search/; so are the privacy
+# statement's and the sitemap's.
 SEARCH_PATHS = {"nb": "sok", "en": "search"}
+OWN_PAGES = {
+    "privacy": {"nb": "personvern", "en": "privacy"},
+    "sitemap": {"nb": "nettstedskart", "en": "sitemap"},
+}
 
 _axe = Axe()  # reads the bundled axe.min.js once
 
@@ -49,6 +54,7 @@ def _checked_pages() -> list:
         cases += [(lang, slug, f"/{lang}/{slug}/", 200) for slug in ARTICLES]
         search_path = SEARCH_PATHS[lang]
         cases.append((lang, "search", f"/{lang}/{search_path}/?q={SEARCH_QUERIES[lang]}", 200))
+        cases += [(lang, name, f"/{lang}/{paths[lang]}/", 200) for name, paths in OWN_PAGES.items()]
         cases.append((lang, "404", f"/{lang}/finnes-ikke-does-not-exist/", 404))
     return [pytest.param(*case, id=f"{case[0]}-{case[1]}") for case in cases]
 
