@@ -8,13 +8,14 @@ from datetime import timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from region_pages.blocks.choices import Sector
 from region_pages.models import ThemePage
 
 from ..cache import cached
-from ..charts import Series, line_chart
+from ..charts import Series, change, line_chart, percent, shared_scale
 from ..figures import SectorFigure, cached_sector_table
 from ..models import (
     FactProvenance,
@@ -157,6 +158,7 @@ def population_chart(context):
         region = [(year, sum(by_key[(n, year)] for n in MUNICIPALITIES)) for year in complete]
         series.append(Series("region", _("The region"), region))
     charts = []
+    scale = shared_scale(series)
     for item in series:
         first, last = item.points[0], item.points[-1]
         title = _("Population of %(name)s, %(first)s–%(last)s") % {
@@ -164,17 +166,27 @@ def population_chart(context):
             "first": first[0],
             "last": last[0],
         }
-        description = _("From %(start)s in %(first)s to %(end)s in %(last)s.") % {
-            "start": first[1],
+        description = _(
+            "From %(start)s in %(first)s to %(end)s in %(last)s (%(change)s). "
+            "The charts share one scale, from %(low)s to %(high)s."
+        ) % {
+            "start": number_format(first[1], force_grouping=True),
             "first": first[0],
-            "end": last[1],
+            "end": number_format(last[1], force_grouping=True),
             "last": last[0],
+            "change": percent(change(item.points)[-1][1], 1),
+            "low": percent(-scale),
+            "high": percent(scale),
         }
         charts.append(
             {
                 "label": item.label,
                 "svg": line_chart(
-                    item, title=title, description=description, chart_id=f"population-{item.key}"
+                    item,
+                    scale=scale,
+                    title=title,
+                    description=description,
+                    chart_id=f"population-{item.key}",
                 ),
             }
         )

@@ -1,7 +1,8 @@
 """Fixtures for the browser tests: the real demo site in a subprocess, and headless Chromium.
 
 These tests do not use pytest-django's test database. A session fixture builds a
-throw-away copy of the demo site (migrate + load_demo) and serves it with runserver,
+throw-away copy of the demo site (migrate, load_demo, sync_sources --offline) and serves it
+with runserver,
 so the browser sees exactly what a reader would: real templates, static files, media,
 the real 404 page (DEBUG=0) and the language redirect.
 """
@@ -44,7 +45,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SERVER_START_TIMEOUT = 30  # seconds
-COMMAND_TIMEOUT = 300  # seconds, for migrate and load_demo each
+COMMAND_TIMEOUT = 300  # seconds, for migrate, load_demo and sync_sources each
 
 # Playwright's sync API keeps an asyncio event loop running in the main thread for as
 # long as the session-scoped browser lives, and Django refuses ORM calls in a thread with
@@ -181,6 +182,9 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         _manage(env, "migrate", "--no-input", "-v0")
         _manage(env, "load_demo")
+        # As `make demo`: the open data from the recorded payloads (vacancies, registers,
+        # population), so the pages show what a reader of the demo sees.
+        _manage(env, "sync_sources", "--offline")
         with log_path.open("wb") as log:
             # Output goes to a file, not a pipe: a full pipe would block the server.
             server = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
