@@ -4,7 +4,10 @@ Each checked page is also saved as a screenshot in test-artifacts/browser/.
 """
 
 import re
+import urllib.request
+from urllib.parse import urlsplit
 
+import defusedxml.ElementTree as ET
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -279,3 +282,16 @@ def test_the_charts_text_is_at_least_12_px_on_screen(new_context, live_site, wid
     )
     assert len(sizes) >= 5 * 5  # five charts, five labels each
     assert min(sizes) >= 12, sizes
+
+
+def test_every_page_in_the_sitemap_is_among_the_pages_checked_above(live_site):
+    """A page added to the demo cannot escape the accessibility checks."""
+    with urllib.request.urlopen(f"{live_site}/sitemap.xml") as response:  # noqa: S310 - loopback
+        sitemap = ET.fromstring(response.read())
+    listed = {
+        urlsplit(loc.text).path
+        for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
+    checked = {case.values[2] for case in CHECKED_PAGES if case.values[3] == 200}
+    assert len(listed) >= 20
+    assert listed <= checked, sorted(listed - checked)
