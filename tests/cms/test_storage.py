@@ -64,13 +64,18 @@ def test_an_image_uploaded_in_the_admin_lives_in_the_bucket_with_its_rendition(
     client.logout()
     html = client.get(page.url).content.decode()
 
-    rendition = image.renditions.get(filter_spec="fill-1600x600|format-jpeg")
+    # The top picture: JPEG for the <img>, WebP offered beside it, both from the bucket.
+    renditions = {r.filter_spec: r for r in image.renditions.all()}
+    jpeg = renditions["format-jpeg|fill-800x300"]
+    webp = renditions["format-webp|fill-800x300"]
     bucket_url = f"{s3_server.endpoint_url}/{s3.bucket}/"
-    assert f'src="{bucket_url}{rendition.file.name}"' in html
-    head = s3.head_object(Bucket=s3.bucket, Key=rendition.file.name)
-    assert head["CacheControl"] == IMAGE_CACHE_CONTROL
-    assert head["ContentType"] == "image/jpeg"
-    assert set(bucket_keys(s3)) >= {original, rendition.file.name}
+    assert f'src="{bucket_url}{jpeg.file.name}"' in html
+    assert f"{bucket_url}{webp.file.name} 800w" in html
+    for rendition, content_type in ((jpeg, "image/jpeg"), (webp, "image/webp")):
+        head = s3.head_object(Bucket=s3.bucket, Key=rendition.file.name)
+        assert head["CacheControl"] == IMAGE_CACHE_CONTROL
+        assert head["ContentType"] == content_type
+    assert set(bucket_keys(s3)) >= {original, jpeg.file.name, webp.file.name}
 
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
