@@ -251,6 +251,7 @@ def run_checks(base: str, endpoint: str, failures: list[str]) -> dict:
 
     bucket_prefix = f"{endpoint}/{BUCKET}/"
     image_urls = set()
+    share_urls = set()
     stylesheet = None
     for location in locations:
         path = urlsplit(location).path
@@ -272,12 +273,22 @@ def run_checks(base: str, endpoint: str, failures: list[str]) -> dict:
                 failures,
             )
         for content in re.findall(r'<meta property="og:image" content="([^"]+)"', page.text):
+            # The page's own picture from the bucket, or the site's sharing picture (a
+            # fingerprinted static file) when the page has none.
+            shared = re.match(r"https?://[^/]+(/static/img/share\.[0-9a-f]{12}\.png)$", content)
             check(
-                content.startswith(bucket_prefix), f"{path}: og:image not in the bucket", failures
+                content.startswith(bucket_prefix) or shared,
+                f"{path}: og:image neither in the bucket nor the site's own: {content}",
+                failures,
             )
+            if shared:
+                share_urls.add(f"{base}{shared.group(1)}")
         stylesheet = stylesheet or re.search(r'<link rel="stylesheet" href="([^"]+)"', page.text)
     counts["images"] = len(image_urls)
     check(image_urls, "no page shows an image: the media check proved nothing", failures)
+
+    for url in sorted(share_urls):
+        check(fetch(url).status == 200, f"{url}: the sharing picture is not served", failures)
 
     for url in sorted(image_urls)[:3]:
         image = fetch(url)

@@ -92,8 +92,14 @@ def test_pagination(client, region):
         publish(factories.ArticlePageFactory(parent=home, title=f"Kajakktur {n:02d}"))
     first = client.get("/nb/sok/", {"q": "kajakktur"}).content.decode()
     assert len(result_titles(first)) == 10
-    assert 'aria-label="Resultatsider"' in first
+    assert '<nav class="ds-pagination" aria-label="Resultatsider">' in first
     assert 'rel="next"' in first
+    # Designsystemet's layout: "previous" is always the first item, hidden on page one.
+    items = re.findall(
+        r"<li>(.*?)</li>", first.split('class="ds-pagination"')[1].split("</nav>")[0]
+    )
+    assert items[0] == '<span class="ds-button" data-variant="tertiary" aria-hidden="true"></span>'
+    assert 'aria-current="page"><span class="search-visually-hidden">Side </span>1</a>' in items[1]
     third = client.get("/nb/sok/", {"q": "kajakktur", "page": "3"}).content.decode()
     assert len(result_titles(third)) == 3
     assert 'rel="prev"' in third and 'rel="next"' not in third
