@@ -24,20 +24,20 @@ def _site_name(request) -> str:
     return site.site_name if site and site.site_name else "Ranaregionen"
 
 
-def _front_page_url(page, request) -> str:
+def _front_page_url(request) -> str:
     return request.build_absolute_uri(f"/{get_language()}/")
 
 
-def _organisation(page, request) -> dict:
+def _organisation(request) -> dict:
     return {
         "@type": "GovernmentOrganization",
         "name": _site_name(request),
-        "url": _front_page_url(page, request),
+        "url": _front_page_url(request),
     }
 
 
 def _breadcrumbs(page, request) -> dict:
-    trail = [(gettext("Front page"), _front_page_url(page, request))]
+    trail = [(gettext("Front page"), _front_page_url(request))]
     trail += [(item.title, item.get_full_url(request)) for item in page.breadcrumb_trail]
     trail.append((page.title, page.get_full_url(request)))
     return {
@@ -62,7 +62,7 @@ def describe(page, request, municipalities=()) -> list[dict]:
     if isinstance(page, HomePage):
         return [
             {
-                **_organisation(page, request),
+                **_organisation(request),
                 **({"description": page.description} if page.description else {}),
                 "areaServed": [
                     {
@@ -87,7 +87,7 @@ def describe(page, request, municipalities=()) -> list[dict]:
             "@type": "Article",
             **common,
             "headline": page.title[:110],
-            "publisher": _organisation(page, request),
+            "publisher": _organisation(request),
         }
         if page.first_published_at:
             item["datePublished"] = page.first_published_at.isoformat()

@@ -12,26 +12,23 @@ from bs4 import BeautifulSoup
 from region_pages.models import Entry, MunicipalityPage, Theme
 from tests import factories
 from tests.conftest import publish, translate
+from tests.regions import municipality
 
 
 @pytest.fixture
 def site_tree(home):
     """A small region in Norwegian, translated to English: one page of each type."""
-    rana = publish(
-        factories.MunicipalityPageFactory(
-            parent=home,
-            title="Rana",
-            slug="rana",
-            municipality_number="1833",
-            population=26000,
-            population_year=2024,
-            body=[
-                factories.paragraph("Rana er en industrikommune."),
-                factories.industry(),
-                factories.leisure(name="Svartisen", seasons=["summer"]),
-                factories.school(name="Ytteren skole"),
-            ],
-        )
+    rana = municipality(
+        home,
+        "rana",
+        population=26000,
+        population_year=2024,
+        body=[
+            factories.paragraph("Rana er en industrikommune."),
+            factories.industry(),
+            factories.leisure(name="Svartisen", seasons=["summer"]),
+            factories.school(name="Ytteren skole"),
+        ],
     )
     work = publish(
         factories.ThemePageFactory(parent=home, title="Arbeid", slug="arbeid", theme=Theme.WORK)
@@ -194,15 +191,7 @@ def test_the_leisure_theme_groups_activities_by_season(client, site_tree):
 
 
 def test_the_leisure_theme_filters_by_municipality_and_season(client, site_tree, home):
-    publish(
-        factories.MunicipalityPageFactory(
-            parent=home,
-            title="Hemnes",
-            slug="hemnes",
-            municipality_number="1832",
-            body=[factories.leisure(name="Okstindan", seasons=["winter"])],
-        )
-    )
+    municipality(home, "hemnes", body=[factories.leisure(name="Okstindan", seasons=["winter"])])
 
     def shown(query=""):
         soup = BeautifulSoup(client.get(f"/nb/fritid/{query}").content, "html.parser")
