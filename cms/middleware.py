@@ -12,15 +12,22 @@ the partner API with its own caching rules) is left alone or marked private.
 
 An upload that meets an object-store outage is answered in the admin's own terms rather
 than with a server error (`StorageOutageMiddleware`).
+
+A page's address written in another language's words (`/en/arbeid/` for `/en/work/`: an
+old link from before the English slugs, or a guess from the Norwegian address) redirects
+to the page in the language asked for (`TranslatedPathMiddleware`).
 """
 
 import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
+
+from wagtail.models import Page, Site
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
@@ -132,3 +139,56 @@ class StorageOutageMiddleware:
             messages.error(request, message)
             return HttpResponseRedirect(request.get_full_path())
         return JsonResponse({"success": False, "error_message": message}, status=503)
+
+
+class TranslatedPathMiddleware:
+    """Send a page address in one language's slugs, asked for in another, to that page.
+
+    English pages have English slugs, so `/en/arbeid/` (the Norwegian slug under the
+    English prefix, which was the English address before) does not exist: a 404 for such a
+    path looks the rest of the path up in the other languages' trees of the site and, when
+    the page found has a live, public version in the language asked for, answers with a
+    permanent redirect there, query string kept. Only 404s pay for the lookup; Wagtail's
+    own redirects (a moved page, a changed slug) come first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
+            return response
+        target = self.translated_url(request)
+        if target is None:
+            return response
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+
+    @staticmethod
+    def translated_url(request) -> str | None:
+        language = get_language_from_path(request.path_info)
+        if language is None:
+            return None
+        rest = request.path_info.removeprefix(f"/{language}/")
+        if not rest or rest == request.path_info:
+            return None
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        homes = site.root_page.get_translations(inclusive=True).exclude(
+            locale__language_code=language
+        )
+        found = (
+            Page.objects.filter(
+                url_path__in=[f"{home.url_path}{rest}" for home in homes.only("url_path")]
+            )
+            .live()
+            .first()
+        )
+        if found is None:
+            return None
+        wanted = (
+            found.get_translations().filter(locale__language_code=language).live().public().first()
+        )
+        return wanted.get_url(request) if wanted is not None else None

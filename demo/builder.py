@@ -170,7 +170,7 @@ class DemoBuilder:
             return existing
         page = HomePage(
             locale=locale,
-            slug=spec["slug"],
+            slug=to_language(spec["slug"], "nb"),
             title=spec["title"].nb,
             intro=spec["intro"].nb,
             hero_image=generated_image("Ranaregionen", 0),
@@ -217,11 +217,12 @@ class DemoBuilder:
         )
 
     def child_page(self, parent, model, spec, **fields):
-        existing = model.objects.child_of(parent).filter(slug=spec["slug"]).first()
+        slug = to_language(spec["slug"], "nb")
+        existing = model.objects.child_of(parent).filter(slug=slug).first()
         if existing:
             return existing
         page = model(
-            slug=spec["slug"],
+            slug=slug,
             title=spec["title"].nb,
             intro=spec["intro"].nb,
             locale=parent.locale,

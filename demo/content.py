@@ -578,7 +578,7 @@ MUNICIPALITIES = [
 
 THEMES = [
     {
-        "slug": "arbeid",
+        "slug": T("arbeid", "work"),
         "theme": Theme.WORK,
         "title": T("Jobb og næringsliv", "Work and industry"),
         "intro": T(
@@ -587,7 +587,7 @@ THEMES = [
         ),
     },
     {
-        "slug": "fritid",
+        "slug": T("fritid", "leisure"),
         "theme": Theme.LEISURE,
         "title": T("Fritid", "Leisure"),
         "intro": T(
@@ -596,7 +596,7 @@ THEMES = [
         ),
     },
     {
-        "slug": "oppvekst",
+        "slug": T("oppvekst", "growing-up"),
         "theme": Theme.GROWING_UP,
         "title": T("Oppvekst", "Growing up"),
         "intro": T(
@@ -608,7 +608,7 @@ THEMES = [
 
 ARTICLES = [
     {
-        "slug": "flytte-hit",
+        "slug": T("flytte-hit", "moving-here"),
         "title": T("Flytte til regionen", "Moving to the region"),
         "intro": T(
             "Det første du bør vite når du flytter til Rana, Hemnes, Lurøy eller Nesna.",
@@ -630,7 +630,7 @@ ARTICLES = [
         ],
     },
     {
-        "slug": "reise",
+        "slug": T("reise", "travel"),
         "title": T("Reise til og fra regionen", "Travelling to and from the region"),
         "intro": T(
             "Fly, tog, vei og båt binder regionen sammen med resten av landet.",

@@ -109,7 +109,8 @@ def translate(page, language="en", texts=None):
     """Translate `page` with wagtail-localize, as a translator would, and publish it.
 
     `texts` maps Norwegian segments to English; a segment not in it gets "EN: " prepended,
-    so that every translated segment is visibly English in the tests.
+    so that every translated segment is visibly English in the tests. The slug is kept
+    (/en/rana/ beside /nb/rana/) unless `texts` translates it.
     """
     texts = texts or {}
     locale = Locale.objects.get(language_code=language)
@@ -117,12 +118,14 @@ def translate(page, language="en", texts=None):
     translation, _ = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
     )
-    for segment in StringSegment.objects.filter(source=source).select_related("string"):
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        text = segment.string.data
+        kept = text if segment.context.path == "slug" else f"EN: {text}"
         StringTranslation.objects.update_or_create(
             translation_of=segment.string,
             locale=locale,
             context=segment.context,
-            defaults={"data": texts.get(segment.string.data, f"EN: {segment.string.data}")},
+            defaults={"data": texts.get(text, kept)},
         )
     translation.save_target(publish=False)
     target = page.get_translation(locale)

@@ -90,6 +90,9 @@ MIDDLEWARE = [
     # An upload that meets an object-store outage gets a clear answer, not a 500.
     "cms.middleware.StorageOutageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An address in the other language's slugs, when neither Wagtail's redirects nor a
+    # page answered it.
+    "cms.middleware.TranslatedPathMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",

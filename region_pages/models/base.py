@@ -57,7 +57,9 @@ class BasePage(Page):
         TranslatableField("title"),
         TranslatableField("seo_title"),
         TranslatableField("search_description"),
-        SynchronizedField("slug"),
+        # Translated, so English pages have English addresses (/en/work/); an address in
+        # the other language's words redirects (cms.middleware.TranslatedPathMiddleware).
+        TranslatableField("slug"),
         TranslatableField("intro"),
         SynchronizedField("hero_image"),
         TranslatableField("hero_alt_text"),

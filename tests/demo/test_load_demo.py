@@ -54,3 +54,17 @@ class TestLoadDemo:
             "Growing up",
         ):
             assert f">{title}</a>" in menu, title
+        # English pages have English slugs; the Norwegian slug under /en/ redirects.
+        for english, norwegian in (
+            ("/en/work/", "/nb/arbeid/"),
+            ("/en/leisure/", "/nb/fritid/"),
+            ("/en/growing-up/", "/nb/oppvekst/"),
+            ("/en/moving-here/", "/nb/flytte-hit/"),
+            ("/en/travel/", "/nb/reise/"),
+        ):
+            assert client.get(english).status_code == 200, english
+            assert client.get(norwegian).status_code == 200, norwegian
+            old = client.get(norwegian.replace("/nb/", "/en/"))
+            assert (old.status_code, old["Location"]) == (301, english)
+        for theme in ("/en/work/", "/en/leisure/", "/en/growing-up/"):
+            assert f'href="{theme}"' in menu, theme
