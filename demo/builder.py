@@ -76,6 +76,16 @@ def stream_value(blocks: list[dict]) -> list[dict]:
     return data
 
 
+def with_picture(data: list[dict], block_type: str, image, alt_text: str) -> list[dict]:
+    """The raw StreamField data with `image` as the picture of its first `block_type` block
+    (the theme page's cards show it)."""
+    for block in data:
+        if block["type"] == block_type:
+            block["value"]["picture"] = {"image": image.pk, "alt_text": alt_text}
+            break
+    return data
+
+
 def generated_image(title: str, seed: int):
     """An illustration drawn here (no image is downloaded): sky, mountains and water."""
     image = get_image_model().objects.filter(title=title).first()
@@ -213,7 +223,12 @@ class DemoBuilder:
             website=spec["website"],
             hero_image=generated_image(f"Illustrasjon {spec['title'].nb}", index),
             hero_alt_text=spec["hero_alt_text"].nb,
-            body=stream_value(spec["body"]),
+            body=with_picture(
+                stream_value(spec["body"]),
+                "leisure",
+                generated_image(f"Illustrasjon fritid {spec['title'].nb}", index + 10),
+                content.PICTURE_ALT.nb,
+            ),
         )
 
     def child_page(self, parent, model, spec, **fields):

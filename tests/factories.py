@@ -97,3 +97,8 @@ def school(name="Eksempel skole", level=SchoolLevel.PRIMARY, pupils=120, **extra
     }
     value.update(extra)
     return {"type": "school", "value": value, "id": str(uuid.uuid4())}
+
+
+def picture(image, alt_text="", decorative=False):
+    """A block's picture as Wagtail's image block stores it."""
+    return {"image": image.pk, "decorative": decorative, "alt_text": alt_text}

@@ -297,7 +297,7 @@ IMAGE_RENDITION_FILTERS = {
     "fill-1200x630",
     "format-{webp,jpeg}|fill-{800x300,1600x600}",
     "format-{webp,jpeg}|fill-{480x270,800x450}",
-    "width-1000|format-jpeg",
+    "format-{webp,jpeg}|width-{640,1000}",
 }
 
 # --------------------------------------------------------------------------------------

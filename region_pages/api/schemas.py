@@ -67,6 +67,12 @@ class Image(Output):
     renditions: Renditions
 
 
+PICTURE = (
+    "The picture the editor chose for the block, or null. Its `alt_text` is empty when the "
+    "editor marked the picture as decorative."
+)
+
+
 class Coordinates(Output):
     latitude: float = Field(description="WGS 84, decimal degrees north.", examples=[66.3128])
     longitude: float = Field(description="WGS 84, decimal degrees east.", examples=[14.1428])
@@ -174,6 +180,7 @@ class Industry(Output):
     sector_label: str = Field(examples=["Manufacturing and process industry"])
     heading: str
     description: str
+    picture: Image | None = Field(default=None, description=PICTURE)
     employers: list[Employer]
     figures: list[Figure] = Field(description="Figures the editor wrote.")
     register_figures: SectorFigures | None = Field(
@@ -187,6 +194,7 @@ class LeisureActivity(Output):
     category_label: str = Field(examples=["Hiking and mountains"])
     seasons: list[Season] = Field(description="In calendar order, winter first.")
     description: str
+    picture: Image | None = Field(default=None, description=PICTURE)
     place_name: str
     coordinates: Coordinates | None
     url: str | None
@@ -210,6 +218,7 @@ class School(Output):
     years: Years | None = Field(default=None, description="From the register.")
     pupils: int | None = Field(description="Pupils, or children for a kindergarten.")
     description: str | None
+    picture: Image | None = Field(default=None, description=PICTURE)
     address: str | None
     coordinates: Coordinates | None
     website: str | None

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
 
+from ..images import image_representation
 from .validators import validate_coordinates, validate_orgnr
 
 
@@ -108,3 +110,65 @@ class EntryBlockMixin:
 
     def entry_columns(self, value) -> dict:
         raise NotImplementedError
+
+
+class PictureValue(blocks.StructValue):
+    @property
+    def alt(self) -> str:
+        """The alternative text as the page prints it: empty for a decorative picture."""
+        return "" if self.get("decorative") else self.get("alt_text", "")
+
+
+class PictureBlock(blocks.StructBlock):
+    """An optional picture with its alternative text, or marked as decorative.
+
+    A plain struct block rather than Wagtail's `ImageBlock`: wagtail-localize cannot read
+    an `ImageBlock` nested in a block whose stored value predates it (every block saved
+    before pictures were added), and the alternative text is translated like any text.
+    """
+
+    image = ImageChooserBlock(
+        required=False,
+        label=_("Image"),
+        help_text=_("Optional. Choose an image from your municipality's collection."),
+    )
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        required=False,
+        default="",
+        label=_("Alternative text"),
+        help_text=_(
+            "What the picture shows, for someone who cannot see it. For example: Puffins "
+            "on a rock ledge on Lovund."
+        ),
+    )
+    decorative = blocks.BooleanBlock(
+        required=False,
+        default=False,
+        label=_("The picture is decorative"),
+        help_text=_("Tick only if the picture adds nothing the text does not already say."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["image"] and not value["decorative"] and not value["alt_text"].strip():
+            raise StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        _(
+                            "Describe the picture for readers who cannot see it, or mark it "
+                            "as decorative."
+                        )
+                    )
+                }
+            )
+        return value
+
+    def get_api_representation(self, value, context=None):
+        return image_representation(value["image"], value.alt) if value["image"] else None
+
+    class Meta:
+        icon = "image"
+        label = _("Picture")
+        value_class = PictureValue
+        form_classname = "struct-block picture-block"

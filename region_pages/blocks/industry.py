@@ -17,7 +17,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from ..registers import provider
-from .base import EntryBlockMixin, OrganisationNumberBlock
+from .base import EntryBlockMixin, OrganisationNumberBlock, PictureBlock
 from .choices import Sector
 from .registers import (
     Unlisted,
@@ -228,6 +228,13 @@ class IndustryBlock(EntryBlockMixin, blocks.StructBlock):
             "example: Salmon farming around Lovund employs many, and needs technicians."
         ),
     )
+    picture = PictureBlock(
+        required=False,
+        help_text=_(
+            "Optional. Shown with the sector and on its card on the work page, for example "
+            "a photo from a workplace in the municipality."
+        ),
+    )
     employers = blocks.ListBlock(EmployerBlock(), default=[], label=_("Key employers"))
     register_figures = blocks.BooleanBlock(
         required=False,
@@ -258,6 +265,7 @@ class IndustryBlock(EntryBlockMixin, blocks.StructBlock):
             "sector_label": value.sector_label,
             "heading": value["heading"] or value.sector_label,
             "description": value["description"],
+            "picture": self.child_blocks["picture"].get_api_representation(value["picture"]),
             "employers": [
                 self.child_blocks["employers"].child_block.get_api_representation(item, context)
                 for item in value["employers"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .base import CoordinatesBlock, EntryBlockMixin
+from .base import CoordinatesBlock, EntryBlockMixin, PictureBlock
 from .choices import LeisureCategory, Season
 
 
@@ -54,6 +54,13 @@ class LeisureActivityBlock(EntryBlockMixin, blocks.StructBlock):
             "example: The puffins nest on Lovund from April; the ferry leaves from Stokkvågen."
         ),
     )
+    picture = PictureBlock(
+        required=False,
+        help_text=_(
+            "Optional. Shown with the activity and on its card on the leisure page, for "
+            "example a photo of the place."
+        ),
+    )
     place_name = blocks.CharBlock(
         max_length=120,
         label=_("Place"),
@@ -94,6 +101,7 @@ class LeisureActivityBlock(EntryBlockMixin, blocks.StructBlock):
             "category_label": value.category_label,
             "seasons": value.ordered_seasons,
             "description": value["description"],
+            "picture": self.child_blocks["picture"].get_api_representation(value["picture"]),
             "place_name": value["place_name"],
             "coordinates": self.child_blocks["coordinates"].get_api_representation(
                 value["coordinates"]

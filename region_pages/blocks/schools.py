@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .base import CoordinatesBlock, EntryBlockMixin, OrganisationNumberBlock
+from .base import (
+    CoordinatesBlock,
+    EntryBlockMixin,
+    OrganisationNumberBlock,
+    PictureBlock,
+)
 from .choices import SchoolLevel
 from .registers import RegisterUnitChooserBlock, Unlisted, listed, register_reference
 
@@ -191,6 +196,13 @@ class SchoolBlock(EntryBlockMixin, blocks.StructBlock):
             "example: A small school by the sea with outdoor lessons every week."
         ),
     )
+    picture = PictureBlock(
+        required=False,
+        help_text=_(
+            "Optional. Shown with the school and on its card on the growing-up page, for "
+            "example a photo of the building or the playground."
+        ),
+    )
     address = blocks.CharBlock(
         max_length=200,
         required=False,
@@ -264,6 +276,7 @@ class SchoolBlock(EntryBlockMixin, blocks.StructBlock):
             ),
             "pupils": facts.pupils,
             "description": value["description"] or None,
+            "picture": self.child_blocks["picture"].get_api_representation(value["picture"]),
             "address": facts.address or None,
             "coordinates": (
                 {"latitude": facts.latitude, "longitude": facts.longitude}

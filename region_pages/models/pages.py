@@ -22,7 +22,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from ..blocks import ArticleBodyBlock, MunicipalityBodyBlock
 from ..blocks.choices import Season
 from .base import BasePage
-from .entries import Entry, EntryKind
+from .entries import Entry, EntryKind, attach_pictures
 
 
 class HomePage(BasePage):
@@ -289,7 +289,7 @@ class ThemePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        entries = list(self.entries())
+        entries = attach_pictures(list(self.entries()))
         municipalities = [page for page, _items in groupby(entries, key=lambda e: e.page)]
         # A value that is not offered is ignored, as if there were no filter.
         chosen = request.GET.get(self.MUNICIPALITY_FILTER)

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Revision
 
+from demo import content
 from region_pages.models import Entry, MunicipalityPage
 
 
@@ -68,3 +69,7 @@ class TestLoadDemo:
             assert (old.status_code, old["Location"]) == (301, english)
         for theme in ("/en/work/", "/en/leisure/", "/en/growing-up/"):
             assert f'href="{theme}"' in menu, theme
+        # One activity in each municipality has a picture, described as what it shows.
+        leisure = client.get("/en/leisure/").content.decode()
+        assert leisure.count("<picture>") >= 4
+        assert f'alt="{content.PICTURE_ALT.en}"' in leisure

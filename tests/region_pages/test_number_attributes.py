@@ -52,7 +52,8 @@ class _ImageSizes(HTMLParser):
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_an_image_block_gives_its_width_as_a_plain_number_in_both_languages(client, home, language):
-    """A 1000-px rendition is drawn 1000 px wide: not `1 000` (nb) or `1,000` (en)."""
+    """The 640-px and 1000-px renditions are offered as plain numbers: not `1 000` (nb) or
+    `1,000` (en), which a browser reads as 1."""
     picture = get_test_image_file(size=(2000, 1200))
     image = get_image_model().objects.create(title="Ranfjorden", file=picture)
     page = publish(
@@ -73,9 +74,15 @@ def test_an_image_block_gives_its_width_as_a_plain_number_in_both_languages(clie
     response = client.get(page.url)
 
     assert response.status_code == 200
+    html = response.content.decode()
     parser = _ImageSizes()
-    parser.feed(response.content.decode())
-    assert parser.sizes == [("1000", "600")]
+    parser.feed(html)
+    assert parser.sizes == [("640", "384")]
+    (picture,) = re.findall(r"<picture>.*?</picture>", html, re.S)
+    assert _candidates(picture) == {
+        "image/webp": ["640w", "1000w"],
+        "image/jpeg": ["640w", "1000w"],
+    }
 
 
 def test_every_number_printed_into_an_attribute_is_unlocalised():

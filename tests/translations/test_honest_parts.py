@@ -228,8 +228,25 @@ def test_an_image_blocks_alt_text_and_caption_are_marked_each_on_its_own(
     body[0]["value"]["alt_text"] = "Fjell i sol."
     english = change(article, body=body)
     figure = soup_of(client, english).find("figure", class_="figure")
-    assert figure.img["lang"] == "nb" and figure.img["alt"] == "Fjell i sol."
+    # The language is the picture wrapper's, which the image's alternative text inherits.
+    assert figure.find(class_="figure__picture")["lang"] == "nb"
+    assert figure.img["alt"] == "Fjell i sol."
     assert not figure.figcaption.has_attr("lang")
+
+
+def test_a_blocks_picture_is_marked_on_its_own(client, home, english_home, image):
+    activity = factories.leisure(
+        "Lundefuglene", picture=factories.picture(image, "Lunde på en fjellhylle.")
+    )
+    rana = publish(factories.MunicipalityPageFactory(parent=home, slug="rana", body=[activity]))
+    translate(rana)
+    body = rana.body.raw_data
+    body[0]["value"]["picture"]["alt_text"] = "Lunde i sol."
+    english = change(rana, body=body)
+    section = soup_of(client, english).find("section", id=f"block-{body[0]['id']}")
+    wrapper = section.find(class_="block-picture")
+    assert wrapper["lang"] == "nb" and wrapper.img["alt"] == "Lunde i sol."
+    assert not section.has_attr("lang") and not section.h3.has_attr("lang")
 
 
 def test_a_block_whose_template_marks_no_parts_is_marked_as_a_whole(client, home, english_home):
