@@ -4,4 +4,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Imported once Django is set up: it reads the settings and the models.
+from cms.response_cache import ResponseCache  # noqa: E402
+
+# Anonymous reads answered from whole stored responses, before Django's middleware.
+application = ResponseCache(django_application)

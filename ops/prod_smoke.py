@@ -285,6 +285,20 @@ def run_checks(base: str, endpoint: str, failures: list[str]) -> dict:
                 share_urls.add(f"{base}{shared.group(1)}")
         stylesheet = stylesheet or re.search(r'<link rel="stylesheet" href="([^"]+)"', page.text)
     counts["images"] = len(image_urls)
+
+    # Read again, every page is answered from the response cache in Redis (any worker),
+    # with the same bytes and the same security headers.
+    for location in locations:
+        path = urlsplit(location).path
+        first, again = fetch(f"{base}{path}"), fetch(f"{base}{path}")
+        check(
+            again.headers.get("X-Response-Cache") == "hit",
+            f"{path}: read twice, not answered from the response cache "
+            f"({again.headers.get('X-Response-Cache')!r})",
+            failures,
+        )
+        check(again.body == first.body, f"{path}: the cached answer differs", failures)
+        check_security_headers(f"{path} (cached)", again, failures)
     check(image_urls, "no page shows an image: the media check proved nothing", failures)
 
     for url in sorted(share_urls):

@@ -290,6 +290,15 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.SafeDocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.SafeImageForm"
 # The longest side an uploaded image may have, in pixels (cms/uploads.py).
 WAGTAILIMAGES_MAX_IMAGE_SIDE = 12_000
+# Whole responses kept at the origin for anonymous reads (cms/response_cache.py): how long
+# an entry lives at most (a publish makes it obsolete at once: the key holds the content
+# version), 0 to keep none; which cache holds them; how long a request waits for the one
+# rendering the same answer; and the largest answer kept.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300"))
+RESPONSE_CACHE_ALIAS = "default"
+RESPONSE_CACHE_WAIT_SECONDS = 2.0
+RESPONSE_CACHE_MAX_BYTES = 2_000_000
+
 # The rendition filters the templates use; tests/cms/test_uploads.py keeps this list and
 # the templates in step. No view renders a filter chosen in a request (Wagtail's dynamic
 # image serve view is not mounted).

@@ -1,0 +1,209 @@
+"""Whole responses kept at the origin (`cms.response_cache`), through the WSGI application
+as gunicorn runs it: anonymous reads are answered from the cache, a publish is seen on
+the next request, and nothing per-user is ever kept or served."""
+
+import threading
+from http.cookies import SimpleCookie
+from wsgiref.util import setup_testing_defaults
+
+from django.core.cache import caches
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from cms.response_cache import STATUS_HEADER, ResponseCache
+from cms.wsgi import application, django_application
+from region_pages import versions
+
+from ..conftest import publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _wsgi(settings):
+    """Django closes the database connection when a request starts and finishes; in a test
+    that would end the test's transaction, so, as Django's test client does, not here."""
+    settings.RESPONSE_CACHE_SECONDS = 300
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+class Answer:
+    def __init__(self, status, headers, body):
+        self.status = int(status.split()[0])
+        self.headers = {name.lower(): value for name, value in headers}
+        self.set_cookies = [value for name, value in headers if name.lower() == "set-cookie"]
+        self.body = body
+
+    @property
+    def cache(self) -> str:
+        return self.headers.get(STATUS_HEADER.lower(), "")
+
+
+def call(path, query="", method="GET", app=application, **headers) -> Answer:
+    environ = {}
+    setup_testing_defaults(environ)
+    environ.update(
+        REQUEST_METHOD=method,
+        PATH_INFO=path,
+        QUERY_STRING=query,
+        HTTP_HOST="testserver",
+        SERVER_NAME="testserver",
+        SERVER_PORT="80",
+    )
+    environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
+    captured = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        captured["status"], captured["headers"] = status, response_headers
+        return lambda data: None
+
+    result = app(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return Answer(captured["status"], captured["headers"], body)
+
+
+def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(region):
+    first = call("/en/rana/")
+    assert (first.status, first.cache) == (200, "miss")
+    with CaptureQueriesContext(connection) as captured:
+        second = call("/en/rana/")
+    assert (second.status, second.cache) == (200, "hit")
+    assert second.body == first.body
+    assert len(captured) == 1  # the content version, nothing else
+    assert call("/en/rana/", "b=2&a=1").cache == "miss"
+    assert call("/en/rana/", "a=1&b=2").cache == "hit"  # the same query, sorted
+
+
+def test_a_publish_is_seen_on_the_next_request(region):
+    assert call("/nb/rana/").cache == "miss"
+    assert call("/nb/rana/").cache == "hit"
+    rana = region.rana
+    rana.intro = "Ny innledning om Rana."
+    publish(rana)
+    fresh = call("/nb/rana/")
+    assert fresh.cache == "miss"
+    assert "Ny innledning om Rana." in fresh.body.decode()
+
+
+def test_a_head_is_answered_from_the_gets_entry_without_a_body(region):
+    assert call("/nb/", method="HEAD").cache == ""  # a miss goes to Django, not stored
+    call("/nb/")
+    head = call("/nb/", method="HEAD")
+    assert (head.status, head.cache, head.body) == (200, "hit", b"")
+
+
+def test_the_api_answers_from_the_cache_and_honours_its_etag(region):
+    first = call("/api/v1/municipalities", "lang=en")
+    assert (first.status, first.cache) == (200, "miss")
+    etag = first.headers["etag"]
+    again = call("/api/v1/municipalities", "lang=en", if_none_match=etag)
+    assert (again.status, again.cache, again.body) == (304, "hit", b"")
+    assert again.headers["etag"] == etag
+    assert again.headers["access-control-allow-origin"] == "*"
+
+
+def test_an_editors_request_is_never_answered_or_kept(region):
+    editor = Client()
+    editor.force_login(region.users["coordinator"])
+    cookies = "; ".join(f"{name}={morsel.value}" for name, morsel in editor.cookies.items())
+    call("/en/rana/")  # an anonymous reader's copy is kept
+    answer = call("/en/rana/", cookie=cookies)
+    assert answer.cache == ""  # not even looked up: straight to Django
+    assert answer.status == 200
+    # Another cookie (a reader's own, of no meaning here) does not stop the cache.
+    assert call("/en/rana/", cookie="theme=dark").cache == "hit"
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/en/search/", "q=school"),  # each search is recorded: marked private
+        ("/admin/", ""),
+        ("/healthz", ""),
+    ],
+)
+def test_private_and_non_public_answers_are_not_kept(region, path, query):
+    call(path, query)
+    assert call(path, query).cache != "hit"
+
+
+def test_an_answer_that_sets_a_cookie_is_not_kept(region):
+    def sets_cookie(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html"), ("Set-Cookie", "a=1")])
+        return [b"<p>for one reader</p>"]
+
+    app = ResponseCache(sets_cookie)
+    assert call("/nb/", app=app).cache == "bypass"
+    assert call("/nb/", app=app).cache == "bypass"
+
+
+def test_a_404_is_not_kept(region):
+    # A redirect an editor adds later must win over a stored "not found".
+    assert call("/nb/finnes-ikke/").status == 404
+    assert call("/nb/finnes-ikke/").cache == "bypass"
+
+
+def test_without_the_cache_every_request_is_rendered(region, settings):
+    settings.RESPONSE_CACHE_SECONDS = 0
+    call("/nb/")
+    assert call("/nb/").cache == ""
+
+
+def test_a_cache_that_does_not_answer_is_a_miss_never_an_error(region, monkeypatch):
+    cache = caches["default"]
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: True)
+    answers = [call("/en/rana/") for _ in range(2)]
+    assert [(a.status, a.cache) for a in answers] == [(200, "miss"), (200, "miss")]
+
+
+def test_concurrent_misses_render_once(monkeypatch):
+    """While one request renders an answer, the others asking for it wait for its entry."""
+    # The threads have no share in the test's database transaction: a fixed version.
+    monkeypatch.setattr(versions, "token", lambda: "7-0")
+    renders = []
+    inside = threading.Event()
+    release = threading.Event()
+
+    def slow(environ, start_response):
+        renders.append(environ["PATH_INFO"])
+        inside.set()
+        release.wait(timeout=10)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"rendered once"]
+
+    app = ResponseCache(slow)
+    answers = []
+    first = threading.Thread(target=lambda: answers.append(call("/nb/", app=app)))
+    first.start()
+    inside.wait(timeout=10)
+    others = [
+        threading.Thread(target=lambda: answers.append(call("/nb/", app=app))) for _ in range(3)
+    ]
+    for thread in others:
+        thread.start()
+    release.set()
+    for thread in [first, *others]:
+        thread.join(timeout=10)
+    assert renders == ["/nb/"]
+    assert sorted(a.cache for a in answers) == ["hit", "hit", "hit", "miss"]
+    assert {a.body for a in answers} == {b"rendered once"}
+
+
+def test_the_same_bytes_as_django_renders(region):
+    stored = call("/en/rana/").body
+    direct = call("/en/rana/", app=django_application).body
+    assert stored == direct
+    assert not SimpleCookie(call("/en/rana/").headers.get("set-cookie", ""))
