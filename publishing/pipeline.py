@@ -1,9 +1,10 @@
 """The publishing pipeline: what follows when pages change, in an order written here.
 
 Every change that alters what the site or the partner API shows runs the same steps: a
-publish, an unpublish, a move, a delete, a privacy change, and the open data pipeline's
-refresh of the pages that show register facts. `receivers` turns each signal into a
-`Change` and calls `run` once.
+publish, an unpublish, a move, a delete, a privacy change, the open data pipeline's
+refresh of the pages that show register facts, and an edit of an image that live pages
+show (its file, focal point or title: the renditions' addresses change). `receivers`
+turns each signal into a `Change` and calls `run` once.
 
 In the change's transaction, in this order (each step reads what the one before wrote):
 
@@ -37,7 +38,7 @@ from wagtail.models import Page, Revision
 from wagtail_localize.models import Translation
 
 from region_pages import cdn, changes, entries, versions
-from region_pages.models import MunicipalityPage, ThemePage
+from region_pages.models import HomePage, MunicipalityPage, ThemePage
 from search import indexing
 from search.models import SearchDocument
 from translations import coverage
@@ -51,6 +52,7 @@ class Kind(enum.StrEnum):
     PRIVACY = "privacy"
     DELETE = "delete"
     REFRESH = "refresh"  # register facts that pages show changed (open data pipeline)
+    IMAGE = "image"  # an image that pages show was edited or deleted
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,11 @@ def update_read_model(change: Change) -> None:
         case Kind.REFRESH:
             for page in change.pages:
                 entries.sync_page(page)
+        case Kind.IMAGE:
+            # The entries carry their pictures' rendition addresses.
+            for page in change.pages:
+                if isinstance(page, MunicipalityPage):
+                    entries.sync_page(page)
         # A delete removes the page's entries through the foreign key's cascade.
 
 
@@ -111,7 +118,7 @@ def record_in_change_feed(change: Change) -> None:
             changes.reconcile(
                 others.exclude(pk=page.pk).values_list("pk", flat=True), deleted=[page.pk]
             )
-        case Kind.REFRESH:
+        case Kind.REFRESH | Kind.IMAGE:
             changes.reconcile([page.pk for page in change.pages])
 
 
@@ -179,3 +186,8 @@ def purge_cdn(change: Change) -> None:
         case Kind.REFRESH:
             # The theme pages list the entries of every municipality.
             cdn.purge_pages_after_commit([*change.pages, *ThemePage.objects.live()])
+        case Kind.IMAGE:
+            # The front pages' cards show the pages' pictures, the theme pages' the entries'.
+            cdn.purge_pages_after_commit(
+                [*change.pages, *ThemePage.objects.live(), *HomePage.objects.live()]
+            )

@@ -6,10 +6,12 @@ follows a change is the one written in `pipeline`, whatever the order of INSTALL
 
 import threading
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import (
     copy_for_translation_done,
     page_published,
@@ -106,3 +108,44 @@ def on_translation_copied(sender, source_obj, target_obj, **kwargs):
 def on_refreshed(sender, pages, **kwargs):
     if pages:
         run(Change(Kind.REFRESH, tuple(pages)))
+
+
+# ---- images that pages show ----------------------------------------------------------------
+
+# Saves that change nothing a reader sees: Wagtail fills these in lazily.
+_BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
+_pages_showing_deleted = threading.local()
+
+
+def _live_pages_showing(image) -> tuple[Page, ...]:
+    """The live pages whose content refers to `image` (a top image, a block's picture), in
+    every language, from Wagtail's reference index."""
+    ids = (
+        ReferenceIndex.get_references_to(image)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    return tuple(Page.objects.filter(pk__in=[int(pk) for pk in ids]).live().specific())
+
+
+@receiver(post_save, sender=get_image_model(), dispatch_uid="publishing_image_saved")
+def on_image_saved(sender, instance, created, update_fields=None, **kwargs):
+    if created or (update_fields and set(update_fields) <= _BOOKKEEPING_FIELDS):
+        return
+    pages = _live_pages_showing(instance)
+    if pages:
+        run(Change(Kind.IMAGE, pages))
+
+
+@receiver(pre_delete, sender=get_image_model(), dispatch_uid="publishing_image_deleting")
+def before_image_deleted(sender, instance, **kwargs):
+    _pages_showing_deleted.pages = _live_pages_showing(instance)
+
+
+@receiver(post_delete, sender=get_image_model(), dispatch_uid="publishing_image_deleted")
+def on_image_deleted(sender, instance, **kwargs):
+    pages = getattr(_pages_showing_deleted, "pages", ())
+    _pages_showing_deleted.pages = ()
+    if pages:
+        # Refetched: the top images' references were set to null with the delete.
+        run(Change(Kind.IMAGE, tuple(Page.objects.filter(pk__in=[p.pk for p in pages]).specific())))
