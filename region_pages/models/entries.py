@@ -32,7 +32,9 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(**{f"in_{season}": True})
 
     def for_listing(self):
-        return self.select_related("page").order_by("page__title", "position")
+        # The page's title and address, never its body: a listing would parse every
+        # municipality page's whole StreamField once per entry.
+        return self.select_related("page").defer("page__body").order_by("page__title", "position")
 
 
 class Entry(models.Model):

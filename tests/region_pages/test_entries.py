@@ -1,6 +1,8 @@
 """The read model: entries follow publish, unpublish, move, delete and privacy."""
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import PageViewRestriction
@@ -141,3 +143,14 @@ def test_unpublished_pages_are_left_out_of_a_rebuild(rana):
     MunicipalityPage.objects.filter(pk=rana.pk).update(live=False)
     report = entries.rebuild()
     assert report.removed and not Entry.objects.exists()
+
+
+def test_a_theme_page_never_loads_the_municipality_pages_bodies(client, rana):
+    """Each entry's page is joined for its title and address only: loading the body too
+    made a theme page parse every municipality page's StreamField once per entry."""
+    publish(factories.ThemePageFactory(parent=rana.get_parent(), slug="fritid"))
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/nb/fritid/").content.decode()
+    assert "Svartisen" in html
+    body_column = f'"{MunicipalityPage._meta.db_table}"."body"'
+    assert not [q["sql"] for q in captured if body_column in q["sql"]]
