@@ -109,16 +109,16 @@ def test_the_municipality_page_shows_facts_and_blocks_with_anchors(client, site_
 @pytest.mark.parametrize(
     ("language", "headings"),
     [
-        ("nb", ["Fakta", "Arbeid og næringsliv", "Skoler og barnehager", "Fritid"]),
-        ("en", ["Facts", "Work and industries", "Schools and kindergartens", "Leisure"]),
+        ("nb", ["Fakta", "Arbeid og næringsliv", "Skoler og barnehager", "Fritid", "Kontakt"]),
+        ("en", ["Facts", "Work and industries", "Schools and kindergartens", "Leisure", "Contact"]),
     ],
 )
 def test_the_municipality_page_is_in_headed_sections_whatever_the_blocks_order(
     client, site_tree, language, headings
 ):
     """The editor put the leisure activity before the school; readers get the
-    introduction, the facts, then work, schools and leisure, each under its heading, and
-    a list of the sections at the top."""
+    introduction, the facts, then work, schools, leisure and contact, each under its
+    heading, and a list of the sections at the top."""
     soup = BeautifulSoup(client.get(f"/{language}/rana/").content, "html.parser")
     main = soup.find("main")
     # The introducing text, then the sections (the vacancies inside the work section).
@@ -140,6 +140,8 @@ def test_the_municipality_page_is_in_headed_sections_whatever_the_blocks_order(
         assert part.find("div", class_=block_class).find(["h2", "h3"]).name == "h3"
     work = main.find("section", attrs={"aria-labelledby": "work-heading"})
     assert work.find("h3", id="vacancies-heading")
+    contact = main.find("section", attrs={"aria-labelledby": "contact-heading"})
+    assert contact.find("a", href="https://www.rana.kommune.no/")
 
 
 def test_english_translation_keeps_every_non_translatable_field(site_tree):
