@@ -58,7 +58,7 @@ def _checked_pages() -> list:
     for lang in LANGUAGES:
         cases.append((lang, "home", f"/{lang}/", 200))
         cases += [(lang, slug, f"/{lang}/{slug}/", 200) for slug in MUNICIPALITIES]
-        cases += [(lang, s["nb"], f"/{lang}/{s[lang]}/", 200) for s in THEMES + ARTICLES]
+        cases += [(lang, s[lang], f"/{lang}/{s[lang]}/", 200) for s in THEMES + ARTICLES]
         search_path = SEARCH_PATHS[lang]
         cases.append((lang, "search", f"/{lang}/{search_path}/?q={SEARCH_QUERIES[lang]}", 200))
         cases += [(lang, name, f"/{lang}/{paths[lang]}/", 200) for name, paths in OWN_PAGES.items()]
