@@ -35,6 +35,8 @@ from django.core.signals import request_finished
 from django.db import DatabaseError
 from django.http import parse_cookie
 from django.utils.http import parse_etags
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from region_pages import versions
 
@@ -46,7 +48,9 @@ HIT, MISS, BYPASS = "hit", "miss", "bypass"
 # Headers a stored answer may vary on. Compression is a proxy's business. A page varies on
 # Cookie because an editor's session adds the user bar; a request carrying the session or
 # CSRF cookie never comes here, and no other cookie changes what a page or answer says.
-HARMLESS_VARY = frozenset({"accept-encoding", "cookie"})
+# An answer outside the language prefixes (the XML sitemap) varies on Accept-Language: the
+# language Django would choose from it (and from the language cookie) is part of the key.
+HARMLESS_VARY = frozenset({"accept-encoding", "cookie", "accept-language"})
 # How often a waiting request looks for the entry another one is rendering.
 POLL_SECONDS = 0.02
 
@@ -110,6 +114,7 @@ class ResponseCache:
         parts = "\n".join(
             (
                 versions.token(),
+                _language(environ),
                 environ.get("wsgi.url_scheme", ""),
                 environ.get("HTTP_X_FORWARDED_PROTO", ""),
                 environ.get("HTTP_HOST", "") or environ.get("SERVER_NAME", ""),
@@ -208,3 +213,24 @@ def _matches(if_none_match: str, etag: str) -> bool:
         return tag.removeprefix("W/")
 
     return bare(etag) in {bare(tag) for tag in asked}
+
+
+def _language(environ) -> str:
+    """The language Django's LocaleMiddleware would choose where the path does not say:
+    the language cookie's, else the best of Accept-Language, else the default."""
+    cookies = environ.get("HTTP_COOKIE")
+    if cookies:
+        chosen = parse_cookie(cookies).get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen:
+            try:
+                return get_supported_language_variant(chosen)
+            except LookupError:
+                pass
+    for code, _quality in parse_accept_lang_header(environ.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE

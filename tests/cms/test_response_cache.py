@@ -207,3 +207,15 @@ def test_the_same_bytes_as_django_renders(region):
     direct = call("/en/rana/", app=django_application).body
     assert stored == direct
     assert not SimpleCookie(call("/en/rana/").headers.get("set-cookie", ""))
+
+
+def test_an_answer_that_depends_on_the_readers_languages_is_kept_per_language(region):
+    """The XML sitemap is outside the language prefixes: Django picks its language from
+    Accept-Language (or the language cookie), so that language is part of the key."""
+    english = call("/sitemap.xml", accept_language="en-GB,en;q=0.8")
+    assert (english.cache, english.headers["content-language"]) == ("miss", "en")
+    assert call("/sitemap.xml", accept_language="en-US").cache == "hit"
+    norwegian = call("/sitemap.xml", accept_language="nb-NO,nb;q=0.9")
+    assert (norwegian.cache, norwegian.headers["content-language"]) == ("miss", "nb")
+    by_cookie = call("/sitemap.xml", accept_language="en", cookie="django_language=nb")
+    assert (by_cookie.cache, by_cookie.headers["content-language"]) == ("hit", "nb")
