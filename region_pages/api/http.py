@@ -4,6 +4,10 @@
   (`region_pages.versions`, moved on by every publish, sync, and change to the search's
   synonyms and promotions) and the normalised request, so `If-None-Match` (or
   `If-Modified-Since`) is answered with 304 after one query, without running the view.
+  HTTP dates have whole seconds, and two publishes may fall in one: `Last-Modified` is the
+  end of the second the content last changed in, sent only once that second is over, and
+  `If-Modified-Since` gets a 304 only when the last change came before the date it sends.
+  So a date a client holds never hides a later change.
 - `Cache-Control` for browsers and a CDN; `Vary` only where the answer varies.
 - CORS: any origin may read (GET, HEAD, OPTIONS), without credentials.
 - Every error is problem details (RFC 9457), including unknown paths, other methods and
@@ -11,6 +15,7 @@
 """
 
 import hashlib
+import time
 from email.utils import formatdate
 
 from django.core.handlers.exception import response_for_exception
@@ -58,6 +63,20 @@ def compute_etag(request, version: str) -> str:
     return quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:40])
 
 
+def _now() -> float:
+    return time.time()
+
+
+def last_modified(changed_at) -> int | None:
+    """`Last-Modified` in whole seconds: the end of the second of the last change, once
+    that second is over (before, a later publish in the same second could not be told
+    apart from it); None before the first change or within its second."""
+    if changed_at is None:
+        return None
+    stamp = int(changed_at.timestamp()) + 1
+    return stamp if _now() >= stamp else None
+
+
 def _matches(if_none_match: str, etag: str) -> bool:
     candidates = [tag.strip() for tag in if_none_match.split(",")]
     # A weak comparison, as RFC 9110 asks for If-None-Match.
@@ -99,7 +118,7 @@ class ApiMiddleware:
 
         _version, changed_at = versions.current()
         etag = compute_etag(request, versions.token())
-        last_modified = formatdate(changed_at.timestamp(), usegmt=True) if changed_at else None
+        modified = last_modified(changed_at)
         cache_control = (
             FEED_CACHE_CONTROL if request.path.startswith(API_PREFIX + "changes") else CACHE_CONTROL
         )
@@ -122,8 +141,8 @@ class ApiMiddleware:
                     response = status_problem(request, 404)
                 return self._as_problem(request, response)
         response["ETag"] = etag
-        if last_modified:
-            response["Last-Modified"] = last_modified
+        if modified:
+            response["Last-Modified"] = formatdate(modified, usegmt=True)
         response["Cache-Control"] = cache_control
         self._drop_language_vary(response)
         lang = request.GET.get("lang")
@@ -140,7 +159,7 @@ class ApiMiddleware:
             # If-None-Match wins: If-Modified-Since is then ignored (RFC 9110, 13.1.3).
             return _matches(if_none_match, etag)
         since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-        return bool(since and changed_at and int(changed_at.timestamp()) <= since)
+        return bool(since and changed_at and changed_at.timestamp() < since)
 
     @staticmethod
     def _empty(status):

@@ -2,6 +2,8 @@
 bad request (never a 500)."""
 
 import json
+from datetime import UTC, datetime, timedelta
+from email.utils import formatdate
 from urllib.parse import urlencode
 
 from django.test import Client
@@ -10,6 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from region_pages.api import http
+from region_pages.models import ContentVersion
 from tests import factories
 from tests.conftest import publish
 
@@ -32,7 +36,15 @@ def small_region(home, locales):
             parent=home, slug="rana", municipality_number="1833", body=[factories.leisure()]
         )
     )
+    # The second of the last publish is over: `Last-Modified` is given from then on.
+    settle()
     return {"home": home, "rana": rana}
+
+
+def settle(seconds: float = 2) -> None:
+    """Move the last change `seconds` into the past, as if the client asked later."""
+    changed_at = ContentVersion.objects.get().changed_at
+    ContentVersion.objects.update(changed_at=changed_at - timedelta(seconds=seconds))
 
 
 @pytest.mark.parametrize("url", LIST_URLS)
@@ -68,6 +80,7 @@ def test_if_modified_since_gives_304_and_a_publish_ends_it(api, small_region):
     rana = small_region["rana"]
     rana.title = "Rana kommune"
     publish(rana)
+    assert api.get("/api/v1/municipalities", HTTP_IF_MODIFIED_SINCE=since).status_code == 200
     after = api.get(
         "/api/v1/municipalities",
         HTTP_IF_NONE_MATCH=first["ETag"],
@@ -75,6 +88,34 @@ def test_if_modified_since_gives_304_and_a_publish_ends_it(api, small_region):
     assert after.status_code == 200
     assert after["ETag"] != first["ETag"]
     assert after.json()["items"][0]["title"] == "Rana kommune"
+
+
+def test_two_publishes_in_one_second_never_hide_the_second(api, small_region, monkeypatch):
+    """HTTP dates have whole seconds. A client holding any date it was given, or the
+    `Date` of its answer, never gets a 304 for a change made later in the same second."""
+    second = datetime(2026, 12, 4, 10, 0, 0, tzinfo=UTC).timestamp()
+    clock = {"now": second + 0.5}
+    monkeypatch.setattr(http, "_now", lambda: clock["now"])
+
+    def changed_at(offset):
+        ContentVersion.objects.update(changed_at=datetime.fromtimestamp(second + offset, tz=UTC))
+
+    changed_at(0.3)  # a publish at 10:00:00.3, asked for at 10:00:00.5
+    first = api.get("/api/v1/municipalities")
+    assert "Last-Modified" not in first  # the second is not over: only the ETag
+    changed_at(0.8)  # another publish in the same second
+    date_of_first_answer = formatdate(second, usegmt=True)
+    assert (
+        api.get("/api/v1/municipalities", HTTP_IF_MODIFIED_SINCE=date_of_first_answer).status_code
+        == 200
+    )
+    clock["now"] = second + 1.2
+    settled = api.get("/api/v1/municipalities")
+    assert settled["Last-Modified"] == formatdate(second + 1, usegmt=True)
+    since = settled["Last-Modified"]
+    assert api.get("/api/v1/municipalities", HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+    changed_at(1.5)  # a publish just after the client's answer
+    assert api.get("/api/v1/municipalities", HTTP_IF_MODIFIED_SINCE=since).status_code == 200
 
 
 def test_etag_depends_on_the_query_but_not_on_its_order(api, small_region):

@@ -145,11 +145,10 @@ def test_the_etag_changes_when_editors_steer_the_search(client, region, change):
     etag, _answer = _etag(client)
     assert client.get(URL, {"q": "flytte"}, HTTP_IF_NONE_MATCH=etag).status_code == 304
     change(region)
-    new_etag, answer = _etag(client)
+    new_etag, _answer = _etag(client)
     assert new_etag != etag
     assert client.get(URL, {"q": "flytte"}, HTTP_IF_NONE_MATCH=etag).status_code == 200
     assert client.get(URL, {"q": "flytte"}, HTTP_IF_NONE_MATCH=new_etag).status_code == 304
-    assert answer["Last-Modified"]
 
 
 def test_removing_a_promotion_changes_the_etag_and_the_answer(client, region):
