@@ -12,8 +12,9 @@ from pydantic import WithJsonSchema
 
 from ..models import ChangeEvent, ResourceType
 from .params import strict_query
+from .problems import Problem as ProblemAnswer
 from .problems import invalid_parameters
-from .schemas import ChangeList, Problem
+from .schemas import ChangeHead, ChangeList, Problem
 
 router = Router(tags=["changes"])
 
@@ -75,14 +76,16 @@ def decode_cursor(cursor: str) -> int:
 
 @router.get(
     "/changes",
-    response={200: ChangeList, 304: None, 400: Problem},
+    response={200: ChangeList, 304: None, 400: Problem, 410: Problem},
     url_name="changes",
     operation_id="listChanges",
     summary="Changes since a cursor",
     description="Events in the order they happened. Replaying them from the start, with "
     "`published` as fetch-and-store and the tombstones (`unpublished`, `deleted`) as "
     "remove, gives exactly what is published now. Start without `since`; then pass the "
-    "`next_cursor` of the last answer. A resource may appear more than once.",
+    "`next_cursor` of the last answer. A resource may appear more than once. A cursor "
+    "beyond the newest change (the site was restored from an older backup, or the cursor "
+    "is another site's) is a 410: sync again in full.",
 )
 @strict_query("since", "limit")
 def list_changes(
@@ -97,6 +100,10 @@ def list_changes(
 ):
     after = decode_cursor(since) if since is not None else 0
     events = list(ChangeEvent.objects.filter(sequence__gt=after).order_by("sequence")[: limit + 1])
+    if not events and after:
+        head = _head()[0]
+        if after > head:
+            raise cursor_not_known(head)
     has_more = len(events) > limit
     events = events[:limit]
     last = events[-1].sequence if events else after
@@ -105,6 +112,42 @@ def list_changes(
         "next_cursor": encode_cursor(last),
         "has_more": has_more,
     }
+
+
+@router.get(
+    "/changes/head",
+    response={200: ChangeHead, 304: None, 400: Problem},
+    url_name="changes_head",
+    operation_id="getChangesHead",
+    summary="The newest cursor",
+    description="The cursor of the newest change. Take it before a full sync; afterwards "
+    "follow the feed from it (`since`): the changes made during the sync come again, which "
+    "replaying allows. No need to replay the whole history.",
+)
+@strict_query()
+def changes_head(request):
+    sequence, occurred_at = _head()
+    return {"cursor": encode_cursor(sequence), "occurred_at": occurred_at}
+
+
+def _head() -> tuple[int, object]:
+    newest = ChangeEvent.objects.order_by("-sequence").values_list("sequence", "occurred_at")
+    return newest.first() or (0, None)
+
+
+def cursor_not_known(head: int) -> ProblemAnswer:
+    return ProblemAnswer(
+        410,
+        "cursor-not-known",
+        _("Cursor not known"),
+        _(
+            "This cursor is beyond the newest change: the site may have been restored from "
+            "an older backup, or the cursor comes from another site. Changes may have been "
+            "lost to your mirror: sync again in full, taking the cursor of "
+            "/api/v1/changes/head first."
+        ),
+        head_cursor=encode_cursor(head),
+    )
 
 
 def _item(request, event: ChangeEvent) -> dict:

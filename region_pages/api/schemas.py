@@ -518,6 +518,18 @@ class VacancyChange(_Change):
 Change = Annotated[PageChange | EntryChange | VacancyChange, Field(discriminator="resource_type")]
 
 
+class ChangeHead(Output):
+    """Where the feed is now: a mirror that takes this cursor before a full sync follows the
+    feed from it afterwards, without replaying the history."""
+
+    cursor: str = Field(
+        description="Pass as `since`. Opaque: do not parse or build it.", examples=["djE6MTI4"]
+    )
+    occurred_at: datetime | None = Field(
+        description="When the newest change happened; null before the first one."
+    )
+
+
 class ChangeList(Output):
     items: list[Change]
     next_cursor: str = Field(

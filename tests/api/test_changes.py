@@ -42,6 +42,34 @@ def test_events_come_in_order_with_a_cursor_to_continue_from(api, rana):
     assert caught_up["items"] == [] and caught_up["next_cursor"] == rest["next_cursor"]
 
 
+def test_the_head_cursor_lets_a_fresh_mirror_follow_without_the_history(api, rana):
+    head = api.get("/api/v1/changes/head").json()
+    everything = api.get("/api/v1/changes?limit=1000").json()
+    assert head["cursor"] == everything["next_cursor"]
+    assert head["occurred_at"] == everything["items"][-1]["occurred_at"]
+    assert api.get(f"/api/v1/changes?since={head['cursor']}").json()["items"] == []
+    rana.title = "Rana kommune"
+    publish(rana)
+    news = api.get(f"/api/v1/changes?since={head['cursor']}").json()["items"]
+    assert news and {item["id"] for item in news} >= {rana.pk}
+    assert api.get("/api/v1/changes/head?since=x").status_code == 400
+
+
+def test_a_cursor_beyond_the_newest_change_is_gone_and_says_to_resync(api, rana):
+    newest = api.get("/api/v1/changes?limit=1000").json()["next_cursor"]
+    future = encode_cursor(decode_cursor(newest) + 5)
+    answer = api.get(f"/api/v1/changes?since={future}", HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 410
+    problem = answer.json()
+    assert problem["type"].endswith("/cursor-not-known")
+    assert problem["head_cursor"] == newest
+    assert "sync again in full" in problem["detail"]
+    norwegian = api.get(f"/api/v1/changes?since={future}", HTTP_ACCEPT_LANGUAGE="nb").json()
+    assert "synkroniser alt på nytt" in norwegian["detail"]
+    # The newest cursor itself is simply "nothing new".
+    assert api.get(f"/api/v1/changes?since={newest}").status_code == 200
+
+
 def test_tombstones_carry_the_id_and_translation_key(api, rana):
     cursor = api.get("/api/v1/changes?limit=1000").json()["next_cursor"]
     block_id = rana.body[0].id
@@ -93,10 +121,12 @@ def since_pattern(api) -> str:
 def test_every_cursor_the_document_allows_is_accepted(api, rana, data):
     """The cursor's pattern says exactly which cursors the server takes: it is opaque to
     a partner, but a client that checks parameters against the document never sends one
-    the server refuses."""
+    the server refuses as malformed. One beyond the newest change is well formed, and gone
+    (410)."""
     cursor = data.draw(st.from_regex(since_pattern(api), fullmatch=True))
     answer = api.get("/api/v1/changes", {"since": cursor})
-    assert answer.status_code == 200, (cursor, answer.content)
+    beyond = decode_cursor(cursor) > ChangeEvent.objects.order_by("-sequence")[0].sequence
+    assert answer.status_code == (410 if beyond else 200), (cursor, answer.content)
 
 
 @given(sequence=st.integers(min_value=0, max_value=10**18 - 1))

@@ -89,6 +89,7 @@ OPERATION_IDS = {
     ("/api/v1/pages", "get"): "listPages",
     ("/api/v1/pages/{page_id}", "get"): "getPage",
     ("/api/v1/changes", "get"): "listChanges",
+    ("/api/v1/changes/head", "get"): "getChangesHead",
     ("/api/v1/vacancies", "get"): "listVacancies",
     ("/api/v1/vacancies/{vacancy_id}", "get"): "getVacancy",
     ("/api/v1/search", "get"): "search",
