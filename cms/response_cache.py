@@ -175,7 +175,9 @@ class ResponseCache:
         if "set-cookie" in named:
             return False
         control = ",".join(named.get("cache-control", [])).lower()
-        if any(word in control for word in ("private", "no-store", "no-cache")):
+        # `no-cache` asks other caches to revalidate: this one is the origin, keyed by the
+        # content version, so it may keep such an answer.
+        if any(word in control for word in ("private", "no-store")):
             return False
         varies = {
             value.strip().lower()

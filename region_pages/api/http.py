@@ -8,7 +8,8 @@
   end of the second the content last changed in, sent only once that second is over, and
   `If-Modified-Since` gets a 304 only when the last change came before the date it sends.
   So a date a client holds never hides a later change.
-- `Cache-Control` for browsers and a CDN; `Vary` only where the answer varies.
+- `Cache-Control` for browsers and a CDN (kept, revalidated before each use); `Vary`
+  only where the answer varies.
 - CORS: any origin may read (GET, HEAD, OPTIONS), without credentials.
 - Every error is problem details (RFC 9457), including unknown paths, other methods and
   an unhandled exception.
@@ -32,9 +33,10 @@ LANGUAGES = ("nb", "en")
 # Raised when a change would give different bytes for the same content version.
 REPRESENTATION_VERSION = "1"
 
-CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=60"
-# The change feed is polled for news: keep it fresher.
-FEED_CACHE_CONTROL = "public, max-age=5"
+# Any cache may keep an answer, but must ask again before using it (If-None-Match, a 304
+# without a body when nothing changed): a client that follows the change feed to an
+# `api_url` never gets an older answer from a cache on the way.
+CACHE_CONTROL = "public, no-cache"
 ERROR_CACHE_CONTROL = "no-store"
 
 CORS_HEADERS = {
@@ -119,9 +121,6 @@ class ApiMiddleware:
         _version, changed_at = versions.current()
         etag = compute_etag(request, versions.token())
         modified = last_modified(changed_at)
-        cache_control = (
-            FEED_CACHE_CONTROL if request.path.startswith(API_PREFIX + "changes") else CACHE_CONTROL
-        )
         if self._not_modified(request, etag, changed_at):
             response = self._empty(304)
         else:
@@ -143,7 +142,7 @@ class ApiMiddleware:
         response["ETag"] = etag
         if modified:
             response["Last-Modified"] = formatdate(modified, usegmt=True)
-        response["Cache-Control"] = cache_control
+        response["Cache-Control"] = CACHE_CONTROL
         self._drop_language_vary(response)
         lang = request.GET.get("lang")
         if lang in LANGUAGES:

@@ -106,6 +106,9 @@ def test_a_head_is_answered_from_the_gets_entry_without_a_body(region):
 
 def test_the_api_answers_from_the_cache_and_honours_its_etag(region):
     first = call("/api/v1/municipalities", "lang=en")
+    # `no-cache` asks other caches to revalidate; the origin's own, keyed by the content
+    # version, keeps the answer.
+    assert "no-cache" in first.headers["cache-control"]
     assert (first.status, first.cache) == (200, "miss")
     etag = first.headers["etag"]
     again = call("/api/v1/municipalities", "lang=en", if_none_match=etag)
