@@ -115,8 +115,11 @@ def record_in_change_feed(change: Change) -> None:
             changes.reconcile_subtree(page)
         case Kind.DELETE:
             others = Page.objects.filter(translation_key=page.translation_key)
+            # The pages linking to it lose the link's address.
             changes.reconcile(
-                others.exclude(pk=page.pk).values_list("pk", flat=True), deleted=[page.pk]
+                {*others.exclude(pk=page.pk).values_list("pk", flat=True)}
+                | changes.linking_to([page.pk]),
+                deleted=[page.pk],
             )
         case Kind.REFRESH | Kind.IMAGE:
             changes.reconcile([page.pk for page in change.pages])
@@ -181,8 +184,11 @@ def purge_cdn(change: Change) -> None:
             cdn.purge_after_commit(change.page)
         case Kind.MOVE:
             cdn.purge_after_commit(change.page, also=change.old_urls)
+            subtree = Page.objects.descendant_of(change.page, inclusive=True)
+            _purge_linking_pages(subtree.values_list("pk", flat=True))
         case Kind.DELETE:
             cdn.purge_urls_after_commit(change.old_urls)
+            _purge_linking_pages([change.page.pk])
         case Kind.REFRESH:
             # The theme pages list the entries of every municipality.
             cdn.purge_pages_after_commit([*change.pages, *ThemePage.objects.live()])
@@ -191,3 +197,12 @@ def purge_cdn(change: Change) -> None:
             cdn.purge_pages_after_commit(
                 [*change.pages, *ThemePage.objects.live(), *HomePage.objects.live()]
             )
+
+
+def _purge_linking_pages(page_ids) -> None:
+    """The pages whose links pointed at moved or deleted pages show other addresses now."""
+    if not cdn.purging():
+        return
+    linking = changes.linking_to(list(page_ids))
+    if linking:
+        cdn.purge_pages_after_commit(Page.objects.live().filter(pk__in=linking).specific())

@@ -13,11 +13,12 @@ above it, and the entries the read model holds for such pages.
 
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 
 from .models import (
     Announced,
@@ -182,9 +183,22 @@ def _event(item: Announced, action: str, now) -> ChangeEvent:
 
 
 def reconcile_subtree(page: Page) -> int:
-    """Events for a page and everything below it (after a move or a privacy change)."""
+    """Events for a page and everything below it (after a move or a privacy change), and
+    for the pages whose content links into it: their links' addresses changed too."""
     ids = set(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
-    return reconcile(ids)
+    return reconcile(ids | linking_to(ids))
+
+
+def linking_to(page_ids: Iterable[int]) -> set[int]:
+    """The pages whose content (rich text, link blocks) refers to any of `page_ids`, from
+    Wagtail's reference index."""
+    page_type = ContentType.objects.get_for_model(Page)
+    referring = ReferenceIndex.objects.filter(
+        to_content_type=page_type,
+        to_object_id__in=[str(pk) for pk in page_ids],
+        base_content_type=page_type,
+    ).values_list("object_id", flat=True)
+    return {int(pk) for pk in referring} - set(page_ids)
 
 
 def latest() -> tuple[int, object] | None:

@@ -70,6 +70,38 @@ def test_a_cursor_beyond_the_newest_change_is_gone_and_says_to_resync(api, rana)
     assert api.get(f"/api/v1/changes?since={newest}").status_code == 200
 
 
+def test_pages_linking_to_a_moved_or_deleted_page_are_announced_again(api, home, rana):
+    """A mirror must learn that the link's address changed: a full sync would have it."""
+    target = publish(factories.ArticlePageFactory(parent=home, slug="bolig", title="Bolig"))
+    linking = publish(
+        factories.ArticlePageFactory(
+            parent=home,
+            slug="flytte",
+            body=[
+                {
+                    "type": "paragraph",
+                    "value": f'<p>Les om <a linktype="page" id="{target.pk}">bolig</a>.</p>',
+                }
+            ],
+        )
+    )
+    cursor = api.get("/api/v1/changes/head").json()["cursor"]
+
+    target.move(rana, pos="last-child")
+    news = api.get(f"/api/v1/changes?since={cursor}").json()["items"]
+    assert ("page", linking.pk, "published") in {
+        (item["resource_type"], item["id"], item["action"]) for item in news
+    }
+    body = api.get(f"/api/v1/pages/{linking.pk}").json()["body"]
+    assert "/nb/rana/bolig/" in body[0]["value"]
+
+    cursor = api.get("/api/v1/changes/head").json()["cursor"]
+    Page.objects.get(pk=target.pk).delete()
+    news = api.get(f"/api/v1/changes?since={cursor}").json()["items"]
+    actions = {(item["id"], item["action"]) for item in news}
+    assert (target.pk, "deleted") in actions and (linking.pk, "published") in actions
+
+
 def test_tombstones_carry_the_id_and_translation_key(api, rana):
     cursor = api.get("/api/v1/changes?limit=1000").json()["next_cursor"]
     block_id = rana.body[0].id
