@@ -107,10 +107,9 @@ def update_read_model(change: Change) -> None:
 def record_in_change_feed(change: Change) -> None:
     page = change.page
     match change.kind:
-        case Kind.PUBLISH:
-            changes.reconcile([page.pk])
-        case Kind.UNPUBLISH:
-            changes.reconcile([page.pk])
+        case Kind.PUBLISH | Kind.UNPUBLISH:
+            # The pages linking to it gain or lose the link's address.
+            changes.reconcile({page.pk} | changes.linking_to([page.pk]))
         case Kind.MOVE | Kind.PRIVACY:
             changes.reconcile_subtree(page)
         case Kind.DELETE:

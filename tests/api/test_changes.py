@@ -379,3 +379,33 @@ def test_parents_copied_for_a_translation_are_announced_as_published(api, rana, 
     assert ("page", str(english_rana.pk), "published") in announced
     assert ("page", str(copy.pk), "published") in announced
     assert api.get(f"/api/v1/pages/{english_rana.pk}").status_code == 200
+
+
+def test_a_link_to_a_page_leads_only_where_a_reader_can_go(api, client, home, rana):
+    """A link to an unpublished page keeps its text without an address, on the site and in
+    the API; publishing the page gives the link its address and announces the linking page."""
+    target = factories.ArticlePageFactory(parent=home, slug="bolig", title="Bolig", live=False)
+    target.save_revision()
+    linking = publish(
+        factories.ArticlePageFactory(
+            parent=home,
+            slug="flytte",
+            body=[
+                {
+                    "type": "paragraph",
+                    "value": f'<p>Les om <a linktype="page" id="{target.pk}">bolig</a>.</p>',
+                }
+            ],
+        )
+    )
+    text = api.get(f"/api/v1/pages/{linking.pk}").json()["body"][0]["value"]
+    assert "<a>bolig</a>" in text
+    assert "<a>bolig</a>" in client.get("/nb/flytte/").content.decode()
+
+    cursor = api.get("/api/v1/changes/head").json()["cursor"]
+    target.get_latest_revision().publish()
+    news = api.get(f"/api/v1/changes?since={cursor}").json()["items"]
+    assert ("page", linking.pk) in {(item["resource_type"], item["id"]) for item in news}
+    text = api.get(f"/api/v1/pages/{linking.pk}").json()["body"][0]["value"]
+    assert '/nb/bolig/">bolig</a>' in text
+    assert 'href="/nb/bolig/"' in client.get("/nb/flytte/").content.decode()
