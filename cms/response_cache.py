@@ -25,7 +25,6 @@ the database does not answer the version, the request goes to Django, which repo
 """
 
 import hashlib
-import logging
 import time
 from urllib.parse import parse_qsl, urlencode
 
@@ -39,8 +38,6 @@ from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from region_pages import versions
-
-logger = logging.getLogger(__name__)
 
 # The response header that says how an answer was made: for operators and tests.
 STATUS_HEADER = "X-Response-Cache"
