@@ -25,7 +25,7 @@ URLS = [
     "/en/",
     "/nb/rana/",
     "/en/rana/",
-    "/en/work/",
+    "/en/jobs/",
     "/en/leisure/",
     "/sitemap.xml",
     "/api/v1/municipalities/rana?lang=en",

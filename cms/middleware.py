@@ -13,7 +13,7 @@ the partner API with its own caching rules) is left alone or marked private.
 An upload that meets an object-store outage is answered in the admin's own terms rather
 than with a server error (`StorageOutageMiddleware`).
 
-A page's address written in another language's words (`/en/arbeid/` for `/en/work/`: an
+A page's address written in another language's words (`/en/arbeid/` for `/en/jobs/`: an
 old link from before the English slugs, or a guess from the Norwegian address) redirects
 to the page in the language asked for (`TranslatedPathMiddleware`).
 """

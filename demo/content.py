@@ -578,7 +578,7 @@ MUNICIPALITIES = [
 
 THEMES = [
     {
-        "slug": T("arbeid", "work"),
+        "slug": T("arbeid", "jobs"),
         "theme": Theme.WORK,
         "title": T("Jobb og næringsliv", "Work and industry"),
         "intro": T(

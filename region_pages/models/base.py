@@ -57,7 +57,7 @@ class BasePage(Page):
         TranslatableField("title"),
         TranslatableField("seo_title"),
         TranslatableField("search_description"),
-        # Translated, so English pages have English addresses (/en/work/); an address in
+        # Translated, so English pages have English addresses (/en/jobs/); an address in
         # the other language's words redirects (cms.middleware.TranslatedPathMiddleware).
         TranslatableField("slug"),
         TranslatableField("intro"),

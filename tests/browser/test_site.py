@@ -19,7 +19,7 @@ LANGUAGES = ["nb", "en"]
 MUNICIPALITIES = {"rana": "Rana", "hemnes": "Hemnes", "luroy": "Lurøy", "nesna": "Nesna"}
 # Pages below the home page by their slug in each language (English pages have English slugs).
 THEMES = [
-    {"nb": "arbeid", "en": "work"},
+    {"nb": "arbeid", "en": "jobs"},
     {"nb": "fritid", "en": "leisure"},
     {"nb": "oppvekst", "en": "growing-up"},
 ]
@@ -248,7 +248,7 @@ WEIGHED_PAGES = [
     "/en/",
     "/nb/rana/",
     "/en/rana/",
-    "/en/work/",
+    "/en/jobs/",
     "/en/leisure/",
     "/en/growing-up/",
 ]

@@ -1,9 +1,9 @@
 """English pages have English addresses; an address in the other language's words redirects.
 
 The slug is a translated field: the translator gives `arbeid` its English `work`, and the
-English page is `/en/work/`. `/en/arbeid/` (the English address before English slugs, or a
+English page is `/en/jobs/`. `/en/arbeid/` (the English address before English slugs, or a
 guess from the Norwegian one) answers with a permanent redirect to it, and so does
-`/nb/work/` to `/nb/arbeid/`. A changed English slug leaves a redirect behind too
+`/nb/jobs/` to `/nb/arbeid/`. A changed English slug leaves a redirect behind too
 (Wagtail's redirects), so an old link or bookmark never ends on a 404.
 """
 
@@ -20,7 +20,7 @@ from ..factories import ArticlePageFactory, ThemePageFactory
 
 pytestmark = pytest.mark.django_db
 
-ENGLISH = {"arbeid": "work", "Jobb": "Work"}
+ENGLISH = {"arbeid": "jobs", "Jobb": "Work"}
 
 
 @pytest.fixture
@@ -36,14 +36,14 @@ def work(home):
 
 def test_the_translated_slug_is_the_english_address(client, work):
     theme, english, _article, english_article = work
-    assert (english.slug, english.url) == ("work", "/en/work/")
-    assert english_article.url == "/en/work/vacancies/"
+    assert (english.slug, english.url) == ("jobs", "/en/jobs/")
+    assert english_article.url == "/en/jobs/vacancies/"
     assert theme.url == "/nb/arbeid/"
 
-    soup = BeautifulSoup(client.get("/en/work/").content, "html.parser")
+    soup = BeautifulSoup(client.get("/en/jobs/").content, "html.parser")
     alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", hreflang=True)}
     assert alternates["nb"].endswith("/nb/arbeid/")
-    assert alternates["en"].endswith("/en/work/")
+    assert alternates["en"].endswith("/en/jobs/")
     switcher = soup.find("nav", class_="language-switcher")
     assert switcher.find("a", href="/nb/arbeid/")
 
@@ -51,11 +51,11 @@ def test_the_translated_slug_is_the_english_address(client, work):
 @pytest.mark.parametrize(
     ("asked", "answer"),
     [
-        ("/en/arbeid/", "/en/work/"),
-        ("/en/arbeid/ledige-stillinger/", "/en/work/vacancies/"),
-        ("/nb/work/", "/nb/arbeid/"),
-        ("/nb/work/vacancies/", "/nb/arbeid/ledige-stillinger/"),
-        ("/en/arbeid/?kommune=rana", "/en/work/?kommune=rana"),
+        ("/en/arbeid/", "/en/jobs/"),
+        ("/en/arbeid/ledige-stillinger/", "/en/jobs/vacancies/"),
+        ("/nb/jobs/", "/nb/arbeid/"),
+        ("/nb/jobs/vacancies/", "/nb/arbeid/ledige-stillinger/"),
+        ("/en/arbeid/?kommune=rana", "/en/jobs/?kommune=rana"),
     ],
 )
 def test_an_address_in_the_other_languages_words_redirects_for_good(client, work, asked, answer):
@@ -69,12 +69,12 @@ def test_no_redirect_where_the_language_asked_for_has_no_live_version(client, wo
     english_article = work[3]
     english_article.unpublish()
     assert client.get("/en/arbeid/ledige-stillinger/").status_code == 404
-    assert client.get("/en/work/vacancies/").status_code == 404
+    assert client.get("/en/jobs/vacancies/").status_code == 404
     # The Norwegian page itself is not offered in its place: the reader asked for English.
     lonely = publish(ArticlePageFactory(parent=work[0], slug="bare-norsk"))
     assert lonely.url == "/nb/arbeid/bare-norsk/"
     assert client.get("/en/arbeid/bare-norsk/").status_code == 404
-    assert client.get("/en/work/").status_code == 200
+    assert client.get("/en/jobs/").status_code == 200
 
 
 def test_only_reads_are_redirected_and_a_plain_404_costs_two_queries_more(client, work, settings):

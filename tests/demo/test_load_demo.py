@@ -57,7 +57,7 @@ class TestLoadDemo:
             assert f">{title}</a>" in menu, title
         # English pages have English slugs; the Norwegian slug under /en/ redirects.
         for english, norwegian in (
-            ("/en/work/", "/nb/arbeid/"),
+            ("/en/jobs/", "/nb/arbeid/"),
             ("/en/leisure/", "/nb/fritid/"),
             ("/en/growing-up/", "/nb/oppvekst/"),
             ("/en/moving-here/", "/nb/flytte-hit/"),
@@ -67,7 +67,7 @@ class TestLoadDemo:
             assert client.get(norwegian).status_code == 200, norwegian
             old = client.get(norwegian.replace("/nb/", "/en/"))
             assert (old.status_code, old["Location"]) == (301, english)
-        for theme in ("/en/work/", "/en/leisure/", "/en/growing-up/"):
+        for theme in ("/en/jobs/", "/en/leisure/", "/en/growing-up/"):
             assert f'href="{theme}"' in menu, theme
         # One activity in each municipality has a picture, described as what it shows.
         leisure = client.get("/en/leisure/").content.decode()
