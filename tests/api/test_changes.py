@@ -70,21 +70,20 @@ def test_a_cursor_beyond_the_newest_change_is_gone_and_says_to_resync(api, rana)
     assert api.get(f"/api/v1/changes?since={newest}").status_code == 200
 
 
+def article_linking_to(home, target):
+    """A published article whose text links to `target`."""
+    link = f'<p>Les om <a linktype="page" id="{target.pk}">bolig</a>.</p>'
+    return publish(
+        factories.ArticlePageFactory(
+            parent=home, slug="flytte", body=[{"type": "paragraph", "value": link}]
+        )
+    )
+
+
 def test_pages_linking_to_a_moved_or_deleted_page_are_announced_again(api, home, rana):
     """A mirror must learn that the link's address changed: a full sync would have it."""
     target = publish(factories.ArticlePageFactory(parent=home, slug="bolig", title="Bolig"))
-    linking = publish(
-        factories.ArticlePageFactory(
-            parent=home,
-            slug="flytte",
-            body=[
-                {
-                    "type": "paragraph",
-                    "value": f'<p>Les om <a linktype="page" id="{target.pk}">bolig</a>.</p>',
-                }
-            ],
-        )
-    )
+    linking = article_linking_to(home, target)
     cursor = api.get("/api/v1/changes/head").json()["cursor"]
 
     target.move(rana, pos="last-child")
@@ -386,18 +385,7 @@ def test_a_link_to_a_page_leads_only_where_a_reader_can_go(api, client, home, ra
     the API; publishing the page gives the link its address and announces the linking page."""
     target = factories.ArticlePageFactory(parent=home, slug="bolig", title="Bolig", live=False)
     target.save_revision()
-    linking = publish(
-        factories.ArticlePageFactory(
-            parent=home,
-            slug="flytte",
-            body=[
-                {
-                    "type": "paragraph",
-                    "value": f'<p>Les om <a linktype="page" id="{target.pk}">bolig</a>.</p>',
-                }
-            ],
-        )
-    )
+    linking = article_linking_to(home, target)
     text = api.get(f"/api/v1/pages/{linking.pk}").json()["body"][0]["value"]
     assert "<a>bolig</a>" in text
     assert "<a>bolig</a>" in client.get("/nb/flytte/").content.decode()
