@@ -6,12 +6,11 @@ follows a change is the one written in `pipeline`, whatever the order of INSTALL
 
 import threading
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import (
     copy_for_translation_done,
     page_published,
@@ -20,7 +19,7 @@ from wagtail.signals import (
     pre_page_move,
 )
 
-from region_pages import cdn
+from region_pages import cdn, changes
 from sources.signals import pages_refreshed
 
 from .pipeline import Change, Kind, run
@@ -120,12 +119,8 @@ _pages_showing_deleted = threading.local()
 def _live_pages_showing(image) -> tuple[Page, ...]:
     """The live pages whose content refers to `image` (a top image, a block's picture), in
     every language, from Wagtail's reference index."""
-    ids = (
-        ReferenceIndex.get_references_to(image)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
-    )
-    return tuple(Page.objects.filter(pk__in=[int(pk) for pk in ids]).live().specific())
+    ids = changes.pages_referring_to(type(image), [image.pk])
+    return tuple(Page.objects.filter(pk__in=ids).live().specific())
 
 
 @receiver(post_save, sender=get_image_model(), dispatch_uid="publishing_image_saved")

@@ -190,15 +190,20 @@ def reconcile_subtree(page: Page) -> int:
 
 
 def linking_to(page_ids: Iterable[int]) -> set[int]:
-    """The pages whose content (rich text, link blocks) refers to any of `page_ids`, from
-    Wagtail's reference index."""
-    page_type = ContentType.objects.get_for_model(Page)
+    """The pages whose content (rich text, link blocks) refers to any of `page_ids`."""
+    page_ids = set(page_ids)
+    return pages_referring_to(Page, page_ids) - page_ids
+
+
+def pages_referring_to(model, object_ids: Iterable[int]) -> set[int]:
+    """The ids of the pages whose content refers to these objects of `model` (pages,
+    images), from Wagtail's reference index."""
     referring = ReferenceIndex.objects.filter(
-        to_content_type=page_type,
-        to_object_id__in=[str(pk) for pk in page_ids],
-        base_content_type=page_type,
+        to_content_type=ContentType.objects.get_for_model(model),
+        to_object_id__in=[str(pk) for pk in object_ids],
+        base_content_type=ContentType.objects.get_for_model(Page),
     ).values_list("object_id", flat=True)
-    return {int(pk) for pk in referring} - set(page_ids)
+    return {int(pk) for pk in referring}
 
 
 def latest() -> tuple[int, object] | None:
