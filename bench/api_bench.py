@@ -66,6 +66,14 @@ def manage(env: dict, *args: str) -> None:
     )  # fmt: skip
 
 
+def prepare_demo(env: dict) -> None:
+    """The demo region in the benchmark's throw-away database, its static files collected."""
+    print("Preparing the demo region (migrate, load_demo, collectstatic)...", flush=True)
+    manage(env, "migrate", "--no-input")
+    manage(env, "load_demo")
+    manage(env, "collectstatic", "--no-input")
+
+
 class Server:
     def __init__(self, env: dict, port: int, workers: int):
         self.env, self.port, self.workers = env, port, workers
@@ -153,10 +161,7 @@ def main():
     try:
         port = free_port()
         env = environment(tmp, port)
-        print("Preparing the demo region (migrate, load_demo, collectstatic)...", flush=True)
-        manage(env, "migrate", "--no-input")
-        manage(env, "load_demo")
-        manage(env, "collectstatic", "--no-input")
+        prepare_demo(env)
 
         # The static baseline: the API's own bytes, as files the same server serves.
         bodies = {}

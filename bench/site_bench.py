@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from api_bench import Server, environment, fetch, free_port, manage, measure
+from api_bench import Server, environment, fetch, free_port, measure, prepare_demo
 
 URLS = [
     "/nb/",
@@ -45,10 +45,7 @@ def main():
     try:
         cached_port, uncached_port = free_port(), free_port()
         env = environment(tmp, cached_port)
-        print("Preparing the demo region (migrate, load_demo, collectstatic)...", flush=True)
-        manage(env, "migrate", "--no-input")
-        manage(env, "load_demo")
-        manage(env, "collectstatic", "--no-input")
+        prepare_demo(env)
 
         bodies = {}
         with Server(env, cached_port, 1):
