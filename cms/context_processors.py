@@ -10,6 +10,7 @@ from region_pages.models import HomePage
 from translations.coverage import gaps_for_pages
 
 NAVIGATION_CACHE_KEY = "navigation:{version}:{language}"
+FOOTER_CONTACT_CACHE_KEY = "footer-contact:{version}:{language}"
 
 
 def navigation_items(language: str) -> list[dict]:
@@ -44,11 +45,35 @@ def navigation_items(language: str) -> list[dict]:
     return items
 
 
+def footer_contact(language: str) -> dict | None:
+    """The region's newcomer contact, as the footer shows it in `language`: the one the
+    home page chooses, in that language where it is translated. Cached under the content
+    version like the menu (editing a contact moves it on)."""
+    key = FOOTER_CONTACT_CACHE_KEY.format(version=versions.token(), language=language)
+    found = cache.get(key)
+    if found is None:
+        home = (
+            HomePage.objects.live()
+            .filter(locale__language_code=language)
+            .select_related("contact")
+            .only("locale_id", "contact")
+            .first()
+        )
+        contact = home.contact_for_readers if home else None
+        found = {
+            "contact": contact,
+            "lang": home.contact_lang if contact else "",
+        }
+        cache.set(key, found, 3600)
+    return found if found["contact"] else None
+
+
 def site_chrome(request):
     language = translation.get_language()
     return {
         # Only evaluated when a template uses it, so the admin pays nothing.
         "navigation": SimpleLazyObject(lambda: navigation_items(language)),
+        "footer_contact": SimpleLazyObject(lambda: footer_contact(language)),
         "ACCESSIBILITY_STATEMENT_URL": settings.ACCESSIBILITY_STATEMENT_URL,
         "SITE_THEME_STYLESHEET": f"designsystemet/{settings.SITE_THEME}.css",
         "SITE_LOGO": settings.SITE_LOGO,

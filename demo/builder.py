@@ -21,7 +21,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from region_pages.models import ArticlePage, HomePage, MunicipalityPage, ThemePage
+from region_pages.models import ArticlePage, Contact, HomePage, MunicipalityPage, ThemePage
 from sources.models import RegisterUnit, Workplace
 from sources.recorded import run_offline
 
@@ -132,12 +132,13 @@ class DemoBuilder:
         nb = Locale.objects.get(language_code="nb")
         en = Locale.objects.get(language_code="en")
         self.register_data()
+        contacts = self.contacts(nb)
 
-        home = self.home_page(nb)
+        home = self.home_page(nb, contact=contacts["region"])
         self.point_site_at(home)
         pages = [home]
         for index, spec in enumerate(content.MUNICIPALITIES, start=1):
-            pages.append(self.municipality_page(home, spec, index))
+            pages.append(self.municipality_page(home, spec, index, contact=contacts[spec["slug"]]))
         for index, spec in enumerate(content.THEMES, start=len(content.MUNICIPALITIES) + 1):
             pages.append(
                 self.child_page(
@@ -154,8 +155,18 @@ class DemoBuilder:
             pages.append(self.child_page(home, ArticlePage, spec, body=stream_value(spec["body"])))
 
         collect_pairs(
-            [content.HOME, content.MUNICIPALITIES, content.THEMES, content.ARTICLES], self.pairs
+            [
+                content.CONTACTS,
+                content.HOME,
+                content.MUNICIPALITIES,
+                content.THEMES,
+                content.ARTICLES,
+            ],
+            self.pairs,
         )
+        # The pages show their contacts' translations.
+        for contact in contacts.values():
+            self.translate(contact, en)
         for page in pages:
             self.translate(page, en)
         return self.created, self.translated
@@ -170,9 +181,27 @@ class DemoBuilder:
         for run in run_offline(["nsr", "nbr", "brreg"]):
             self.log(f"  imported {run.source} (sample data): {run.status}")
 
+    def contacts(self, locale) -> dict[str, Contact]:
+        """The region's newcomer contact and one per municipality, by key."""
+        made = {}
+        for key, spec in content.CONTACTS.items():
+            fields = to_language(spec, "nb")
+            contact = (
+                Contact.objects.filter(locale=locale, email=fields["email"])
+                .filter(name=fields["name"])
+                .first()
+            )
+            if contact is None:
+                contact = Contact(locale=locale, **fields)
+                contact.full_clean()
+                contact.save()
+                self.log(f"  created the contact {contact}")
+            made[key] = contact
+        return made
+
     # ---- Norwegian pages ---------------------------------------------------------------
 
-    def home_page(self, locale):
+    def home_page(self, locale, contact=None):
         spec = content.HOME
         root = Page.get_first_root_node()
         existing = HomePage.objects.filter(locale=locale, slug=spec["slug"]).first()
@@ -186,6 +215,7 @@ class DemoBuilder:
             hero_image=generated_image("Ranaregionen", 0),
             hero_alt_text=spec["hero_alt_text"].nb,
             body=stream_value(spec["body"]),
+            contact=contact,
         )
         root.add_child(instance=page)
         self.publish(page)
@@ -212,12 +242,13 @@ class DemoBuilder:
         if previous_root.pk != home.pk and previous_root.specific_class is Page:
             previous_root.delete()
 
-    def municipality_page(self, home, spec, index):
+    def municipality_page(self, home, spec, index, contact=None):
         return self.child_page(
             home,
             MunicipalityPage,
             spec,
             show_in_menus=True,
+            contact=contact,
             municipality_number=spec["number"],
             administrative_centre=spec["centre"],
             website=spec["website"],
@@ -256,10 +287,11 @@ class DemoBuilder:
     # ---- English through wagtail-localize ------------------------------------------------
 
     @transaction.atomic
-    def translate(self, page, locale):
-        if page.get_translations().filter(locale=locale).exists():
+    def translate(self, obj, locale):
+        """Translate a page (and publish the translation) or a snippet."""
+        if obj.get_translations().filter(locale=locale).exists():
             return
-        source, _created = TranslationSource.get_or_create_from_instance(page)
+        source, _created = TranslationSource.get_or_create_from_instance(obj)
         translation, _created = Translation.objects.get_or_create(
             source=source, target_locale=locale, defaults={"enabled": True}
         )
@@ -275,7 +307,12 @@ class DemoBuilder:
             )
         # wagtail-localize would publish on commit, from a page object that is stale by
         # then (its children are added later); publish the new revision here instead.
-        translation.save_target(publish=False)
-        page.get_translation(locale).get_latest_revision().publish()
+        if isinstance(obj, Page):
+            translation.save_target(publish=False)
+            obj.get_translation(locale).get_latest_revision().publish()
+        else:
+            # A snippet without drafts is saved as it is translated.
+            translation.save_target(publish=True)
         self.translated += 1
-        self.log(f"  translated {page.url_path} into {locale.language_code}")
+        name = obj.url_path if isinstance(obj, Page) else str(obj)
+        self.log(f"  translated {name} into {locale.language_code}")

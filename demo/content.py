@@ -96,6 +96,37 @@ PICTURE_ALT = T(
     "sky, with a strip of dark blue water at the bottom.",
 )
 
+# The people and offices readers can reach. Only what is public and stable: each
+# municipality's switchboard and post-room address; a phone number where it is certain.
+# Officers replace these with their own newcomer contacts.
+CONTACTS = {
+    "region": {
+        "name": T("Servicetorget i Rana kommune", "Rana municipality service desk"),
+        "role": T("Spørsmål om å flytte til regionen", "Questions about moving to the region"),
+        "phone": "75 14 50 00",
+        "email": "postmottak@rana.kommune.no",
+        "languages": ["nb", "en"],
+    },
+    **{
+        slug: {
+            "name": T(f"{name} kommune, postmottak", f"{name} municipality, post room"),
+            "role": T(
+                "Spørsmål om barnehage, skole, bolig og helse for nye innbyggere",
+                "Questions from new residents about kindergartens, schools, housing and health",
+            ),
+            "phone": phone,
+            "email": f"postmottak@{slug}.kommune.no",
+            "languages": ["nb", "en"],
+        }
+        for slug, name, phone in (
+            ("rana", "Rana", "75 14 50 00"),
+            ("hemnes", "Hemnes", ""),
+            ("luroy", "Lurøy", ""),
+            ("nesna", "Nesna", ""),
+        )
+    },
+}
+
 HOME = {
     "slug": "ranaregionen",
     "title": T("Ranaregionen", "The Rana region"),

@@ -2,8 +2,9 @@
 
 Every change that alters what the site or the partner API shows runs the same steps: a
 publish, an unpublish, a move, a delete, a privacy change, the open data pipeline's
-refresh of the pages that show register facts, and an edit of an image that live pages
-show (its file, focal point or title: the renditions' addresses change). `receivers`
+refresh of the pages that show register facts, an edit of an image that live pages
+show (its file, focal point or title: the renditions' addresses change), and an edit of a
+contact that live pages show (the region's newcomer contact is in every page's footer). `receivers`
 turns each signal into a `Change` and calls `run` once.
 
 In the change's transaction, in this order (each step reads what the one before wrote):
@@ -53,6 +54,7 @@ class Kind(enum.StrEnum):
     DELETE = "delete"
     REFRESH = "refresh"  # register facts that pages show changed (open data pipeline)
     IMAGE = "image"  # an image that pages show was edited or deleted
+    CONTACT = "contact"  # a contact that pages show was edited or deleted
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def record_in_change_feed(change: Change) -> None:
                 | changes.linking_to([page.pk]),
                 deleted=[page.pk],
             )
-        case Kind.REFRESH | Kind.IMAGE:
+        case Kind.REFRESH | Kind.IMAGE | Kind.CONTACT:
             changes.reconcile([page.pk for page in change.pages])
 
 
@@ -132,7 +134,7 @@ def update_search_index(change: Change) -> None:
             indexing.index_subtree(change.page)
         case Kind.DELETE:
             SearchDocument.objects.filter(page_id=change.page.pk).delete()
-        case Kind.REFRESH:
+        case Kind.REFRESH | Kind.CONTACT:
             indexing.index_pages([page.pk for page in change.pages])
 
 
@@ -196,6 +198,11 @@ def purge_cdn(change: Change) -> None:
             cdn.purge_pages_after_commit(
                 [*change.pages, *ThemePage.objects.live(), *HomePage.objects.live()]
             )
+        case Kind.CONTACT if any(isinstance(page, HomePage) for page in change.pages):
+            # The newcomer contact is in the footer of every page.
+            cdn.purge_pages_after_commit(Page.objects.live().specific())
+        case Kind.CONTACT:
+            cdn.purge_pages_after_commit(change.pages)
 
 
 def _purge_linking_pages(page_ids) -> None:

@@ -20,6 +20,7 @@ from wagtail.signals import (
 )
 
 from region_pages import cdn, changes
+from region_pages.models import Contact
 from sources.signals import pages_refreshed
 
 from .pipeline import Change, Kind, run
@@ -144,3 +145,39 @@ def on_image_deleted(sender, instance, **kwargs):
     if pages:
         # Refetched: the top images' references were set to null with the delete.
         run(Change(Kind.IMAGE, tuple(Page.objects.filter(pk__in=[p.pk for p in pages]).specific())))
+
+
+# ---- contacts that pages show --------------------------------------------------------------
+
+_pages_showing_deleted_contact = threading.local()
+
+
+def _live_pages_showing_contact(contact) -> tuple[Page, ...]:
+    """The live pages that show `contact` in any language: its translations share its
+    phone and e-mail (`Contact.save`), so an edit of one may change them all."""
+    versions = Contact.objects.filter(translation_key=contact.translation_key)
+    ids = changes.pages_referring_to(Contact, versions.values_list("pk", flat=True))
+    return tuple(Page.objects.filter(pk__in=ids).live().specific())
+
+
+@receiver(post_save, sender=Contact, dispatch_uid="publishing_contact_saved")
+def on_contact_saved(sender, instance, **kwargs):
+    # Also a new one: a new translation changes what the pages in its language show.
+    pages = _live_pages_showing_contact(instance)
+    if pages:
+        run(Change(Kind.CONTACT, pages))
+
+
+@receiver(pre_delete, sender=Contact, dispatch_uid="publishing_contact_deleting")
+def before_contact_deleted(sender, instance, **kwargs):
+    _pages_showing_deleted_contact.pages = _live_pages_showing_contact(instance)
+
+
+@receiver(post_delete, sender=Contact, dispatch_uid="publishing_contact_deleted")
+def on_contact_deleted(sender, instance, **kwargs):
+    pages = getattr(_pages_showing_deleted_contact, "pages", ())
+    _pages_showing_deleted_contact.pages = ()
+    if pages:
+        # Refetched: the pages' references were set to null with the delete.
+        ids = [page.pk for page in pages]
+        run(Change(Kind.CONTACT, tuple(Page.objects.filter(pk__in=ids).specific())))

@@ -1,7 +1,10 @@
 """What search engines and link previews read of a page: schema.org as JSON-LD.
 
-The home page is the region's `GovernmentOrganization`, serving its municipalities; a
-municipality page is an `AdministrativeArea` with its number and official website; an
+The home page is the region's `GovernmentOrganization`, serving its municipalities, with
+the newcomer contact as its `ContactPoint`; a
+municipality page is an `AdministrativeArea` with its number and official website (and,
+with a chosen contact, the municipality as a `GovernmentOrganization` with its
+`ContactPoint`); an
 article is an `Article`, a theme page a `CollectionPage`. Every page below the home page
 also gets its `BreadcrumbList`: the same trail as the breadcrumbs shown on it.
 """
@@ -36,6 +39,26 @@ def _organisation(request) -> dict:
     }
 
 
+def contact_point(contact) -> dict:
+    """A contact as schema.org's `ContactPoint`: what the phone and e-mail are for, and
+    in which languages (ISO codes)."""
+    item = {"@type": "ContactPoint", "name": contact.name}
+    if contact.role:
+        item["contactType"] = contact.role
+    if contact.phone:
+        item["telephone"] = contact.phone
+    if contact.email:
+        item["email"] = contact.email
+    if contact.languages:
+        item["availableLanguage"] = list(contact.languages)
+    if contact.opening_hours:
+        item["hoursAvailable"] = {
+            "@type": "OpeningHoursSpecification",
+            "description": contact.opening_hours,
+        }
+    return item
+
+
 def _breadcrumbs(page, request) -> dict:
     trail = [(gettext("Front page"), _front_page_url(request))]
     trail += [(item.title, item.get_full_url(request)) for item in page.breadcrumb_trail]
@@ -59,11 +82,13 @@ def describe(page, request, municipalities=()) -> list[dict]:
     }
     if page.description:
         common["description"] = page.description
+    contact = getattr(page, "contact_for_readers", None)
     if isinstance(page, HomePage):
         return [
             {
                 **_organisation(request),
                 **({"description": page.description} if page.description else {}),
+                **({"contactPoint": contact_point(contact)} if contact else {}),
                 "areaServed": [
                     {
                         "@type": "AdministrativeArea",
@@ -82,6 +107,20 @@ def describe(page, request, municipalities=()) -> list[dict]:
             "identifier": page.municipality_number,
             "sameAs": page.website,
         }
+        if contact:
+            # An area has no contact point in schema.org: the municipality as the
+            # organisation that serves it has.
+            return [
+                item,
+                {
+                    "@type": "GovernmentOrganization",
+                    "name": gettext("%(name)s municipality") % {"name": page.title},
+                    "url": page.website,
+                    "areaServed": {"@type": "AdministrativeArea", "name": page.title},
+                    "contactPoint": contact_point(contact),
+                },
+                _breadcrumbs(page, request),
+            ]
     elif isinstance(page, ArticlePage):
         item = {
             "@type": "Article",

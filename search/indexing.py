@@ -14,6 +14,8 @@ Norwegian rows also index the heads of their compound words (`search.compounds`)
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from wagtail.models import Locale, Page
 
@@ -57,6 +59,20 @@ def _document(language: str, **fields) -> SearchDocument:
     return doc
 
 
+def _contact_keywords(page: BasePage, language: str) -> list[str]:
+    """Who the page names as its contact, and the word "contact" in the page's language:
+    a reader searching "contact" or "kontakt" finds the pages that give one."""
+    contact = getattr(page, "contact_for_readers", None)
+    has_block = any(child.block_type == "contact" for child in getattr(page, "body", None) or ())
+    if contact is None and not has_block:
+        return []
+    with translation.override(language):
+        words = [gettext("Contact"), gettext("Phone"), gettext("E-mail")]
+    if contact is not None:
+        words += [contact.name, contact.role]
+    return words
+
+
 def page_document(page: BasePage, municipalities: _Municipalities, language: str) -> SearchDocument:
     municipality = municipalities.containing(page)
     skip = (EntryBlockMixin,)  # entries are results of their own
@@ -73,6 +89,7 @@ def page_document(page: BasePage, municipalities: _Municipalities, language: str
     keywords = []
     if municipality is not None:
         keywords += [municipality.title, municipality.administrative_centre]
+    keywords += _contact_keywords(page, language)
     return _document(
         language,
         page_id=page.pk,

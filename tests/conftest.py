@@ -106,7 +106,8 @@ def publish(page):
 
 
 def translate(page, language="en", texts=None):
-    """Translate `page` with wagtail-localize, as a translator would, and publish it.
+    """Translate `page` (or a translatable snippet) with wagtail-localize, as a translator
+    would, and publish it.
 
     `texts` maps Norwegian segments to English; a segment not in it gets "EN: " prepended,
     so that every translated segment is visibly English in the tests. The slug is kept
@@ -114,7 +115,9 @@ def translate(page, language="en", texts=None):
     """
     texts = texts or {}
     locale = Locale.objects.get(language_code=language)
-    source, _ = TranslationSource.get_or_create_from_instance(page)
+    source, created = TranslationSource.get_or_create_from_instance(page)
+    if not created:
+        source.update_from_db()  # as "Sync translated pages" does after an edit
     translation, _ = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
     )
@@ -127,6 +130,10 @@ def translate(page, language="en", texts=None):
             context=segment.context,
             defaults={"data": texts.get(text, kept)},
         )
+    if not isinstance(page, Page):
+        # A snippet without drafts is saved as it is translated.
+        translation.save_target(publish=True)
+        return page.get_translation(locale)
     translation.save_target(publish=False)
     target = page.get_translation(locale)
     target.get_latest_revision().publish()

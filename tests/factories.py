@@ -2,11 +2,20 @@
 
 import uuid
 
+from wagtail.models import Locale
+
 import factory
 import wagtail_factories
 
 from region_pages.blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
-from region_pages.models import ArticlePage, HomePage, MunicipalityPage, Theme, ThemePage
+from region_pages.models import (
+    ArticlePage,
+    Contact,
+    HomePage,
+    MunicipalityPage,
+    Theme,
+    ThemePage,
+)
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -47,6 +56,21 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ArticlePage
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """An office with a phone number and a shared mailbox, in Norwegian."""
+
+    name = "Servicetorget"
+    role = "Spørsmål om å flytte hit"
+    phone = "+4775145000"
+    email = "postmottak@rana.kommune.no"
+    opening_hours = "Hverdager 08.00–15.30"
+    languages = factory.LazyFunction(lambda: ["nb", "en"])
+    locale = factory.LazyFunction(lambda: Locale.objects.get(language_code="nb"))
+
+    class Meta:
+        model = Contact
 
 
 # Raw StreamField values: plain dicts, as the admin's form would save them.
@@ -102,3 +126,7 @@ def school(name="Eksempel skole", level=SchoolLevel.PRIMARY, pupils=120, **extra
 def picture(image, alt_text="", decorative=False):
     """A block's picture as Wagtail's image block stores it."""
     return {"image": image.pk, "decorative": decorative, "alt_text": alt_text}
+
+
+def contact_block(contact):
+    return {"type": "contact", "value": contact.pk, "id": str(uuid.uuid4())}

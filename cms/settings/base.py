@@ -307,6 +307,7 @@ IMAGE_RENDITION_FILTERS = {
     "format-{webp,jpeg}|fill-{800x300,1600x600}",
     "format-{webp,jpeg}|fill-{480x270,800x450}",
     "format-{webp,jpeg}|width-{640,1000}",
+    "format-{webp,jpeg}|fill-{96x96,192x192}",
 }
 
 # --------------------------------------------------------------------------------------

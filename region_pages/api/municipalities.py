@@ -11,7 +11,7 @@ from ..images import image_representation
 from ..models import Entry, MunicipalityPage
 from .params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
 from .problems import missing_translation, not_found
-from .represent import HEAVY_PAGE_FIELDS, Reader
+from .represent import HEAVY_PAGE_FIELDS, Reader, contact_representation
 from .schemas import Lang, MunicipalityDetail, MunicipalityList, Problem
 
 router = Router(tags=["municipalities"])
@@ -70,7 +70,7 @@ def get_municipality(
     matching = reader.pages(MunicipalityPage).filter(Q(municipality_number=key) | Q(slug=key))
     page = (
         matching.filter(locale__language_code=lang)
-        .select_related("locale", "hero_image")
+        .select_related("locale", "hero_image", "contact__photo")
         .order_by("path")
         .first()
     )
@@ -95,6 +95,7 @@ def get_municipality(
     return {
         **reader.municipality_summary(page, translations, counts),
         "hero_image": image_representation(page.hero_image, page.hero_alt_text),
+        "contact": contact_representation(page),
         "entries": reader.entry_items(entries),
         "missing_entry_translations": [
             {

@@ -6,7 +6,7 @@ from ..images import image_representation
 from ..models import HomePage, MunicipalityPage, ThemePage
 from .params import strict_query
 from .problems import missing_translation
-from .represent import Reader
+from .represent import Reader, contact_representation
 from .schemas import Lang, Problem, Region
 
 router = Router(tags=["region"])
@@ -26,7 +26,7 @@ def get_region(request, lang: Lang = "nb"):
     home = (
         reader.pages(HomePage)
         .filter(locale__language_code=lang)
-        .select_related("locale", "hero_image")
+        .select_related("locale", "hero_image", "contact__photo")
         .order_by("path")
         .first()
     )
@@ -51,6 +51,7 @@ def get_region(request, lang: Lang = "nb"):
         "last_published_at": home.last_published_at,
         "translations": summary["translations"],
         "hero_image": image_representation(home.hero_image, home.hero_alt_text),
+        "contact": contact_representation(home),
         "municipalities": [
             reader.municipality_summary(page, translations, counts) for page in municipalities
         ],

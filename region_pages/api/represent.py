@@ -315,3 +315,9 @@ ENTRY_KINDS = ("industry", "leisure", "school")
 def _category_label(entry: Entry, lang: str) -> str:
     with translation.override(lang):
         return entry.category_label
+
+
+def contact_representation(page) -> dict | None:
+    """The contact `page` chooses, in the page's language where it is translated."""
+    contact = page.contact_for_readers
+    return contact.api_representation() if contact else None

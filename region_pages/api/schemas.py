@@ -78,6 +78,30 @@ class Coordinates(Output):
     longitude: float = Field(description="WGS 84, decimal degrees east.", examples=[14.1428])
 
 
+# ---- contacts -----------------------------------------------------------------------------
+
+
+class Contact(Output):
+    """A person or an office readers can call or write to (schema.org `ContactPoint`)."""
+
+    id: int
+    translation_key: UUID = Field(description="Joins the contact's language versions.")
+    kind: Literal["office", "person"]
+    name: str = Field(examples=["Servicetorget"])
+    role: str | None = Field(description="What to ask them about.", examples=["Newcomer contact"])
+    phone: str | None = Field(
+        description="In international (E.164) form, ready for a `tel:` link.",
+        examples=["+4775145000"],
+    )
+    email: str | None = Field(examples=["postmottak@rana.kommune.no"])
+    opening_hours: str | None = Field(examples=["Weekdays 08:00–15:30"])
+    languages: list[str] = Field(
+        description="The languages the contact answers in, as ISO 639 codes.",
+        examples=[["nb", "en"]],
+    )
+    photo: Image | None = Field(description="A portrait, for a person; its alt_text is the name.")
+
+
 # ---- block values -----------------------------------------------------------------------
 
 
@@ -267,6 +291,11 @@ class QuoteBlock(_Block):
     value: Quote
 
 
+class ContactBlock(_Block):
+    type: Literal["contact"]
+    value: Contact | None = Field(description="None when the contact has been deleted.")
+
+
 class IndustryBlock(_Block):
     type: Literal["industry"]
     value: Industry
@@ -288,6 +317,7 @@ Block = Annotated[
     | FactsBlock
     | LinksBlock
     | QuoteBlock
+    | ContactBlock
     | IndustryBlock
     | LeisureBlock
     | SchoolBlock,
@@ -464,6 +494,7 @@ class MunicipalityList(Output):
 
 class MunicipalityDetail(MunicipalitySummary):
     hero_image: Image | None
+    contact: Contact | None = Field(description="Who newcomers can call or write to.")
     entries: list[Entry] = Field(description="Industries, leisure activities and schools.")
     missing_entry_translations: list[MissingTranslation] = Field(
         description="Entries of this municipality that exist only in the other language."
@@ -482,6 +513,9 @@ class Region(Output):
     last_published_at: datetime | None
     translations: list[PageTranslation]
     hero_image: Image | None
+    contact: Contact | None = Field(
+        description="The region's newcomer contact (tilflytterkontakt)."
+    )
     municipalities: list[MunicipalitySummary]
     theme_pages: list[PageSummary]
 

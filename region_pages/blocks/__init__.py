@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .base import CoordinatesBlock, EntryBlockMixin, OrganisationNumberBlock
+from .contacts import ContactBlock
 from .general import (
     CaptionedImageBlock,
     FactsBlock,
@@ -31,6 +32,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     facts = FactsBlock()
     links = LinksBlock()
     quote = QuoteBlock()
+    contact = ContactBlock()
 
     class Meta:
         label = _("Body")
@@ -45,6 +47,7 @@ class MunicipalityBodyBlock(ArticleBodyBlock):
 __all__ = [
     "ArticleBodyBlock",
     "CaptionedImageBlock",
+    "ContactBlock",
     "CoordinatesBlock",
     "EntryBlockMixin",
     "FactsBlock",

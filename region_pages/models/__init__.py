@@ -1,12 +1,14 @@
 """The region's page types and the read model of entries.
 
 `base` holds what every page shares; `pages` the four page types; `entries` the table of
-typed entries that municipality pages publish into; `changes` the feed partners sync from;
-`versions` the content version that caches and validators derive from.
+typed entries that municipality pages publish into; `contacts` the people and offices
+pages name; `changes` the feed partners sync from; `versions` the content version that
+caches and validators derive from.
 """
 
 from .base import BasePage
 from .changes import Announced, ChangeAction, ChangeEvent, ResourceType
+from .contacts import Contact, ContactKind, SpokenLanguage
 from .entries import Entry, EntryKind
 from .pages import ArticlePage, HomePage, MunicipalityPage, Theme, ThemePage
 from .versions import ContentVersion
@@ -17,12 +19,15 @@ __all__ = [
     "BasePage",
     "ChangeAction",
     "ChangeEvent",
+    "Contact",
+    "ContactKind",
     "ContentVersion",
     "Entry",
     "EntryKind",
     "HomePage",
     "MunicipalityPage",
     "ResourceType",
+    "SpokenLanguage",
     "Theme",
     "ThemePage",
 ]

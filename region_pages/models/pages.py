@@ -6,6 +6,7 @@ articles may also sit below a municipality or theme page.
 
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -22,21 +23,69 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from ..blocks import ArticleBodyBlock, MunicipalityBodyBlock
 from ..blocks.choices import Season
 from .base import BasePage
+from .contacts import in_locale
 from .entries import Entry, EntryKind, attach_pictures
 
 
-class HomePage(BasePage):
+def contact_field(help_text):
+    return models.ForeignKey(
+        "region_pages.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("contact"),
+        help_text=help_text,
+    )
+
+
+class ContactMixin:
+    """A page's chosen contact (its `contact` field), shown in the page's language.
+
+    The choice is the Norwegian page's, copied to its translations (a synchronised
+    field): a translation never keeps a contact the Norwegian page has replaced. Each
+    page shows the contact's translation in its own language where there is one, and the
+    Norwegian contact, marked as Norwegian, until there is.
+    """
+
+    @cached_property
+    def contact_for_readers(self):
+        """The chosen contact in the page's language (its translation where there is
+        one): one query for the contact, and one more on a translated page."""
+        contact = self.contact
+        if contact is None:
+            return None
+        return in_locale([contact], self.locale_id)[contact.pk]
+
+    @property
+    def contact_lang(self) -> str:
+        """The language of the contact shown, when it is not the page's (untranslated)."""
+        shown = self.contact_for_readers
+        return settings.LANGUAGE_CODE if shown and shown.locale_id != self.locale_id else ""
+
+
+class HomePage(ContactMixin, BasePage):
     """The region's front page in one language."""
 
     body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+    # The region's newcomer contact (tilflytterkontakt): on the front page and in the
+    # footer of every page.
+    contact = contact_field(
+        _(
+            "The region's newcomer contact, shown on the front page and at the foot of "
+            "every page. Choose or create it under Snippets › Contacts."
+        )
+    )
 
     content_panels = [
         *BasePage.content_panels,
+        FieldPanel("contact"),
         FieldPanel("body"),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
     translatable_fields = [
         *BasePage.translatable_fields,
+        SynchronizedField("contact"),
         TranslatableField("body"),
     ]
 
@@ -70,7 +119,7 @@ class HomePage(BasePage):
         return context
 
 
-class MunicipalityPage(BasePage):
+class MunicipalityPage(ContactMixin, BasePage):
     """One of the four municipalities, with its facts and structured blocks."""
 
     # ---- facts ----------------------------------------------------------------------
@@ -135,6 +184,13 @@ class MunicipalityPage(BasePage):
         ),
     )
 
+    contact = contact_field(
+        _(
+            "Who newcomers can call or write to, shown in the page's Contact section. "
+            "Choose or create it under Snippets › Contacts."
+        )
+    )
+
     # ---- content --------------------------------------------------------------------
     body = StreamField(MunicipalityBodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -152,6 +208,7 @@ class MunicipalityPage(BasePage):
             _("Facts"),
         ),
         MultiFieldPanel([FieldPanel("website"), FieldPanel("vacancies_url")], _("Links")),
+        FieldPanel("contact"),
         FieldPanel("body"),
     ]
     search_fields = [
@@ -171,6 +228,7 @@ class MunicipalityPage(BasePage):
         TranslatableField("facts_source"),
         SynchronizedField("website"),
         SynchronizedField("vacancies_url"),
+        SynchronizedField("contact"),
         TranslatableField("body"),
     ]
 
@@ -191,11 +249,13 @@ class MunicipalityPage(BasePage):
         verbose_name = _("municipality page")
 
     @cached_property
-    def body_sections(self) -> tuple[list, list[tuple[str, str, list]]]:
-        """The introducing blocks, and (key, heading, blocks) for each section of SECTIONS
-        (work even without blocks: the vacancies are in it)."""
+    def body_sections(self) -> tuple[list, list[tuple[str, str, list]], list]:
+        """The introducing blocks; (key, heading, blocks) for each section of SECTIONS
+        (work even without blocks: the vacancies are in it); and the contact blocks, which
+        join the chosen contact in the Contact section at the end."""
         kinds = {kind: key for key, _heading, block_types in self.SECTIONS for kind in block_types}
-        introduction, grouped = [], {key: [] for key, _heading, _types in self.SECTIONS}
+        kinds["contact"] = "contact"
+        introduction, grouped = [], {key: [] for key in kinds.values()}
         for block in self.body:
             key = kinds.get(block.block_type)
             (grouped[key] if key else introduction).append(block)
@@ -204,7 +264,7 @@ class MunicipalityPage(BasePage):
             for key, heading, _types in self.SECTIONS
             if grouped[key] or key == "work"
         ]
-        return introduction, sections
+        return introduction, sections, grouped["contact"]
 
     def clean(self):
         super().clean()

@@ -14,6 +14,7 @@ BLOCKS = {
     "facts": "FactsBlock",
     "links": "LinksBlock",
     "quote": "QuoteBlock",
+    "contact": "ContactBlock",
     "industry": "IndustryBlock",
     "leisure": "LeisureBlock",
     "school": "SchoolBlock",
