@@ -6,11 +6,12 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from region_pages import versions
-from region_pages.models import HomePage
+from region_pages.models import ArrivalGuidePage, HomePage
 from translations.coverage import gaps_for_pages
 
 NAVIGATION_CACHE_KEY = "navigation:{version}:{language}"
 FOOTER_CONTACT_CACHE_KEY = "footer-contact:{version}:{language}"
+ARRIVAL_GUIDE_CACHE_KEY = "arrival-guide:{version}:{language}"
 
 
 def navigation_items(language: str) -> list[dict]:
@@ -68,12 +69,31 @@ def footer_contact(language: str) -> dict | None:
     return found if found["contact"] else None
 
 
+def arrival_guide(language: str) -> dict | None:
+    """The title and address of the arrival guide in `language`, for the links to it from
+    the municipality pages. Cached under the content version like the menu."""
+    key = ARRIVAL_GUIDE_CACHE_KEY.format(version=versions.token(), language=language)
+    found = cache.get(key)
+    if found is None:
+        page = (
+            ArrivalGuidePage.objects.live()
+            .public()
+            .filter(locale__language_code=language)
+            .only("title", "url_path")
+            .first()
+        )
+        found = {"title": page.title, "url": page.url} if page else {}
+        cache.set(key, found, 3600)
+    return found or None
+
+
 def site_chrome(request):
     language = translation.get_language()
     return {
         # Only evaluated when a template uses it, so the admin pays nothing.
         "navigation": SimpleLazyObject(lambda: navigation_items(language)),
         "footer_contact": SimpleLazyObject(lambda: footer_contact(language)),
+        "arrival_guide": SimpleLazyObject(lambda: arrival_guide(language)),
         "ACCESSIBILITY_STATEMENT_URL": settings.ACCESSIBILITY_STATEMENT_URL,
         "SITE_THEME_STYLESHEET": f"designsystemet/{settings.SITE_THEME}.css",
         "SITE_LOGO": settings.SITE_LOGO,

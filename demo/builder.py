@@ -21,7 +21,14 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from region_pages.models import ArticlePage, Contact, HomePage, MunicipalityPage, ThemePage
+from region_pages.models import (
+    ArrivalGuidePage,
+    ArticlePage,
+    Contact,
+    HomePage,
+    MunicipalityPage,
+    ThemePage,
+)
 from sources.models import RegisterUnit, Workplace
 from sources.recorded import run_offline
 
@@ -71,7 +78,8 @@ def stream_value(blocks: list[dict]) -> list[dict]:
             value = "".join(f"<p>{escape(text)}</p>" for text in block["paragraphs"])
         else:
             value = {key: item for key, item in block.items() if item is not None}
-            value.setdefault("coordinates", {"latitude": None, "longitude": None})
+            if block_type in ("leisure", "school"):
+                value.setdefault("coordinates", {"latitude": None, "longitude": None})
         data.append({"type": block_type, "value": value})
     return data
 
@@ -151,6 +159,15 @@ class DemoBuilder:
                     hero_alt_text=content.PICTURE_ALT.nb,
                 )
             )
+        pages.append(
+            self.child_page(
+                home,
+                ArrivalGuidePage,
+                content.ARRIVAL_GUIDE,
+                show_in_menus=True,
+                body=stream_value(content.ARRIVAL_GUIDE["body"]),
+            )
+        )
         for spec in content.ARTICLES:
             pages.append(self.child_page(home, ArticlePage, spec, body=stream_value(spec["body"])))
 
@@ -161,6 +178,7 @@ class DemoBuilder:
                 content.MUNICIPALITIES,
                 content.THEMES,
                 content.ARTICLES,
+                content.ARRIVAL_GUIDE,
             ],
             self.pairs,
         )

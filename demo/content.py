@@ -10,11 +10,12 @@ they choose units of the recorded sample payloads (`sources/fixtures/recorded/`,
 units numbered 9990000xx), whose facts the pages show labelled as sample data.
 """
 
+import uuid
 from typing import NamedTuple
 
+from region_pages.blocks.choices import Audience, Season, Sector
 from region_pages.blocks.choices import LeisureCategory as Cat
 from region_pages.blocks.choices import SchoolLevel as Level
-from region_pages.blocks.choices import Season, Sector
 from region_pages.models import Theme
 from region_pages.municipalities import MUNICIPALITIES as REGION
 
@@ -79,6 +80,28 @@ def register_school(unit, level, description):
         "description": description,
         "address": "",
         "website": "",
+    }
+
+
+def step(title, what_to_do, audience, timing, link_text, url, notes=()):
+    """A step of the arrival guide; `notes`: (kommunenummer, note) pairs."""
+    return {
+        "type": "step",
+        "title": title,
+        "what_to_do": what_to_do,
+        "audience": audience,
+        "timing": timing,
+        "link_text": link_text,
+        "url": url,
+        # As the admin saves a list: items with ids (wagtail-localize translates only those).
+        "municipality_notes": [
+            {
+                "type": "item",
+                "id": str(uuid.uuid4()),
+                "value": {"municipality": number, "note": note},
+            }
+            for number, note in notes
+        ],
     }
 
 
@@ -639,28 +662,6 @@ THEMES = [
 
 ARTICLES = [
     {
-        "slug": T("flytte-hit", "moving-here"),
-        "title": T("Flytte til regionen", "Moving to the region"),
-        "intro": T(
-            "Det første du bør vite når du flytter til Rana, Hemnes, Lurøy eller Nesna.",
-            "The first things to know when you move to Rana, Hemnes, Lurøy or Nesna.",
-        ),
-        "body": [
-            paragraph(
-                T(
-                    "Når du flytter, skal du melde flytting til Skatteetaten.",
-                    "When you move, you must report your move to the Norwegian Tax Administration.",
-                ),
-                T(
-                    "Kommunen du flytter til, kan svare på spørsmål om barnehage, skole og "
-                    "helsetjenester.",
-                    "The municipality you move to can answer questions about kindergartens, "
-                    "schools and health services.",
-                ),
-            ),
-        ],
-    },
-    {
         "slug": T("reise", "travel"),
         "title": T("Reise til og fra regionen", "Travelling to and from the region"),
         "intro": T(
@@ -681,3 +682,186 @@ ARTICLES = [
         ],
     },
 ]
+
+
+# The steps of moving here. Only what the public bodies themselves say on the pages linked;
+# where a rule has details (deadlines that each municipality sets), the step says where to
+# find them instead of repeating them.
+_APPLY_LOCALLY = [
+    (
+        NUMBERS[slug],
+        T(f"Søk på nettstedet til {name} kommune.", f"Apply on {name} municipality's website."),
+    )
+    for slug, name in (
+        ("rana", "Rana"),
+        ("hemnes", "Hemnes"),
+        ("luroy", "Lurøy"),
+        ("nesna", "Nesna"),
+    )
+]
+
+ARRIVAL_GUIDE = {
+    "slug": T("flytte-hit", "moving-here"),
+    "title": T("Flytte til regionen", "Moving to the region"),
+    "intro": T(
+        "Dette gjør du når du flytter til Rana, Hemnes, Lurøy eller Nesna, steg for steg. "
+        "Kryss av det du har gjort.",
+        "What to do when you move to Rana, Hemnes, Lurøy or Nesna, step by step. Tick off "
+        "what you have done.",
+    ),
+    "body": [
+        step(
+            T("Meld flytting til Folkeregisteret", "Report your move to the National Registry"),
+            T(
+                "Alle som flytter, skal melde ny adresse til Folkeregisteret hos Skatteetaten. "
+                "Flytter du fra utlandet, møter du på et skattekontor med pass eller ID-kort.",
+                "Everyone who moves must report their new address to the National Registry "
+                "at the Tax Administration. If you move from abroad, you go to a tax office "
+                "with your passport or ID card.",
+            ),
+            Audience.EVERYONE,
+            T(
+                "Senest åtte dager etter at du har flyttet",
+                "No later than eight days after you move",
+            ),
+            T("Flytting (skatteetaten.no)", "Moving (skatteetaten.no)"),
+            "https://www.skatteetaten.no/person/folkeregister/flytte/",
+        ),
+        step(
+            T("Få fødselsnummer eller D-nummer", "Get a national identity number or D number"),
+            T(
+                "Når du flytter hit fra utlandet og skal bo her i minst seks måneder, får du "
+                "et fødselsnummer. Skal du bo her kortere, får du et D-nummer. Du trenger "
+                "nummeret hos banken, legen og arbeidsgiveren.",
+                "When you move here from abroad to live here for at least six months, you get "
+                "a national identity number. For a shorter stay you get a D number. You need "
+                "the number at the bank, the doctor and your employer.",
+            ),
+            Audience.EVERYONE,
+            T("Når du kommer", "When you arrive"),
+            T("Flytte til Norge (skatteetaten.no)", "Moving to Norway (skatteetaten.no)"),
+            "https://www.skatteetaten.no/person/folkeregister/flytte/til-norge/",
+        ),
+        step(
+            T("Registrer deg hos politiet", "Register with the police"),
+            T(
+                "Borgere av EU- og EØS-land som skal bo i Norge i mer enn tre måneder, "
+                "registrerer seg hos politiet og får et registreringsbevis.",
+                "Citizens of EU and EEA countries who will live in Norway for more than "
+                "three months register with the police and receive a registration "
+                "certificate.",
+            ),
+            Audience.EU_EEA,
+            T("Før det har gått tre måneder", "Before three months have passed"),
+            T("EU/EØS-borgere (udi.no)", "EU/EEA citizens (udi.no)"),
+            "https://www.udi.no/",
+        ),
+        step(
+            T("Søk om oppholdstillatelse", "Apply for a residence permit"),
+            T(
+                "Borgere av land utenfor EU og EØS trenger oppholdstillatelse for å bo og "
+                "arbeide i Norge. Utlendingsdirektoratet (UDI) forklarer hvilken tillatelse "
+                "som passer for deg.",
+                "Citizens of countries outside the EU and EEA need a residence permit to live "
+                "and work in Norway. The Directorate of Immigration (UDI) explains which "
+                "permit fits you.",
+            ),
+            Audience.OTHERS,
+            T("Før du reiser", "Before you travel"),
+            T("Søk om tillatelse (udi.no)", "Apply for a permit (udi.no)"),
+            "https://www.udi.no/",
+        ),
+        step(
+            T("Bestill skattekort", "Order a tax deduction card"),
+            T(
+                "Alle som har lønnet arbeid i Norge, trenger skattekort. Arbeidsgiveren henter "
+                "det fra Skatteetaten.",
+                "Everyone in paid work in Norway needs a tax deduction card. Your employer "
+                "gets it from the Tax Administration.",
+            ),
+            Audience.EVERYONE,
+            T("Før første lønning", "Before your first pay day"),
+            T("Skattekort (skatteetaten.no)", "Tax deduction card (skatteetaten.no)"),
+            "https://www.skatteetaten.no/person/skatt/skattekort/",
+        ),
+        step(
+            T("Åpne bankkonto og skaff BankID", "Open a bank account and get BankID"),
+            T(
+                "Med fødselsnummer eller D-nummer kan du åpne konto i en norsk bank og få "
+                "BankID, som du bruker til å logge inn hos offentlige tjenester.",
+                "With a national identity number or D number you can open an account in a "
+                "Norwegian bank and get BankID, which you use to log in to public services.",
+            ),
+            Audience.EVERYONE,
+            T("Når du har fått nummeret", "When you have your number"),
+            T("BankID (bankid.no)", "BankID (bankid.no)"),
+            "https://www.bankid.no/",
+        ),
+        step(
+            T("Velg fastlege", "Choose a GP"),
+            T(
+                "Alle som bor i Norge, har rett til en fast allmennlege (fastlege). Du velger "
+                "lege på helsenorge.no.",
+                "Everyone who lives in Norway has the right to a regular general practitioner "
+                "(GP). You choose your doctor on helsenorge.no.",
+            ),
+            Audience.EVERYONE,
+            T("Så snart du har flyttet", "As soon as you have moved"),
+            T("Fastlegen (helsenorge.no)", "Your GP (helsenorge.no)"),
+            "https://www.helsenorge.no/fastlegen/",
+        ),
+        step(
+            T("Søk barnehageplass", "Apply for a kindergarten place"),
+            T(
+                "Kommunen tildeler plass i barnehagene. De fleste plassene fordeles i "
+                "hovedopptaket hver vår; kommunen setter søknadsfristen.",
+                "The municipality gives out places in the kindergartens. Most places are "
+                "given in the main intake every spring; the municipality sets the deadline.",
+            ),
+            Audience.EVERYONE,
+            T("Så tidlig som mulig", "As early as you can"),
+            T("Barnehage (udir.no)", "Kindergarten (udir.no)"),
+            "https://www.udir.no/",
+            _APPLY_LOCALLY,
+        ),
+        step(
+            T("Meld barna inn på skolen", "Enrol your children at school"),
+            T(
+                "Barn fra seks år går på skole. Kontakt kommunen, som sier hvilken skole som "
+                "hører til adressen din.",
+                "Children go to school from the age of six. Contact the municipality, which "
+                "tells you which school belongs to your address.",
+            ),
+            Audience.EVERYONE,
+            T("Før du flytter", "Before you move"),
+            T("Grunnskole (udir.no)", "Primary and lower secondary school (udir.no)"),
+            "https://www.udir.no/",
+        ),
+        step(
+            T("Registrer bilen i Norge", "Register your car in Norway"),
+            T(
+                "Tar du med bil fra utlandet, fortoller du den hos Tolletaten og registrerer "
+                "den hos Statens vegvesen.",
+                "If you bring a car from abroad, you declare it to Norwegian Customs and "
+                "register it with the Norwegian Public Roads Administration.",
+            ),
+            Audience.EVERYONE,
+            "",
+            T("Kjøretøy (vegvesen.no)", "Vehicles (vegvesen.no)"),
+            "https://www.vegvesen.no/",
+        ),
+        step(
+            T("Finn et sted å bo", "Find a place to live"),
+            T(
+                "De fleste boliger til leie og salg annonseres på finn.no. Kommunen kan "
+                "fortelle om kommunale boliger og startlån.",
+                "Most homes to rent or buy are advertised on finn.no. The municipality can "
+                "tell you about municipal housing and start-up loans.",
+            ),
+            Audience.EVERYONE,
+            T("Før du flytter", "Before you move"),
+            T("Boliger (finn.no)", "Homes (finn.no)"),
+            "https://www.finn.no/realestate/",
+        ),
+    ],
+}

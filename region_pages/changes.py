@@ -22,6 +22,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from .models import (
     Announced,
+    ArrivalGuidePage,
     ArticlePage,
     ChangeAction,
     ChangeEvent,
@@ -33,7 +34,7 @@ from .models import (
 )
 
 # The page types the API serves (Wagtail's own placeholder pages are not content).
-API_PAGE_TYPES = (HomePage, MunicipalityPage, ThemePage, ArticlePage)
+API_PAGE_TYPES = (HomePage, MunicipalityPage, ThemePage, ArticlePage, ArrivalGuidePage)
 # Any constant: the key of the advisory lock that orders writers on PostgreSQL.
 FEED_LOCK_KEY = 7_046_311
 

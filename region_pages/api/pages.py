@@ -28,7 +28,7 @@ def list_pages(
     request,
     lang: Lang = "nb",
     type: Annotated[
-        PageType | None, Query(description="home, municipality, theme or article.")
+        PageType | None, Query(description="home, municipality, theme, article or arrival_guide.")
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,

@@ -14,7 +14,15 @@ from django.utils import translation
 from wagtail.models import Page, PageViewRestriction
 
 from ..images import image_representation
-from ..models import Announced, ArticlePage, Entry, HomePage, MunicipalityPage, ThemePage
+from ..models import (
+    Announced,
+    ArrivalGuidePage,
+    ArticlePage,
+    Entry,
+    HomePage,
+    MunicipalityPage,
+    ThemePage,
+)
 from ..models.changes import ResourceType
 
 PAGE_TYPES = {
@@ -22,6 +30,7 @@ PAGE_TYPES = {
     MunicipalityPage: "municipality",
     ThemePage: "theme",
     ArticlePage: "article",
+    ArrivalGuidePage: "arrival_guide",
 }
 TYPE_MODELS = {name: model for model, name in PAGE_TYPES.items()}
 # The reverse one-to-one accessors from Page to each page type's own table.

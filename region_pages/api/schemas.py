@@ -16,7 +16,7 @@ from ..models.changes import ChangeAction
 from ..models.pages import Theme
 
 Lang = Literal["nb", "en"]
-PageType = Literal["home", "municipality", "theme", "article"]
+PageType = Literal["home", "municipality", "theme", "article", "arrival_guide"]
 EntryKindCode = Literal["industry", "leisure", "school"]
 
 
@@ -291,6 +291,31 @@ class QuoteBlock(_Block):
     value: Quote
 
 
+class MunicipalityNote(Output):
+    municipality: str = Field(description="The four-digit kommunenummer.", examples=["1832"])
+    note: str
+
+
+class ArrivalStep(Output):
+    title: str = Field(examples=["Report your move to the National Registry"])
+    what_to_do: str
+    audience: Literal["everyone", "eu_eea", "others"] = Field(
+        description="Who needs the step: everyone, citizens of EU/EEA countries, or citizens "
+        "of other countries."
+    )
+    audience_label: str
+    timing: str | None = Field(examples=["Within 8 days of moving"])
+    link: Link = Field(description="The public body's own page for the step.")
+    municipality_notes: list[MunicipalityNote] = Field(
+        description="What is different in single municipalities."
+    )
+
+
+class ArrivalStepBlock(_Block):
+    type: Literal["step"]
+    value: ArrivalStep
+
+
 class ContactBlock(_Block):
     type: Literal["contact"]
     value: Contact | None = Field(description="None when the contact has been deleted.")
@@ -318,6 +343,7 @@ Block = Annotated[
     | LinksBlock
     | QuoteBlock
     | ContactBlock
+    | ArrivalStepBlock
     | IndustryBlock
     | LeisureBlock
     | SchoolBlock,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 
+from .arrival import ArrivalStepBlock, ArrivalStepsBlock
 from .base import CoordinatesBlock, EntryBlockMixin, OrganisationNumberBlock
 from .contacts import ContactBlock
 from .general import (
@@ -45,6 +46,8 @@ class MunicipalityBodyBlock(ArticleBodyBlock):
 
 
 __all__ = [
+    "ArrivalStepBlock",
+    "ArrivalStepsBlock",
     "ArticleBodyBlock",
     "CaptionedImageBlock",
     "ContactBlock",

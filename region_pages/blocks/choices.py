@@ -50,3 +50,11 @@ class SchoolLevel(models.TextChoices):
     UPPER_SECONDARY = "upper_secondary", _("Upper secondary school")
     ADULT = "adult", _("Adult education")
     HIGHER = "higher", _("Higher education")
+
+
+class Audience(models.TextChoices):
+    """Who a step of the arrival guide concerns."""
+
+    EVERYONE = "everyone", _("Everyone")
+    EU_EEA = "eu_eea", _("Citizens of EU/EEA countries")
+    OTHERS = "others", _("Citizens of countries outside the EU/EEA")

@@ -1,6 +1,6 @@
 """The region's page types and the read model of entries.
 
-`base` holds what every page shares; `pages` the four page types; `entries` the table of
+`base` holds what every page shares; `pages` the page types; `entries` the table of
 typed entries that municipality pages publish into; `contacts` the people and offices
 pages name; `changes` the feed partners sync from; `versions` the content version that
 caches and validators derive from.
@@ -10,11 +10,12 @@ from .base import BasePage
 from .changes import Announced, ChangeAction, ChangeEvent, ResourceType
 from .contacts import Contact, ContactKind, SpokenLanguage
 from .entries import Entry, EntryKind
-from .pages import ArticlePage, HomePage, MunicipalityPage, Theme, ThemePage
+from .pages import ArrivalGuidePage, ArticlePage, HomePage, MunicipalityPage, Theme, ThemePage
 from .versions import ContentVersion
 
 __all__ = [
     "Announced",
+    "ArrivalGuidePage",
     "ArticlePage",
     "BasePage",
     "ChangeAction",

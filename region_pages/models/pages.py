@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from ..blocks import ArticleBodyBlock, MunicipalityBodyBlock
+from ..blocks import ArrivalStepsBlock, ArticleBodyBlock, MunicipalityBodyBlock
 from ..blocks.choices import Season
 from .base import BasePage
 from .contacts import in_locale
@@ -94,6 +94,7 @@ class HomePage(ContactMixin, BasePage):
         "region_pages.MunicipalityPage",
         "region_pages.ThemePage",
         "region_pages.ArticlePage",
+        "region_pages.ArrivalGuidePage",
     ]
     max_count_per_parent = 1
     template = "region_pages/pages/home_page.html"
@@ -407,3 +408,28 @@ class ArticlePage(BasePage):
 
     class Meta:
         verbose_name = _("article page")
+
+
+class ArrivalGuidePage(BasePage):
+    """The steps of moving here, in order: registering, ID, tax, bank, doctor,
+    kindergarten and school, car, housing. Readers can tick steps off in their browser."""
+
+    body = StreamField(ArrivalStepsBlock(), verbose_name=_("steps"))
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("body"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    translatable_fields = [
+        *BasePage.translatable_fields,
+        TranslatableField("body"),
+    ]
+
+    parent_page_types = ["region_pages.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "region_pages/pages/arrival_guide_page.html"
+
+    class Meta:
+        verbose_name = _("arrival guide")

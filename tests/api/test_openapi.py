@@ -15,6 +15,7 @@ BLOCKS = {
     "links": "LinksBlock",
     "quote": "QuoteBlock",
     "contact": "ContactBlock",
+    "step": "ArrivalStepBlock",
     "industry": "IndustryBlock",
     "leisure": "LeisureBlock",
     "school": "SchoolBlock",

@@ -301,3 +301,33 @@ def test_every_page_in_the_sitemap_is_among_the_pages_checked_above(live_site):
     checked = {case.values[2] for case in CHECKED_PAGES if case.values[3] == 200}
     assert len(listed) >= 20
     assert listed <= checked, sorted(listed - checked)
+
+
+def test_the_arrival_guide_ticks_stay_in_this_browser_in_both_languages(
+    new_context, live_site, artifacts_dir
+):
+    """Ticks are kept in the browser's storage (no cookie, nothing sent) and the same steps
+    are ticked in the other language; the page itself is a plain list the server sends."""
+    context = new_context(locale="en-GB", viewport=WIDTHS["phone"])
+    page = context.new_page()
+    page.goto(f"{live_site}/en/moving-here/")
+    steps = page.locator("ol.arrival-steps > li")
+    total = steps.count()
+    assert total >= 8
+    progress = page.locator("[data-arrival-progress]")
+    expect(progress).to_have_text(re.compile(rf"You have done 0 of {total} steps"))
+
+    gp = page.get_by_role("checkbox", name=re.compile("Done: Choose a GP"))
+    gp.focus()
+    page.keyboard.press("Space")
+    expect(progress).to_have_text(re.compile(rf"You have done 1 of {total} steps"))
+    page.screenshot(path=artifacts_dir / "en-arrival-guide-ticked-phone.png", full_page=True)
+
+    page.reload()
+    expect(page.get_by_role("checkbox", name=re.compile("Done: Choose a GP"))).to_be_checked()
+    page.goto(f"{live_site}/nb/flytte-hit/")
+    expect(page.get_by_role("checkbox", name=re.compile("Gjort: Velg fastlege"))).to_be_checked()
+    expect(page.locator("[data-arrival-progress]")).to_have_text(
+        re.compile(rf"Du har gjort 1 av {total} steg")
+    )
+    assert context.cookies() == []

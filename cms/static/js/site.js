@@ -52,3 +52,81 @@
     narrow.addEventListener("change", layout);
     layout();
 }());
+
+/* The arrival guide: a box to tick off each step, remembered in this browser only
+   (localStorage, no cookie), the same in both languages (the key is the guide's
+   translation key, the steps' ids are the same in both). Without this script the steps
+   are a plain ordered list. */
+(function () {
+    "use strict";
+    var list = document.querySelector("[data-arrival-guide]");
+    if (!list) {
+        return;
+    }
+    var key = "arrival-guide:" + list.getAttribute("data-arrival-guide");
+    var progress = document.querySelector("[data-arrival-progress]");
+    var steps = Array.prototype.slice.call(list.querySelectorAll("[data-step]"));
+    var done = {};
+
+    try {
+        JSON.parse(window.localStorage.getItem(key) || "[]").forEach(function (id) {
+            done[id] = true;
+        });
+    } catch (error) {
+        // Storage blocked or damaged: start with nothing ticked.
+    }
+
+    function save() {
+        try {
+            window.localStorage.setItem(key, JSON.stringify(Object.keys(done)));
+        } catch (error) {
+            // Storage blocked: the ticks last as long as the page.
+        }
+    }
+
+    function report() {
+        var count = steps.filter(function (step) {
+            return done[step.getAttribute("data-step")];
+        }).length;
+        progress.textContent = progress.getAttribute("data-template")
+            .replace("{done}", count)
+            .replace("{total}", steps.length);
+        progress.hidden = false;
+    }
+
+    steps.forEach(function (step) {
+        var id = step.getAttribute("data-step");
+        var title = step.querySelector("h2");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.id = "done-" + id;
+        box.className = "ds-input arrival-step__done";
+        box.checked = Boolean(done[id]);
+        var label = document.createElement("label");
+        label.htmlFor = box.id;
+        label.className = "ds-label arrival-step__done-label";
+        label.textContent = list.getAttribute("data-done-label");
+        if (title) {
+            // Eleven boxes named "Done" would not say which step each ticks off; the
+            // name starts with the visible label (WCAG 2.5.3).
+            box.setAttribute("aria-label", label.textContent + ": " + title.textContent);
+        }
+        var field = document.createElement("div");
+        field.className = "arrival-step__check";
+        field.appendChild(box);
+        field.appendChild(label);
+        step.insertBefore(field, step.firstChild);
+        step.classList.toggle("is-done", box.checked);
+        box.addEventListener("change", function () {
+            if (box.checked) {
+                done[id] = true;
+            } else {
+                delete done[id];
+            }
+            step.classList.toggle("is-done", box.checked);
+            save();
+            report();
+        });
+    });
+    report();
+}());
