@@ -84,6 +84,14 @@ def stream_value(blocks: list[dict]) -> list[dict]:
     return data
 
 
+def with_contact(data: list[dict], block_type: str, contact) -> list[dict]:
+    """The blocks of `block_type` in `data` with `contact` as their contact."""
+    for block in data:
+        if block["type"] == block_type and contact is not None:
+            block["value"]["contact"] = contact.pk
+    return data
+
+
 def with_picture(data: list[dict], block_type: str, image, alt_text: str) -> list[dict]:
     """The raw StreamField data with `image` as the picture of its first `block_type` block
     (the theme page's cards show it)."""
@@ -179,6 +187,7 @@ class DemoBuilder:
                 content.THEMES,
                 content.ARTICLES,
                 content.ARRIVAL_GUIDE,
+                content.admissions(""),
             ],
             self.pairs,
         )
@@ -273,7 +282,11 @@ class DemoBuilder:
             hero_image=generated_image(f"Illustrasjon {spec['title'].nb}", index),
             hero_alt_text=spec["hero_alt_text"].nb,
             body=with_picture(
-                stream_value(spec["body"]),
+                with_contact(
+                    stream_value(spec["body"] + content.admissions(spec["website"])),
+                    "admission",
+                    contact,
+                ),
                 "leisure",
                 generated_image(f"Illustrasjon fritid {spec['title'].nb}", index + 10),
                 content.PICTURE_ALT.nb,

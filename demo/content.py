@@ -105,6 +105,56 @@ def step(title, what_to_do, audience, timing, link_text, url, notes=()):
     }
 
 
+def admission(kind, how_to_apply, url, deadline_note):
+    """The municipality's admission block; the builder adds the municipality's contact."""
+    return {
+        "type": "admission",
+        "kind": kind,
+        "how_to_apply": how_to_apply,
+        "application_url": url,
+        "deadline_note": deadline_note,
+        "fees": [],
+    }
+
+
+def admissions(url):
+    """Applying for a kindergarten place and starting school: the national rules, and
+    the municipality's own website for its deadline and fees."""
+    return [
+        admission(
+            "kindergarten",
+            T(
+                "Søk om barnehageplass på kommunens nettsted. Du kan søke hele året; de "
+                "fleste plassene fordeles i hovedopptaket om våren. Kommunen setter fristen "
+                "og prisen, innenfor den nasjonale makspris.",
+                "Apply for a kindergarten place on the municipality's website. You can apply "
+                "all year; most places are given in the main intake in spring. The "
+                "municipality sets the deadline and the price, within the national maximum.",
+            ),
+            url,
+            T(
+                "Barn som fyller ett år innen utgangen av november, har rett til plass når "
+                "det er søkt innen fristen for hovedopptaket.",
+                "Children who turn one by the end of November have a right to a place when "
+                "the application is in by the deadline of the main intake.",
+            ),
+        ),
+        admission(
+            "school",
+            T(
+                "Barn begynner på skolen i august det året de fyller seks år. Kommunen sender "
+                "brev om innskriving; flytter dere hit, kontakter dere kommunen, som sier "
+                "hvilken skole som hører til adressen.",
+                "Children start school in August of the year they turn six. The municipality "
+                "writes to you about enrolment; if you move here, contact the municipality, "
+                "which tells you which school belongs to your address.",
+            ),
+            url,
+            "",
+        ),
+    ]
+
+
 def paragraph(*paragraphs):
     return {"type": "paragraph", "paragraphs": paragraphs}
 

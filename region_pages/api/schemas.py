@@ -5,7 +5,7 @@ block's `type`; every entry kind has its own, discriminated by `kind`. Codes com
 blocks' fixed vocabularies, labels are in the resource's language.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -316,6 +316,30 @@ class ArrivalStepBlock(_Block):
     value: ArrivalStep
 
 
+class Fee(Output):
+    label: str = Field(examples=["Full-time place"])
+    amount: int = Field(examples=[1500])
+    currency: Literal["NOK"]
+    period: Literal["month", "year", "once"]
+    year: int = Field(description="The year the amount applies to.", examples=[2026])
+
+
+class Admission(Output):
+    kind: Literal["kindergarten", "school"]
+    kind_label: str
+    how_to_apply: str
+    application_url: str
+    deadline: date | None = Field(description="The main intake's deadline, if there is one.")
+    deadline_note: str | None
+    fees: list[Fee]
+    contact: Contact | None
+
+
+class AdmissionBlock(_Block):
+    type: Literal["admission"]
+    value: Admission
+
+
 class ContactBlock(_Block):
     type: Literal["contact"]
     value: Contact | None = Field(description="None when the contact has been deleted.")
@@ -344,6 +368,7 @@ Block = Annotated[
     | QuoteBlock
     | ContactBlock
     | ArrivalStepBlock
+    | AdmissionBlock
     | IndustryBlock
     | LeisureBlock
     | SchoolBlock,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 
+from .admission import AdmissionBlock
 from .arrival import ArrivalStepBlock, ArrivalStepsBlock
 from .base import CoordinatesBlock, EntryBlockMixin, OrganisationNumberBlock
 from .contacts import ContactBlock
@@ -43,9 +44,11 @@ class MunicipalityBodyBlock(ArticleBodyBlock):
     industry = IndustryBlock()
     leisure = LeisureActivityBlock()
     school = SchoolBlock()
+    admission = AdmissionBlock()
 
 
 __all__ = [
+    "AdmissionBlock",
     "ArrivalStepBlock",
     "ArrivalStepsBlock",
     "ArticleBodyBlock",

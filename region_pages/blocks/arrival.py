@@ -12,6 +12,7 @@ class MunicipalityNoteBlock(blocks.StructBlock):
     municipality = blocks.ChoiceBlock(
         choices=[(m.number, m.name) for m in MUNICIPALITIES],
         label=_("Municipality"),
+        help_text=_("The municipality the note is about."),
     )
     note = blocks.TextBlock(
         label=_("Note"),
@@ -63,6 +64,7 @@ class ArrivalStepBlock(blocks.StructBlock):
         choices=Audience.choices,
         default=Audience.EVERYONE,
         label=_("Who needs to do it"),
+        help_text=_("Everyone, or only citizens of EU/EEA countries or of other countries."),
     )
     timing = blocks.CharBlock(
         max_length=160,

@@ -58,3 +58,14 @@ class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Everyone")
     EU_EEA = "eu_eea", _("Citizens of EU/EEA countries")
     OTHERS = "others", _("Citizens of countries outside the EU/EEA")
+
+
+class AdmissionKind(models.TextChoices):
+    KINDERGARTEN = "kindergarten", _("A kindergarten place")
+    SCHOOL = "school", _("Starting school")
+
+
+class FeePeriod(models.TextChoices):
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+    ONCE = "once", _("once")

@@ -242,9 +242,11 @@ class MunicipalityPage(ContactMixin, BasePage):
     # quotes) introduce the municipality before them.
     SECTIONS = (
         ("work", _("Work and industries"), ("industry",)),
-        ("schools", _("Schools and kindergartens"), ("school",)),
+        ("schools", _("Schools and kindergartens"), ("school", "admission")),
         ("leisure", _("Leisure"), ("leisure",)),
     )
+
+    ALWAYS_SHOWN = ("work", "schools")
 
     class Meta:
         verbose_name = _("municipality page")
@@ -252,7 +254,8 @@ class MunicipalityPage(ContactMixin, BasePage):
     @cached_property
     def body_sections(self) -> tuple[list, list[tuple[str, str, list]], list]:
         """The introducing blocks; (key, heading, blocks) for each section of SECTIONS
-        (work even without blocks: the vacancies are in it); and the contact blocks, which
+        (work and schools even without blocks: the vacancies and the register's schools
+        and kindergartens are in them); and the contact blocks, which
         join the chosen contact in the Contact section at the end."""
         kinds = {kind: key for key, _heading, block_types in self.SECTIONS for kind in block_types}
         kinds["contact"] = "contact"
@@ -263,7 +266,7 @@ class MunicipalityPage(ContactMixin, BasePage):
         sections = [
             (key, heading, grouped[key])
             for key, heading, _types in self.SECTIONS
-            if grouped[key] or key == "work"
+            if grouped[key] or key in self.ALWAYS_SHOWN
         ]
         return introduction, sections, grouped["contact"]
 

@@ -20,7 +20,9 @@ from ..figures import SectorFigure, cached_sector_table
 from ..models import (
     FactProvenance,
     PopulationFigure,
+    RegisterUnit,
     SourceState,
+    UnitKind,
     Vacancy,
     VacancySector,
 )
@@ -78,6 +80,28 @@ def municipality_vacancies(context, page):
         "vacancies": vacancies,
         "work_page_url": _work_page_url(page),
         "source": credit(context, "nav"),
+    }
+
+
+@register.inclusion_tag("sources/includes/municipality_units.html", takes_context=True)
+def municipality_units(context, page):
+    """The municipality's kindergartens and schools as the registers list them: every
+    active unit, not only those the officer wrote about. One query, then cached under the
+    content version (a register run moves it on)."""
+    number = page.municipality_number
+    units = cached(
+        f"units:{number}",
+        lambda: list(
+            RegisterUnit.objects.filter(municipality_number=number, is_active=True).order_by(
+                "kind", "name"
+            )
+        ),
+    )
+    return {
+        "page": page,
+        "kindergartens": [unit for unit in units if unit.kind == UnitKind.KINDERGARTEN],
+        "schools": [unit for unit in units if unit.kind == UnitKind.SCHOOL],
+        "sources": [credit(context, "nbr"), credit(context, "nsr")],
     }
 
 

@@ -16,6 +16,7 @@ BLOCKS = {
     "quote": "QuoteBlock",
     "contact": "ContactBlock",
     "step": "ArrivalStepBlock",
+    "admission": "AdmissionBlock",
     "industry": "IndustryBlock",
     "leisure": "LeisureBlock",
     "school": "SchoolBlock",

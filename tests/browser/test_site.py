@@ -331,3 +331,40 @@ def test_the_arrival_guide_ticks_stay_in_this_browser_in_both_languages(
         re.compile(rf"Du har gjort 1 av {total} steg")
     )
     assert context.cookies() == []
+
+
+def test_a_family_finds_what_it_needs_from_the_english_front_page_on_a_phone(
+    new_context, live_site, artifacts_dir
+):
+    """The four questions of a family considering a move, each answered within three
+    clicks from /en/ on a phone, with the answer on the screen."""
+    page = new_context(locale="en-GB", viewport=WIDTHS["phone"]).new_page()
+
+    # Who to call: on the front page itself, no click.
+    page.goto(f"{live_site}/en/")
+    contact = page.locator("section[aria-labelledby='newcomer-contact-heading']")
+    expect(contact.locator("a[href^='tel:+47']")).to_be_visible()
+    expect(contact.locator("a[href^='mailto:']")).to_be_visible()
+
+    # Vacancies in all four municipalities: the menu, then Jobs (two clicks).
+    page.get_by_role("button", name="Menu").click()
+    page.locator("nav.site-nav").get_by_role("link", name=re.compile("Work|Jobs")).click()
+    expect(page.locator("#vacancies-heading")).to_be_visible()
+    page.screenshot(path=artifacts_dir / "en-family-vacancies-phone.png")
+
+    # Hemnes kindergartens and how to apply: the Hemnes card (one click).
+    page.goto(f"{live_site}/en/")
+    page.locator("main").get_by_role("link", name="Hemnes", exact=True).click()
+    schools = page.locator("section.page-section--schools")
+    expect(schools.get_by_role("heading", name="Admission: A kindergarten place")).to_be_visible()
+    expect(schools.get_by_role("link", name="Apply for a kindergarten place")).to_be_visible()
+    expect(schools.get_by_role("table", name="Kindergartens")).to_contain_text("Hemnes")
+    page.screenshot(path=artifacts_dir / "en-family-hemnes-kindergartens-phone.png")
+
+    # Winter leisure: the Leisure card, then the season (three clicks at most).
+    page.goto(f"{live_site}/en/")
+    page.locator("main").get_by_role("link", name="Leisure", exact=True).click()
+    page.get_by_label("Season").select_option("winter")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#entries-count")).to_contain_text("shown")
+    expect(page.get_by_role("heading", name="Winter")).to_be_visible()

@@ -11,9 +11,9 @@ from wagtail.images.blocks import ImageChooserBlock
 
 import pytest
 
-from region_pages.models import ArticlePage, HomePage, MunicipalityPage, ThemePage
+from region_pages.models import ArrivalGuidePage, ArticlePage, HomePage, MunicipalityPage, ThemePage
 
-PAGE_MODELS = [HomePage, MunicipalityPage, ThemePage, ArticlePage]
+PAGE_MODELS = [HomePage, MunicipalityPage, ThemePage, ArticlePage, ArrivalGuidePage]
 # Where an editor types free text or a number, the help text gives an example.
 TYPED = (models.CharField, models.TextField, models.URLField, models.IntegerField)
 TYPED_BLOCKS = (blocks.CharBlock, blocks.TextBlock, blocks.URLBlock, blocks.IntegerBlock)

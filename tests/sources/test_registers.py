@@ -16,7 +16,15 @@ pytestmark = pytest.mark.django_db
 def test_schools_are_read_with_their_facts_and_owners_are_left_out(recorded):
     run = run_source("nsr")
     assert run.status == RunStatus.SUCCEEDED
-    school = RegisterUnit.objects.get()
+    # One school in each municipality of the recorded lists; Rana's list also names the
+    # school owner.
+    assert set(RegisterUnit.objects.values_list("municipality_number", flat=True)) == {
+        "1833",
+        "1832",
+        "1834",
+        "1828",
+    }
+    school = RegisterUnit.objects.get(municipality_number="1833")
     assert school.org_number == "999000001"
     assert school.kind == UnitKind.SCHOOL
     assert (school.level_from, school.level_to, school.pupils) == (1, 7, 250)
@@ -31,14 +39,15 @@ def test_a_second_run_does_not_fetch_unchanged_units_again(recorded):
     details = len(recorded.requests_to("/nsr/v4/enhet/"))
     run = run_source("nsr")
     assert run.status == RunStatus.UNCHANGED
-    assert run.unchanged == 1
+    assert run.unchanged == RegisterUnit.objects.count() == 4
     assert len(recorded.requests_to("/nsr/v4/enhet/")) == details
 
 
 def test_kindergartens_are_read_from_their_register(recorded):
     run_source("nbr")
-    kindergarten = RegisterUnit.objects.get(kind=UnitKind.KINDERGARTEN)
+    kindergarten = RegisterUnit.objects.get(kind=UnitKind.KINDERGARTEN, municipality_number="1833")
     assert kindergarten.name == "Eksempel barnehage"
+    assert RegisterUnit.objects.get(municipality_number="1834").is_private
     assert (kindergarten.level_from, kindergarten.level_to, kindergarten.pupils) == (1, 5, 60)
 
 
@@ -47,7 +56,7 @@ def test_coordinates_outside_norway_are_dropped_not_trusted(recorded):
     unit["Koordinat"] = {"Lengdegrad": 66.31, "Breddegrad": 14.14}  # swapped
     recorded.add(r"/nsr/v4/enhet/999000001", lambda request, match: json_reply(unit))
     run_source("nsr")
-    school = RegisterUnit.objects.get()
+    school = RegisterUnit.objects.get(org_number="999000001")
     assert school.latitude is None and school.longitude is None
 
 
