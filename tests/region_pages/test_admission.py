@@ -11,6 +11,7 @@ from django.utils import translation
 import pytest
 
 from region_pages.blocks import AdmissionBlock
+from search import query
 from sources.models import RegisterUnit, UnitKind
 from tests.conftest import translate
 from tests.factories import ContactFactory
@@ -162,3 +163,13 @@ def test_a_municipality_without_units_or_admission_still_has_the_section(client,
     html = client.get("/nb/nesna/").content.decode()
     assert 'id="schools-heading"' in html
     assert "Registrene har ingen barnehager eller skoler i Nesna ennå." in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "kindergarten application"), ("nb", "barnehage søknad"), ("en", "admission")],
+)
+def test_search_finds_how_to_apply(hemnes, language, words):
+    with translation.override(language):
+        urls = [hit.url for hit in query.search(words, language).hits]
+    assert hemnes[language].url in urls
