@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from region_pages.api import changes, entries, municipalities, pages, region
+from region_pages.api import changes, entries, events, municipalities, pages, region
 from region_pages.api.http import LANGUAGES
 from region_pages.api.params import validation_problem
 from region_pages.api.problems import PROBLEM_CONTENT_TYPE, Problem, not_found, problem_response
@@ -99,6 +99,7 @@ api = PartnerAPI(
 api.add_router("", region.router)
 api.add_router("", municipalities.router)
 api.add_router("", entries.router)
+api.add_router("", events.router)
 api.add_router("", pages.router)
 api.add_router("", changes.router)
 # Job vacancies from the open data pipeline (sources/).

@@ -6,12 +6,12 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from region_pages import versions
-from region_pages.models import ArrivalGuidePage, HomePage
+from region_pages.models import ArrivalGuidePage, EventCalendarPage, HomePage
 from translations.coverage import gaps_for_pages
 
 NAVIGATION_CACHE_KEY = "navigation:{version}:{language}"
 FOOTER_CONTACT_CACHE_KEY = "footer-contact:{version}:{language}"
-ARRIVAL_GUIDE_CACHE_KEY = "arrival-guide:{version}:{language}"
+PAGE_LINK_CACHE_KEY = "page-link:{version}:{model}:{language}"
 
 
 def navigation_items(language: str) -> list[dict]:
@@ -69,14 +69,17 @@ def footer_contact(language: str) -> dict | None:
     return found if found["contact"] else None
 
 
-def arrival_guide(language: str) -> dict | None:
-    """The title and address of the arrival guide in `language`, for the links to it from
-    the municipality pages. Cached under the content version like the menu."""
-    key = ARRIVAL_GUIDE_CACHE_KEY.format(version=versions.token(), language=language)
+def page_link(model, language: str) -> dict | None:
+    """The title and address of the one live page of `model` (the arrival guide, the
+    event calendar) in `language`, for the links to it from other pages. Cached under the
+    content version like the menu."""
+    key = PAGE_LINK_CACHE_KEY.format(
+        version=versions.token(), model=model._meta.model_name, language=language
+    )
     found = cache.get(key)
     if found is None:
         page = (
-            ArrivalGuidePage.objects.live()
+            model.objects.live()
             .public()
             .filter(locale__language_code=language)
             .only("title", "url_path")
@@ -93,7 +96,8 @@ def site_chrome(request):
         # Only evaluated when a template uses it, so the admin pays nothing.
         "navigation": SimpleLazyObject(lambda: navigation_items(language)),
         "footer_contact": SimpleLazyObject(lambda: footer_contact(language)),
-        "arrival_guide": SimpleLazyObject(lambda: arrival_guide(language)),
+        "arrival_guide": SimpleLazyObject(lambda: page_link(ArrivalGuidePage, language)),
+        "event_calendar": SimpleLazyObject(lambda: page_link(EventCalendarPage, language)),
         "ACCESSIBILITY_STATEMENT_URL": settings.ACCESSIBILITY_STATEMENT_URL,
         "SITE_THEME_STYLESHEET": f"designsystemet/{settings.SITE_THEME}.css",
         "SITE_LOGO": settings.SITE_LOGO,

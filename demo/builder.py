@@ -7,11 +7,13 @@ import io
 import math
 import random
 from collections.abc import Callable
+from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 
 from wagtail.images import get_image_model
@@ -25,6 +27,8 @@ from region_pages.models import (
     ArrivalGuidePage,
     ArticlePage,
     Contact,
+    EventCalendarPage,
+    EventPage,
     HomePage,
     MunicipalityPage,
     ThemePage,
@@ -176,6 +180,12 @@ class DemoBuilder:
                 body=stream_value(content.ARRIVAL_GUIDE["body"]),
             )
         )
+        calendar = self.child_page(
+            home, EventCalendarPage, content.EVENT_CALENDAR, show_in_menus=True
+        )
+        pages.append(calendar)
+        for spec in content.EVENTS:
+            pages.append(self.event_page(calendar, spec))
         for spec in content.ARTICLES:
             pages.append(self.child_page(home, ArticlePage, spec, body=stream_value(spec["body"])))
 
@@ -188,6 +198,8 @@ class DemoBuilder:
                 content.ARTICLES,
                 content.ARRIVAL_GUIDE,
                 content.admissions(""),
+                content.EVENT_CALENDAR,
+                content.EVENTS,
             ],
             self.pairs,
         )
@@ -291,6 +303,26 @@ class DemoBuilder:
                 generated_image(f"Illustrasjon fritid {spec['title'].nb}", index + 10),
                 content.PICTURE_ALT.nb,
             ),
+        )
+
+    def event_page(self, calendar, spec):
+        day = timezone.localdate() + timedelta(days=spec["days"])
+        start, end = (
+            timezone.make_aware(datetime.combine(day, time(hour))) for hour in spec["hours"]
+        )
+        latitude, longitude = spec["coordinates"] or (None, None)
+        return self.child_page(
+            calendar,
+            EventPage,
+            spec,
+            starts_at=start,
+            ends_at=end,
+            municipality_number=spec["municipality_number"],
+            place_name=spec["place_name"],
+            category=spec["category"],
+            price=to_language(spec["price"], "nb"),
+            latitude=latitude,
+            longitude=longitude,
         )
 
     def child_page(self, parent, model, spec, **fields):

@@ -915,3 +915,88 @@ ARRIVAL_GUIDE = {
         ),
     ],
 }
+
+
+# The calendar, with example events (marked as examples in their titles: the dates are
+# invented, counted from the day the demo is built). One has ended already: it is left
+# out of the listings but keeps its page.
+EVENT_CALENDAR = {
+    "slug": T("hva-skjer", "whats-on"),
+    "title": T("Hva skjer", "What's on"),
+    "intro": T(
+        "Arrangementer i Rana, Hemnes, Lurøy og Nesna.",
+        "Events in Rana, Hemnes, Lurøy and Nesna.",
+    ),
+}
+
+
+def event(slug, title, intro, number, place, category, days, hours, price=None, coordinates=None):
+    """An example event `days` from the day the demo is built, from hours[0] to hours[1]."""
+    return {
+        "slug": slug,
+        "title": title,
+        "intro": intro,
+        "municipality_number": number,
+        "place_name": place,
+        "category": category,
+        "days": days,
+        "hours": hours,
+        "price": price or T("Gratis", "Free"),
+        "coordinates": coordinates,
+    }
+
+
+EVENTS = [
+    event(
+        T("eksempel-konsert-mo-i-rana", "example-concert-mo-i-rana"),
+        T("Eksempel: Konsert i Mo i Rana", "Example: A concert in Mo i Rana"),
+        T("Et eksempel på en konsert i kalenderen.", "An example of a concert in the calendar."),
+        NUMBERS["rana"],
+        "Mo i Rana",
+        "music",
+        14,
+        (19, 21),
+        T("200 kroner", "NOK 200"),
+        (66.3128, 14.1428),
+    ),
+    event(
+        T("eksempel-turdag-hemnes", "example-hiking-day-hemnes"),
+        T("Eksempel: Turdag i Hemnes", "Example: A hiking day in Hemnes"),
+        T("Et eksempel på en fellestur.", "An example of a group hike."),
+        NUMBERS["hemnes"],
+        "Hemnesberget",
+        "outdoors",
+        21,
+        (11, 15),
+    ),
+    event(
+        T("eksempel-familiedag-luroy", "example-family-day-luroy"),
+        T("Eksempel: Familiedag i Lurøy", "Example: A family day in Lurøy"),
+        T("Et eksempel på et arrangement for familier.", "An example of an event for families."),
+        NUMBERS["luroy"],
+        "Lurøy",
+        "family",
+        28,
+        (12, 16),
+    ),
+    event(
+        T("eksempel-foredrag-nesna", "example-talk-nesna"),
+        T("Eksempel: Foredrag på Nesna", "Example: A talk in Nesna"),
+        T("Et eksempel på et foredrag.", "An example of a talk."),
+        NUMBERS["nesna"],
+        "Nesna",
+        "talk",
+        35,
+        (18, 20),
+    ),
+    event(
+        T("eksempel-marked-mo-i-rana", "example-market-mo-i-rana"),
+        T("Eksempel: Marked i Mo i Rana (avsluttet)", "Example: A market in Mo i Rana (ended)"),
+        T("Et eksempel på et arrangement som er over.", "An example of an event that is over."),
+        NUMBERS["rana"],
+        "Mo i Rana",
+        "market",
+        -10,
+        (10, 16),
+    ),
+]

@@ -27,6 +27,8 @@ from .models import (
     ChangeAction,
     ChangeEvent,
     Entry,
+    EventCalendarPage,
+    EventPage,
     HomePage,
     MunicipalityPage,
     ResourceType,
@@ -34,7 +36,15 @@ from .models import (
 )
 
 # The page types the API serves (Wagtail's own placeholder pages are not content).
-API_PAGE_TYPES = (HomePage, MunicipalityPage, ThemePage, ArticlePage, ArrivalGuidePage)
+API_PAGE_TYPES = (
+    HomePage,
+    MunicipalityPage,
+    ThemePage,
+    ArticlePage,
+    ArrivalGuidePage,
+    EventCalendarPage,
+    EventPage,
+)
 # Any constant: the key of the advisory lock that orders writers on PostgreSQL.
 FEED_LOCK_KEY = 7_046_311
 

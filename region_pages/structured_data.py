@@ -5,7 +5,8 @@ the newcomer contact as its `ContactPoint`; a
 municipality page is an `AdministrativeArea` with its number and official website (and,
 with a chosen contact, the municipality as a `GovernmentOrganization` with its
 `ContactPoint`); an
-article is an `Article`, a theme page a `CollectionPage`. Every page below the home page
+article is an `Article`, an event an `Event` with its place, a theme page or the calendar a
+`CollectionPage`. Every page below the home page
 also gets its `BreadcrumbList`: the same trail as the breadcrumbs shown on it.
 """
 
@@ -16,7 +17,14 @@ from django.utils.translation import get_language, gettext
 
 from wagtail.models import Site
 
-from .models import ArticlePage, HomePage, MunicipalityPage, ThemePage
+from .models import (
+    ArticlePage,
+    EventCalendarPage,
+    EventPage,
+    HomePage,
+    MunicipalityPage,
+    ThemePage,
+)
 
 # As Django's json_script: nothing in the data can close the script element.
 _ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -132,7 +140,32 @@ def describe(page, request, municipalities=()) -> list[dict]:
             item["datePublished"] = page.first_published_at.isoformat()
         if page.last_published_at:
             item["dateModified"] = page.last_published_at.isoformat()
-    elif isinstance(page, ThemePage):
+    elif isinstance(page, EventPage):
+        item = {
+            "@type": "Event",
+            **common,
+            "startDate": page.starts_at.isoformat(),
+            "endDate": page.ends_at.isoformat(),
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "location": {
+                "@type": "Place",
+                "name": page.place_name,
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": page.municipality_name,
+                    "addressCountry": "NO",
+                },
+            },
+        }
+        if page.latitude is not None:
+            item["location"]["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": page.latitude,
+                "longitude": page.longitude,
+            }
+        if page.organiser:
+            item["organizer"] = {"@type": "Organization", "name": page.organiser}
+    elif isinstance(page, ThemePage | EventCalendarPage):
         item = {"@type": "CollectionPage", **common}
     else:
         item = {"@type": "WebPage", **common}

@@ -28,7 +28,11 @@ def list_pages(
     request,
     lang: Lang = "nb",
     type: Annotated[
-        PageType | None, Query(description="home, municipality, theme, article or arrival_guide.")
+        PageType | None,
+        Query(
+            description="home, municipality, theme, article, arrival_guide, event_calendar "
+            "or event."
+        ),
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,

@@ -19,6 +19,8 @@ from ..models import (
     ArrivalGuidePage,
     ArticlePage,
     Entry,
+    EventCalendarPage,
+    EventPage,
     HomePage,
     MunicipalityPage,
     ThemePage,
@@ -31,6 +33,8 @@ PAGE_TYPES = {
     ThemePage: "theme",
     ArticlePage: "article",
     ArrivalGuidePage: "arrival_guide",
+    EventCalendarPage: "event_calendar",
+    EventPage: "event",
 }
 TYPE_MODELS = {name: model for model, name in PAGE_TYPES.items()}
 # The reverse one-to-one accessors from Page to each page type's own table.

@@ -11,12 +11,14 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
+from ..blocks.choices import EventCategory, LeisureCategory, SchoolLevel, Season, Sector
 from ..models.changes import ChangeAction
 from ..models.pages import Theme
 
 Lang = Literal["nb", "en"]
-PageType = Literal["home", "municipality", "theme", "article", "arrival_guide"]
+PageType = Literal[
+    "home", "municipality", "theme", "article", "arrival_guide", "event_calendar", "event"
+]
 EntryKindCode = Literal["industry", "leisure", "school"]
 
 
@@ -569,6 +571,38 @@ class Region(Output):
     )
     municipalities: list[MunicipalitySummary]
     theme_pages: list[PageSummary]
+
+
+# ---- events ---------------------------------------------------------------------------------
+
+
+class Place(Output):
+    name: str = Field(examples=["Moheia fritidssenter, Mo i Rana"])
+    coordinates: Coordinates | None
+
+
+class Event(PageSummary):
+    """An event (schema.org `Event`): a page below the calendar, served by /events."""
+
+    starts_at: datetime
+    ends_at: datetime
+    municipality: str = Field(description="The kommunenummer.", examples=["1833"])
+    place: Place
+    category: EventCategory
+    category_label: str
+    price: str | None = Field(examples=["Free"])
+    organiser: str | None
+    url: str | None = Field(description="The organiser's page for the event.")
+    image: Image | None
+
+
+class EventList(Output):
+    count: int
+    limit: int
+    offset: int
+    next: str | None
+    previous: str | None
+    items: list[Event]
 
 
 # ---- the change feed ------------------------------------------------------------------------

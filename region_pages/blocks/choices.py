@@ -69,3 +69,14 @@ class FeePeriod(models.TextChoices):
     MONTH = "month", _("month")
     YEAR = "year", _("year")
     ONCE = "once", _("once")
+
+
+class EventCategory(models.TextChoices):
+    MUSIC = "music", _("Music and concerts")
+    CULTURE = "culture", _("Culture, theatre and exhibitions")
+    SPORTS = "sports", _("Sports")
+    OUTDOORS = "outdoors", _("Outdoor life")
+    FAMILY = "family", _("For children and families")
+    MARKET = "market", _("Markets and food")
+    TALK = "talk", _("Talks, courses and meetings")
+    FESTIVAL = "festival", _("Festivals")

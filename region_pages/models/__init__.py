@@ -1,15 +1,16 @@
 """The region's page types and the read model of entries.
 
-`base` holds what every page shares; `pages` the page types; `entries` the table of
-typed entries that municipality pages publish into; `contacts` the people and offices
-pages name; `changes` the feed partners sync from; `versions` the content version that
-caches and validators derive from.
+`base` holds what every page shares; `pages` the page types; `events` the calendar and
+its events; `entries` the table of typed entries that municipality pages publish into;
+`contacts` the people and offices pages name; `changes` the feed partners sync from;
+`versions` the content version that caches and validators derive from.
 """
 
 from .base import BasePage
 from .changes import Announced, ChangeAction, ChangeEvent, ResourceType
 from .contacts import Contact, ContactKind, SpokenLanguage
 from .entries import Entry, EntryKind
+from .events import EventCalendarPage, EventPage
 from .pages import ArrivalGuidePage, ArticlePage, HomePage, MunicipalityPage, Theme, ThemePage
 from .versions import ContentVersion
 
@@ -25,6 +26,8 @@ __all__ = [
     "ContentVersion",
     "Entry",
     "EntryKind",
+    "EventCalendarPage",
+    "EventPage",
     "HomePage",
     "MunicipalityPage",
     "ResourceType",

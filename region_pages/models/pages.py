@@ -25,6 +25,7 @@ from ..blocks.choices import Season
 from .base import BasePage
 from .contacts import in_locale
 from .entries import Entry, EntryKind, attach_pictures
+from .events import EventPage
 
 
 def contact_field(help_text):
@@ -95,6 +96,7 @@ class HomePage(ContactMixin, BasePage):
         "region_pages.ThemePage",
         "region_pages.ArticlePage",
         "region_pages.ArrivalGuidePage",
+        "region_pages.EventCalendarPage",
     ]
     max_count_per_parent = 1
     template = "region_pages/pages/home_page.html"
@@ -247,6 +249,8 @@ class MunicipalityPage(ContactMixin, BasePage):
     )
 
     ALWAYS_SHOWN = ("work", "schools")
+    # How many of its next events the page shows.
+    NEXT_EVENTS = 3
 
     class Meta:
         verbose_name = _("municipality page")
@@ -269,6 +273,17 @@ class MunicipalityPage(ContactMixin, BasePage):
             if grouped[key] or key in self.ALWAYS_SHOWN
         ]
         return introduction, sections, grouped["contact"]
+
+    @cached_property
+    def next_events(self) -> list:
+        """The municipality's next events in the page's language: one query (an index on
+        the end time), so that an event drops out the moment it ends."""
+        events = (
+            EventPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, municipality_number=self.municipality_number)
+        )
+        return list(events.upcoming()[: self.NEXT_EVENTS])
 
     def clean(self):
         super().clean()

@@ -25,6 +25,8 @@ OPERATIONS = [
     "/api/v1/municipalities/{key}",
     "/api/v1/entries",
     "/api/v1/entries/{entry_id}",
+    "/api/v1/events",
+    "/api/v1/events/{event_id}",
     "/api/v1/pages",
     "/api/v1/pages/{page_id}",
     "/api/v1/changes",

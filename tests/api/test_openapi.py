@@ -89,6 +89,8 @@ OPERATION_IDS = {
     ("/api/v1/municipalities/{key}", "get"): "getMunicipality",
     ("/api/v1/entries", "get"): "listEntries",
     ("/api/v1/entries/{entry_id}", "get"): "getEntry",
+    ("/api/v1/events", "get"): "listEvents",
+    ("/api/v1/events/{event_id}", "get"): "getEvent",
     ("/api/v1/pages", "get"): "listPages",
     ("/api/v1/pages/{page_id}", "get"): "getPage",
     ("/api/v1/changes", "get"): "listChanges",

@@ -23,7 +23,22 @@ THEMES = [
     {"nb": "fritid", "en": "leisure"},
     {"nb": "oppvekst", "en": "growing-up"},
 ]
-ARTICLES = [{"nb": "flytte-hit", "en": "moving-here"}, {"nb": "reise", "en": "travel"}]
+ARTICLES = [
+    {"nb": "flytte-hit", "en": "moving-here"},
+    {"nb": "reise", "en": "travel"},
+    {"nb": "hva-skjer", "en": "whats-on"},
+]
+# The demo's events, below the calendar (hva-skjer, whats-on).
+EVENTS = [
+    {"nb": f"hva-skjer/eksempel-{nb}", "en": f"whats-on/example-{en}"}
+    for nb, en in (
+        ("konsert-mo-i-rana", "concert-mo-i-rana"),
+        ("turdag-hemnes", "hiking-day-hemnes"),
+        ("familiedag-luroy", "family-day-luroy"),
+        ("foredrag-nesna", "talk-nesna"),
+        ("marked-mo-i-rana", "market-mo-i-rana"),
+    )
+]
 # A query with results in each language, so the result list itself is checked.
 SEARCH_QUERIES = {"nb": "skole", "en": "school"}
 AXE_OPTIONS = {
@@ -59,6 +74,7 @@ def _checked_pages() -> list:
         cases.append((lang, "home", f"/{lang}/", 200))
         cases += [(lang, slug, f"/{lang}/{slug}/", 200) for slug in MUNICIPALITIES]
         cases += [(lang, s[lang], f"/{lang}/{s[lang]}/", 200) for s in THEMES + ARTICLES]
+        cases += [(lang, s[lang].split("/")[1], f"/{lang}/{s[lang]}/", 200) for s in EVENTS]
         search_path = SEARCH_PATHS[lang]
         cases.append((lang, "search", f"/{lang}/{search_path}/?q={SEARCH_QUERIES[lang]}", 200))
         cases += [(lang, name, f"/{lang}/{paths[lang]}/", 200) for name, paths in OWN_PAGES.items()]

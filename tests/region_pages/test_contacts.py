@@ -214,7 +214,7 @@ def test_a_municipality_page_with_a_contact_stays_within_its_query_budget(
     client, site, django_assert_max_num_queries
 ):
     client.get("/nb/rana/")
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         client.get("/nb/rana/")
 
 
