@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from wagtail.models import Locale, Page
 
 from region_pages.blocks import EntryBlockMixin
-from region_pages.models import BasePage, Entry, MunicipalityPage
+from region_pages.models import BasePage, Entry, EventPage, MunicipalityPage
 
 from .backends import get_backend
 from .compounds import heads
@@ -73,6 +73,22 @@ def _contact_keywords(page: BasePage, language: str) -> list[str]:
     return words
 
 
+def _event_keywords(page: BasePage, language: str) -> list[str]:
+    """An event's kind, place and the word "event" in the page's language: "events",
+    "arrangement" or "konsert Mo i Rana" find it."""
+    if not isinstance(page, EventPage):
+        return []
+    with translation.override(language):
+        # Both numbers: SQLite's index has no stemmer to join them.
+        return [
+            gettext("Event"),
+            gettext("Events"),
+            page.category_label,
+            page.place_name,
+            page.organiser,
+        ]
+
+
 def page_document(page: BasePage, municipalities: _Municipalities, language: str) -> SearchDocument:
     municipality = municipalities.containing(page)
     skip = (EntryBlockMixin,)  # entries are results of their own
@@ -90,6 +106,7 @@ def page_document(page: BasePage, municipalities: _Municipalities, language: str
     if municipality is not None:
         keywords += [municipality.title, municipality.administrative_centre]
     keywords += _contact_keywords(page, language)
+    keywords += _event_keywords(page, language)
     return _document(
         language,
         page_id=page.pk,

@@ -184,3 +184,13 @@ def test_search_finds_events(calendar, language, key):
     with translation.override(language):
         urls = [hit.url for hit in query.search("konsert", language).hits]
     assert calendar[key].url in urls
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "key"),
+    [("en", "events", "en_concert"), ("nb", "arrangement", "concert"), ("nb", "musikk", "concert")],
+)
+def test_searching_events_finds_them(calendar, language, words, key):
+    with translation.override(language):
+        urls = [hit.url for hit in query.search(words, language).hits]
+    assert calendar[key].url in urls
