@@ -21,11 +21,12 @@ from email.utils import formatdate
 
 from django.core.handlers.exception import response_for_exception
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_http_date_safe, quote_etag
 
 from .. import versions
+from ..models import EventPage
 from .problems import PROBLEM_CONTENT_TYPE, status_problem
 
 API_PREFIX = "/api/v1/"
@@ -51,11 +52,32 @@ PREFLIGHT_HEADERS = {
 }
 
 
-def compute_etag(request, version: str) -> str:
+# Answers that change with the clock as well as with content: the events that have not
+# ended yet.
+CLOCK_DEPENDENT = (f"{API_PREFIX}events",)
+
+
+def clock_salt(request) -> str:
+    """For a list of events that have not ended: the end of the first of them. It changes
+    the moment that event ends, without a publish, and with it the list's validator."""
+    if request.path not in CLOCK_DEPENDENT or request.GET.get("include_past") == "true":
+        return ""
+    first_end = (
+        EventPage.objects.live()
+        .filter(ends_at__gte=timezone.now())
+        .order_by("ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+    return first_end.isoformat() if first_end else "none"
+
+
+def compute_etag(request, version: str, salt: str = "") -> str:
     query = sorted((key, value) for key, values in request.GET.lists() for value in values)
     parts = [
         REPRESENTATION_VERSION,
         version,
+        salt,
         request.scheme,
         request.get_host(),
         request.path,
@@ -119,8 +141,12 @@ class ApiMiddleware:
             return response
 
         _version, changed_at = versions.current()
-        etag = compute_etag(request, versions.token())
-        modified = last_modified(changed_at)
+        salt = clock_salt(request)
+        etag = compute_etag(request, versions.token(), salt)
+        # A clock-dependent answer has no modification time a date could stand for.
+        modified = None if salt else last_modified(changed_at)
+        if salt:
+            changed_at = None
         if self._not_modified(request, etag, changed_at):
             response = self._empty(304)
         else:

@@ -194,3 +194,21 @@ def test_searching_events_finds_them(calendar, language, words, key):
     with translation.override(language):
         urls = [hit.url for hit in query.search(words, language).hits]
     assert calendar[key].url in urls
+
+
+def test_a_poller_learns_that_an_event_has_ended_without_a_publish(client, calendar, monkeypatch):
+    """The list's validator holds the end of its first event: when that event ends, the
+    old ETag no longer matches, though nothing was published."""
+    first = client.get("/api/v1/events?lang=nb")
+    assert "Last-Modified" not in first
+    etag = first["ETag"]
+    region_etag = client.get("/api/v1/region?lang=nb")["ETag"]
+    assert client.get("/api/v1/events?lang=nb", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    after_the_concert = calendar["concert"].ends_at + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: after_the_concert)
+    later = client.get("/api/v1/events?lang=nb", HTTP_IF_NONE_MATCH=etag)
+    assert later.status_code == 200
+    assert [item["title"] for item in later.json()["items"]] == ["Fjelltur"]
+    # Other answers keep their content-version validators.
+    assert client.get("/api/v1/region?lang=nb")["ETag"] == region_etag
