@@ -32,14 +32,21 @@ class ContactBlock(SnippetChooserBlock):
         )
         super().__init__("region_pages.Contact", **kwargs)
 
+    @staticmethod
+    def shown(value, context):
+        """The contact as the page in `context` shows it: on a translated page, the
+        contact's translation where there is one (a query only then)."""
+        page = (context or {}).get("page")
+        if value is None or page is None or value.locale_id == page.locale_id:
+            return value
+        return in_locale([value], page.locale_id)[value.pk]
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
+        shown = context["value"] = self.shown(value, parent_context)
         page = (parent_context or {}).get("page")
-        if value is not None and page is not None and value.locale_id != page.locale_id:
-            # On a translated page: the contact's translation, where there is one.
-            context["value"] = shown = in_locale([value], page.locale_id)[value.pk]
-            if shown.locale_id != page.locale_id:
-                context["contact_lang"] = settings.LANGUAGE_CODE
+        if shown is not None and page is not None and shown.locale_id != page.locale_id:
+            context["contact_lang"] = settings.LANGUAGE_CODE
         return context
 
     def get_preview_value(self):
@@ -56,10 +63,8 @@ class ContactBlock(SnippetChooserBlock):
         return [value.name, value.role] if value is not None else []
 
     def get_api_representation(self, value, context=None):
-        page = (context or {}).get("page")
-        if value is not None and page is not None and value.locale_id != page.locale_id:
-            value = in_locale([value], page.locale_id)[value.pk]
-        return value.api_representation() if value is not None else None
+        shown = self.shown(value, context)
+        return shown.api_representation() if shown is not None else None
 
     class Meta:
         icon = "user"
