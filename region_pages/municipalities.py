@@ -12,6 +12,10 @@ class Municipality:
     slug: str  # the page's address: /nb/<slug>/
     name: str
     number: str  # the four-digit kommunenummer
+    centre: str = ""  # the administrative centre
+    # Where the centre is (WGS 84, decimal degrees): daylight is reckoned there.
+    latitude: float = 0.0
+    longitude: float = 0.0
 
     @property
     def nav_name(self) -> str:
@@ -20,9 +24,9 @@ class Municipality:
 
 
 MUNICIPALITIES = (
-    Municipality("rana", "Rana", "1833"),
-    Municipality("hemnes", "Hemnes", "1832"),
-    Municipality("luroy", "Lurøy", "1834"),
-    Municipality("nesna", "Nesna", "1828"),
+    Municipality("rana", "Rana", "1833", "Mo i Rana", 66.3128, 14.1428),
+    Municipality("hemnes", "Hemnes", "1832", "Korgen", 66.0776, 13.8253),
+    Municipality("luroy", "Lurøy", "1834", "Lurøy", 66.4147, 12.8478),
+    Municipality("nesna", "Nesna", "1828", "Nesna", 66.1989, 13.0200),
 )
 BY_NUMBER = {municipality.number: municipality for municipality in MUNICIPALITIES}

@@ -1,4 +1,5 @@
-"""`/api/v1/vacancies`: the job vacancies in the four municipalities, for partners.
+"""`/api/v1/vacancies`: the job vacancies in the four municipalities, for partners; and
+`/api/v1/daylight`: sunrise, sunset and daylight through the year at their centres.
 
 Registered on the partner API (`api.router`) and following its conventions:
 strict query parameters, problem details, `lang` for labels, pagination envelopes. Every
@@ -12,7 +13,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ninja import Path, Query, Router
 from pydantic import Field
@@ -27,8 +28,10 @@ from region_pages.api.params import (
 )
 from region_pages.api.problems import not_found
 from region_pages.api.schemas import Lang, Output, Problem
+from region_pages.municipalities import BY_NUMBER
 
-from .models import SourceState, Vacancy, VacancySector
+from . import daylight
+from .models import DaylightDay, SourceState, Vacancy, VacancySector
 from .region import DISPLAY_NAMES, MUNICIPALITIES
 from .registry import source_class
 
@@ -193,3 +196,116 @@ def get_vacancy(
                 )
             )
     return represent(request, vacancy, lang)
+
+
+# ---- daylight -------------------------------------------------------------------------------
+
+
+class DaylightDayOut(Output):
+    date: date
+    sunrise: datetime | None = Field(
+        description="The sunrise before the day's solar noon; null when the sun does not "
+        "rise within the solar day (noon ± 12 hours): it was up already, or it stays down."
+    )
+    sunset: datetime | None = Field(
+        description="The sunset after solar noon (it may fall after midnight); null when "
+        "the sun does not set within the solar day."
+    )
+    daylight_minutes: int = Field(
+        ge=0, le=1440, description="1440 under the midnight sun, 0 in the polar night."
+    )
+    noon_elevation: float = Field(description="The sun's height at noon, in degrees.")
+
+
+class Period(Output):
+    first: date
+    last: date
+
+
+class DaylightPlace(Output):
+    municipality_number: str = Field(examples=["1833"])
+    municipality_name: str = Field(examples=["Rana"])
+    place: str = Field(description="The administrative centre.", examples=["Mo i Rana"])
+    latitude: float = Field(examples=[66.3128])
+    longitude: float = Field(examples=[14.1428])
+    year: int = Field(examples=[2026])
+    shortest_day: DaylightDayOut
+    longest_day: DaylightDayOut
+    midnight_sun: Period | None = Field(
+        description="The longest run of days on which the sun does not set, if any."
+    )
+    polar_night: Period | None = Field(
+        description="The longest run of days on which the sun does not rise, if any."
+    )
+    days: list[DaylightDayOut] = Field(
+        description="Every day of the year that is known, in date order."
+    )
+
+
+class DaylightList(Output):
+    items: list[DaylightPlace]
+    sources: list[SourceInfo]
+
+
+def _daylight_place(number: str, days: list[DaylightDay]) -> dict:
+    place = BY_NUMBER[number]
+    facts = daylight.summary(days)
+
+    def day_out(day: DaylightDay) -> dict:
+        return {
+            "date": day.date,
+            "sunrise": day.sunrise,
+            "sunset": day.sunset,
+            "daylight_minutes": day.daylight_minutes,
+            "noon_elevation": day.noon_elevation,
+        }
+
+    return {
+        "municipality_number": number,
+        "municipality_name": place.name,
+        "place": place.centre,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "year": days[0].date.year,
+        "shortest_day": day_out(facts["shortest"]),
+        "longest_day": day_out(facts["longest"]),
+        "midnight_sun": vars(facts["midnight_sun"]) if facts["midnight_sun"] else None,
+        "polar_night": vars(facts["polar_night"]) if facts["polar_night"] else None,
+        "days": [day_out(day) for day in days],
+    }
+
+
+@router.get(
+    "/daylight",
+    response={200: DaylightList, 304: None, 400: Problem},
+    url_name="daylight",
+    operation_id="listDaylight",
+    summary="Daylight through the year",
+    tags=["daylight"],
+    description="Sunrise, sunset and minutes of daylight for every day of the latest year "
+    "known, at each municipality's administrative centre, with the shortest and longest day "
+    "and the midnight sun and polar night periods. From MET Norway's sunrise API (CC BY 4.0: "
+    "credit MET Norway). Times are in Norwegian local time with their offset.",
+)
+@strict_query("municipality")
+def list_daylight(
+    request,
+    municipality: Annotated[
+        MunicipalityNumber | None,
+        Query(description=f"A kommunenummer: {', '.join(MUNICIPALITIES)}."),
+    ] = None,
+):
+    numbers = [municipality] if municipality else list(MUNICIPALITIES)
+    rows = DaylightDay.objects.filter(
+        municipality_number__in=numbers, date__year__gte=timezone.localdate().year - 1
+    ).order_by("municipality_number", "date")
+    by_number: dict[str, list[DaylightDay]] = {}
+    for row in rows:
+        by_number.setdefault(row.municipality_number, []).append(row)
+    states = {state.source: state for state in SourceState.objects.filter(source="met")}
+    items = []
+    for number in numbers:
+        days = daylight.days_of_latest_year(by_number.get(number, []))
+        if days:
+            items.append(_daylight_place(number, days))
+    return {"items": items, "sources": [source_info("met", states)]}

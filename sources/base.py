@@ -114,8 +114,9 @@ class Source:
     label = ""
     publisher = ""
     licence: Licence = NLOD
-    # What the pages say where the data is shown.
+    # What the pages say where the data is shown, and below it when it is sample data.
     credit = ""
+    sample_note = _("Sample data: these are invented examples, not real figures.")
 
     def fetch(self, ctx: Context) -> Fetched:
         raise NotImplementedError

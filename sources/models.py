@@ -285,3 +285,49 @@ class Workplace(models.Model):
         return f"{self.name} ({self.org_number})"
 
     source_name = "brreg"
+
+
+# ---- daylight -----------------------------------------------------------------------------
+
+
+class DaylightDay(models.Model):
+    """Sunrise, sunset and daylight on one day at a municipality's administrative centre,
+    from MET Norway's sunrise API. A day on which the sun does not rise has no sunrise and
+    no sunset and 0 minutes; one on which it does not set (midnight sun), 1440."""
+
+    municipality_number = models.CharField(max_length=4, verbose_name=_("municipality number"))
+    date = models.DateField(verbose_name=_("date"))
+    # The sunrise before and the sunset after the day's solar noon, when there are any
+    # within the solar day (noon ± 12 hours).
+    sunrise = models.DateTimeField(null=True, blank=True, verbose_name=_("sunrise"))
+    sunset = models.DateTimeField(null=True, blank=True, verbose_name=_("sunset"))
+    daylight_minutes = models.PositiveSmallIntegerField(verbose_name=_("daylight (minutes)"))
+    # The sun's height at noon in degrees: negative when it stays below the horizon.
+    noon_elevation = models.FloatField(verbose_name=_("height of the sun at noon"))
+    synced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("day of daylight")
+        verbose_name_plural = _("days of daylight")
+        ordering = ["municipality_number", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality_number", "date"], name="daylight_one_row_a_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(daylight_minutes__lte=1440), name="daylight_at_most_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality_number} {self.date}: {self.daylight_minutes} min"
+
+    source_name = "met"
+
+    @property
+    def midnight_sun(self) -> bool:
+        return self.daylight_minutes >= 1440
+
+    @property
+    def polar_night(self) -> bool:
+        return self.daylight_minutes == 0

@@ -17,6 +17,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -136,6 +137,7 @@ class RecordedServer:
             "NSR_API_URL": f"{self.base_url}/nsr/v4",
             "NBR_API_URL": f"{self.base_url}/nbr/v4",
             "BRREG_API_URL": f"{self.base_url}/brreg/enhetsregisteret/api",
+            "MET_SUNRISE_URL": f"{self.base_url}/met/weatherapi/sunrise/3.0",
         }
 
     # ---- routing ----
@@ -214,6 +216,7 @@ class RecordedServer:
             )
             self.add(rf"/{register}/v4/enhet/(?P<orgnr>\d{{9}})", self._udir_unit(units))
         self.add(r"/brreg/enhetsregisteret/api/underenheter", self._brreg)
+        self.add(r"/met/weatherapi/sunrise/3\.0/sun", self._met_sun)
 
     def _nav_token(self, request, match) -> Reply:
         text = (FIXTURES / "nav" / "public_token.synthetic.txt").read_text()
@@ -276,6 +279,109 @@ class RecordedServer:
             return conditional(request, path.read_bytes())
         empty = FIXTURES / "brreg" / "sok_underenheter_ingen_treff.json"
         return conditional(request, empty.read_bytes())
+
+    def _met_sun(self, request, match) -> Reply:
+        # MET refuses requests that do not say who is asking.
+        agent = request.headers.get("user-agent", "")
+        if not agent or agent.startswith(("python-requests", "Python-urllib", "curl")):
+            return json_reply({"error": "Forbidden: identify yourself in User-Agent"}, 403)
+        try:
+            latitude = float(request.query["lat"][0])
+            longitude = float(request.query["lon"][0])
+            day = date.fromisoformat(request.query["date"][0])
+            offset = _parse_offset(request.query.get("offset", ["+00:00"])[0])
+        except (KeyError, ValueError):
+            return json_reply({"error": "lat, lon and date (YYYY-MM-DD) are required"}, 400)
+        body = json.dumps(sun_feature(latitude, longitude, day, offset)).encode()
+        return conditional(request, body)
+
+
+def _parse_offset(text: str) -> timezone:
+    found = re.fullmatch(r"([+-])(\d\d):(\d\d)", text.replace(" ", "+"))
+    if not found:
+        raise ValueError(text)
+    minutes = int(found.group(2)) * 60 + int(found.group(3))
+    return timezone(timedelta(minutes=minutes if found.group(1) == "+" else -minutes))
+
+
+def _minute(moment: datetime, zone: timezone) -> str:
+    """MET's way of writing a time: to the minute, with the offset asked for."""
+    local = (moment + timedelta(seconds=30)).astimezone(zone)
+    return (
+        local.strftime("%Y-%m-%dT%H:%M") + local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]
+    )
+
+
+# Sunrise and sunset: the sun's centre this far below the horizon (MET's definition).
+HORIZON = -0.8333
+
+
+def sun_feature(latitude: float, longitude: float, day: date, zone: timezone) -> dict:
+    """What MET's `/sun` answers for a place and day, computed here with NOAA's solar
+    equations (astral) instead of MET's own ephemeris: the same shape, times within a
+    minute or two of MET's."""
+    from astral import Observer
+    from astral import sun as solar
+
+    observer = Observer(latitude=latitude, longitude=longitude)
+    noon = solar.noon(observer, day)
+    start, end = noon - timedelta(hours=12), noon + timedelta(hours=12)
+
+    def height(moment):
+        return solar.elevation(observer, moment, with_refraction=False)
+
+    def crossing_between(low, high):
+        """When the sun's centre passes HORIZON between `low` (below) and `high` (above),
+        to the second, by halving: the sun climbs steadily from midnight to noon."""
+        for _step in range(17):  # 12 hours / 2**17 < 1 s
+            middle = low + (high - low) / 2
+            if height(middle) > HORIZON:
+                high = middle
+            else:
+                low = middle
+        return high
+
+    noon_height = height(noon)
+    rise = set_ = None
+    if noon_height > HORIZON:
+        if height(start) <= HORIZON:
+            rise = crossing_between(start, noon)
+        if height(end) <= HORIZON:
+            set_ = crossing_between(end, noon)
+    midnight = noon + timedelta(hours=12)
+
+    def crossing(moment):
+        if moment is None:  # the sun does not cross the horizon within the solar day
+            return {"time": None, "azimuth": None}
+        return {"time": _minute(moment, zone), "azimuth": round(solar.azimuth(observer, moment), 2)}
+
+    def culmination(moment):
+        elevation = solar.elevation(observer, moment, with_refraction=False)
+        return {
+            "time": _minute(moment, zone),
+            "disc_centre_elevation": round(elevation, 2),
+            "visible": elevation > HORIZON,
+        }
+
+    return {
+        "copyright": "MET Norway",
+        "licenseURL": "https://api.met.no/license_data.html",
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+        "when": {
+            "interval": [
+                start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                end.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            ]
+        },
+        "properties": {
+            "body": "Sun",
+            "sunrise": crossing(rise),
+            "sunset": crossing(set_),
+            "solarnoon": culmination(noon),
+            "solarmidnight": culmination(midnight),
+        },
+    }
 
 
 def run_offline(names, **kwargs) -> list:

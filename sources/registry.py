@@ -11,6 +11,7 @@ SOURCES = {
     "nsr": "sources.adapters.udir.SchoolRegister",
     "nbr": "sources.adapters.udir.KindergartenRegister",
     "brreg": "sources.adapters.brreg.Workplaces",
+    "met": "sources.adapters.met.MetSunrise",
 }
 
 

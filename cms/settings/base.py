@@ -554,6 +554,11 @@ SSB_API_URL = os.environ.get("SSB_API_URL", "https://data.ssb.no/api/pxwebapi/v2
 NSR_API_URL = os.environ.get("NSR_API_URL", "https://data-nsr.udir.no/v4")
 NBR_API_URL = os.environ.get("NBR_API_URL", "https://data-nbr.udir.no/v4")
 BRREG_API_URL = os.environ.get("BRREG_API_URL", "https://data.brreg.no/enhetsregisteret/api")
+# MET Norway's sunrise API, version 3 (MET's terms: an identifying User-Agent, which the
+# sources' HTTP client sends, and no more than about 20 requests a second).
+MET_SUNRISE_URL = os.environ.get("MET_SUNRISE_URL", "https://api.met.no/weatherapi/sunrise/3.0")
+# Daylight for every day of the year (1), or every n-th day and the solstices.
+SOURCES_DAYLIGHT_EVERY_DAYS = int(os.environ.get("SOURCES_DAYLIGHT_EVERY_DAYS", "1"))
 SOURCES_HTTP_TIMEOUT = float(os.environ.get("SOURCES_HTTP_TIMEOUT", "20"))
 SOURCES_HTTP_RETRIES = int(os.environ.get("SOURCES_HTTP_RETRIES", "3"))
 # Seconds before the first retry; each further retry waits twice as long.

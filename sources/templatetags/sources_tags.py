@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from region_pages.blocks.choices import Sector
 from region_pages.models import ThemePage
+from region_pages.municipalities import BY_NUMBER
 
+from .. import daylight as light
 from ..cache import cached
 from ..charts import Series, change, line_chart, percent, shared_scale
 from ..figures import SectorFigure, cached_sector_table
 from ..models import (
+    DaylightDay,
     FactProvenance,
     PopulationFigure,
     RegisterUnit,
@@ -51,6 +54,7 @@ def credit(context, name: str) -> dict:
         "licence": source.licence,
         "updated": state.last_success_at if state else None,
         "sample": bool(state and state.sample),
+        "sample_note": source.sample_note,
         "stale": state.is_stale if state else False,
     }
 
@@ -241,3 +245,37 @@ def population_credit(context, page):
     )
     show = bool(written) and written.value == [page.population, page.population_year]
     return {"show": show, "source": credit(context, "ssb-population")}
+
+
+@register.simple_tag(takes_context=True)
+def daylight_for(context, page):
+    """Daylight through the year at the municipality's administrative centre, or None
+    before the first run of the source. One query, then cached under the content version."""
+    number = page.municipality_number
+    days = cached(
+        f"daylight:{number}",
+        lambda: list(
+            DaylightDay.objects.filter(
+                municipality_number=number,
+                date__year__gte=timezone.localdate().year - 1,
+            )
+        ),
+    )
+    days = light.days_of_latest_year(days)
+    if not days:
+        return None
+    place = BY_NUMBER[number].centre if number in BY_NUMBER else page.title
+    facts = light.summary(days)
+    sentence = light.facts_sentence(place, facts)
+    title = _("Hours of daylight in %(place)s through %(year)s") % {
+        "place": place,
+        "year": days[0].date.year,
+    }
+    return {
+        "place": place,
+        "year": days[0].date.year,
+        "facts": sentence,
+        "chart": light.chart(days, title=title, description=sentence, chart_id="daylight"),
+        "rows": light.table_rows(days),
+        "source": credit(context, "met"),
+    }

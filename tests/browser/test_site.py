@@ -296,13 +296,16 @@ def test_a_page_is_small_and_asks_no_one_else(page, live_site, path):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_charts_text_is_at_least_12_px_on_screen(new_context, live_site, width):
     page = new_context(locale="en-GB", viewport=WIDTHS[width]).new_page()
-    page.goto(f"{live_site}/en/")
     # The size a reader sees: the font size in the SVG's units times the SVG's scale.
-    sizes = page.evaluate(
-        """() => [...document.querySelectorAll("svg.chart text")].map(
+    measure = """() => [...document.querySelectorAll("svg.chart text")].map(
             text => text.getScreenCTM().a * parseFloat(getComputedStyle(text).fontSize))"""
-    )
-    assert len(sizes) >= 5 * 5  # five charts, five labels each
+    page.goto(f"{live_site}/en/")
+    sizes = page.evaluate(measure)
+    assert len(sizes) >= 5 * 5  # five population charts, five labels each
+    assert min(sizes) >= 12, sizes
+    page.goto(f"{live_site}/en/rana/")
+    sizes = page.evaluate(measure)
+    assert len(sizes) == 5 + 4  # the daylight chart: five hours, four months
     assert min(sizes) >= 12, sizes
 
 
