@@ -30,3 +30,26 @@ MUNICIPALITIES = (
     Municipality("nesna", "Nesna", "1828", "Nesna", 66.1989, 13.0200),
 )
 BY_NUMBER = {municipality.number: municipality for municipality in MUNICIPALITIES}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A town or village people travel between: the administrative centres and the main
+    villages (commute times are reckoned between them)."""
+
+    key: str
+    name: str
+    municipality_number: str
+    latitude: float
+    longitude: float
+
+
+PLACES = (
+    Place("mo-i-rana", "Mo i Rana", "1833", 66.3128, 14.1428),
+    Place("korgen", "Korgen", "1832", 66.0776, 13.8253),
+    Place("hemnesberget", "Hemnesberget", "1832", 66.2236, 13.6131),
+    Place("luroy", "Lurøy", "1834", 66.4147, 12.8478),
+    Place("stokkvagen", "Stokkvågen", "1834", 66.3388, 13.0025),
+    Place("nesna", "Nesna", "1828", 66.1989, 13.0200),
+)
+PLACE_BY_KEY = {place.key: place for place in PLACES}

@@ -1,5 +1,6 @@
 """`/api/v1/vacancies`: the job vacancies in the four municipalities, for partners; and
-`/api/v1/daylight`: sunrise, sunset and daylight through the year at their centres.
+`/api/v1/daylight`: sunrise, sunset and daylight through the year at their centres; and
+`/api/v1/commute`: travel times by public transport between the towns and villages.
 
 Registered on the partner API (`api.router`) and following its conventions:
 strict query parameters, problem details, `lang` for labels, pagination envelopes. Every
@@ -12,6 +13,7 @@ sample data.
 from datetime import date, datetime
 from typing import Annotated, Literal
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -28,10 +30,10 @@ from region_pages.api.params import (
 )
 from region_pages.api.problems import not_found
 from region_pages.api.schemas import Lang, Output, Problem
-from region_pages.municipalities import BY_NUMBER
+from region_pages.municipalities import BY_NUMBER, PLACE_BY_KEY, PLACES
 
 from . import daylight
-from .models import DaylightDay, SourceState, Vacancy, VacancySector
+from .models import CommuteLink, DaylightDay, SourceState, Vacancy, VacancySector
 from .region import DISPLAY_NAMES, MUNICIPALITIES
 from .registry import source_class
 
@@ -309,3 +311,99 @@ def list_daylight(
         if days:
             items.append(_daylight_place(number, days))
     return {"items": items, "sources": [source_info("met", states)]}
+
+
+# ---- commute --------------------------------------------------------------------------------
+
+PlaceKey = Literal[tuple(place.key for place in PLACES)]
+
+
+class PlaceOut(Output):
+    key: str = Field(examples=["mo-i-rana"])
+    name: str = Field(examples=["Mo i Rana"])
+    municipality_number: str = Field(examples=["1833"])
+    latitude: float
+    longitude: float
+
+
+class CommuteOut(Output):
+    origin: str = Field(description="The `key` of the place the journeys leave from.")
+    destination: str = Field(description="The `key` of the place they go to.")
+    day: date = Field(description="The weekday whose timetable was searched.")
+    departures: int = Field(
+        ge=0, description="Journeys leaving between 05:00 and midnight; 0: no connection."
+    )
+    typical_minutes: int | None = Field(description="The median journey, door to door.")
+    fastest_minutes: int | None
+    fewest_changes: int | None
+    modes: list[str] = Field(
+        description="Entur's transport modes used: bus, coach, rail, water (ferry and "
+        "express boat), air; more may be added.",
+        examples=[["bus", "water"]],
+    )
+
+
+class CommuteList(Output):
+    places: list[PlaceOut]
+    items: list[CommuteOut]
+    sources: list[SourceInfo]
+
+
+@router.get(
+    "/commute",
+    response={200: CommuteList, 304: None, 400: Problem},
+    url_name="commute",
+    operation_id="listCommute",
+    summary="Travel times by public transport",
+    tags=["commute"],
+    description="How long a journey by public transport usually takes between the region's "
+    "towns and villages on an ordinary weekday, and how many departures there are, from "
+    "Entur's journey planner (NLOD). Filter by `origin`, `destination` (place keys) or "
+    "`municipality` (journeys from or to its places).",
+)
+@strict_query("origin", "destination", "municipality")
+def list_commute(
+    request,
+    origin: Annotated[PlaceKey | None, Query(description="A place's `key`.")] = None,
+    destination: Annotated[PlaceKey | None, Query(description="A place's `key`.")] = None,
+    municipality: Annotated[
+        MunicipalityNumber | None,
+        Query(description=f"A kommunenummer: {', '.join(MUNICIPALITIES)}."),
+    ] = None,
+):
+    links = CommuteLink.objects.order_by("origin", "destination")
+    if origin:
+        links = links.filter(origin=origin)
+    if destination:
+        links = links.filter(destination=destination)
+    if municipality:
+        keys = [place.key for place in PLACES if place.municipality_number == municipality]
+        links = links.filter(Q(origin__in=keys) | Q(destination__in=keys))
+    states = {state.source: state for state in SourceState.objects.filter(source="entur")}
+    return {
+        "places": [
+            {
+                "key": place.key,
+                "name": place.name,
+                "municipality_number": place.municipality_number,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+            }
+            for place in PLACES
+        ],
+        "items": [
+            {
+                "origin": link.origin,
+                "destination": link.destination,
+                "day": link.day,
+                "departures": link.departures,
+                "typical_minutes": link.typical_minutes,
+                "fastest_minutes": link.fastest_minutes,
+                "fewest_changes": link.fewest_changes,
+                "modes": link.modes,
+            }
+            for link in links
+            if link.origin in PLACE_BY_KEY and link.destination in PLACE_BY_KEY
+        ],
+        "sources": [source_info("entur", states)],
+    }

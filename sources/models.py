@@ -331,3 +331,44 @@ class DaylightDay(models.Model):
     @property
     def polar_night(self) -> bool:
         return self.daylight_minutes == 0
+
+
+# ---- commute times ----------------------------------------------------------------------------
+
+
+class CommuteLink(models.Model):
+    """Travel by public transport from one place to another on a typical weekday, from
+    Entur's journey planner: how many departures, and how long a journey usually takes.
+    Places are `region_pages.municipalities.PLACES`, by key."""
+
+    origin = models.CharField(max_length=40, verbose_name=_("from"))
+    destination = models.CharField(max_length=40, verbose_name=_("to"))
+    # The weekday whose timetable was searched.
+    day = models.DateField(verbose_name=_("day searched"))
+    departures = models.PositiveSmallIntegerField(verbose_name=_("departures"))
+    # The median and the shortest journey, door to door; empty when there is none.
+    typical_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("typical journey (minutes)")
+    )
+    fastest_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("fastest journey (minutes)")
+    )
+    fewest_changes = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("fewest changes")
+    )
+    # Entur's transport modes used: bus, coach, water (ferry, express boat), rail, air.
+    modes = models.JSONField(default=list, blank=True, verbose_name=_("by"))
+    synced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("public transport link")
+        verbose_name_plural = _("public transport links")
+        ordering = ["origin", "destination"]
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "destination"], name="commute_one_link"),
+        ]
+
+    def __str__(self):
+        return f"{self.origin} → {self.destination}: {self.departures} departures"
+
+    source_name = "entur"

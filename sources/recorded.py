@@ -138,6 +138,7 @@ class RecordedServer:
             "NBR_API_URL": f"{self.base_url}/nbr/v4",
             "BRREG_API_URL": f"{self.base_url}/brreg/enhetsregisteret/api",
             "MET_SUNRISE_URL": f"{self.base_url}/met/weatherapi/sunrise/3.0",
+            "ENTUR_JOURNEY_PLANNER_URL": f"{self.base_url}/entur/journey-planner/v3/graphql",
         }
 
     # ---- routing ----
@@ -217,6 +218,7 @@ class RecordedServer:
             self.add(rf"/{register}/v4/enhet/(?P<orgnr>\d{{9}})", self._udir_unit(units))
         self.add(r"/brreg/enhetsregisteret/api/underenheter", self._brreg)
         self.add(r"/met/weatherapi/sunrise/3\.0/sun", self._met_sun)
+        self.add(r"/entur/journey-planner/v3/graphql", self._entur_trip, method="POST")
 
     def _nav_token(self, request, match) -> Reply:
         text = (FIXTURES / "nav" / "public_token.synthetic.txt").read_text()
@@ -294,6 +296,57 @@ class RecordedServer:
             return json_reply({"error": "lat, lon and date (YYYY-MM-DD) are required"}, 400)
         body = json.dumps(sun_feature(latitude, longitude, day, offset)).encode()
         return conditional(request, body)
+
+    def _entur_trip(self, request, match) -> Reply:
+        try:
+            variables = json.loads(request.body)["variables"]
+            origin = variables["from"]["coordinates"]
+            destination = variables["to"]["coordinates"]
+            start = datetime.fromisoformat(variables["dateTime"])
+        except (KeyError, TypeError, ValueError):
+            return json_reply({"errors": [{"message": "Invalid query or variables"}]}, 400)
+        patterns = sample_trips(
+            (origin["latitude"], origin["longitude"]),
+            (destination["latitude"], destination["longitude"]),
+            start,
+            variables.get("window", 1140),
+        )
+        return json_reply({"data": {"trip": {"tripPatterns": patterns}}})
+
+
+def sample_trips(origin, destination, start: datetime, window_minutes: int) -> list[dict]:
+    """Invented journeys in the shape of Entur's `tripPatterns`: a bus (a boat to or from an
+    island west of 12.9° E) about every two hours, at 55 km/h as the crow flies plus a
+    quarter of an hour. Not a timetable: sample data for the offline demo and the tests."""
+    distance = _kilometres(origin, destination)
+    by_boat = min(origin[1], destination[1]) < 12.9
+    minutes = round(distance / 55 * 60) + 15 + (20 if by_boat else 0)
+    every = 180 if by_boat else 120
+    patterns = []
+    for offset in range(60, window_minutes, every):
+        leaves = start + timedelta(minutes=offset)
+        arrives = leaves + timedelta(minutes=minutes)
+        legs = [{"mode": "foot", "line": None}, {"mode": "bus", "line": {"publicCode": "18"}}]
+        if by_boat:
+            legs.append({"mode": "water", "line": {"publicCode": "18-740"}})
+        legs.append({"mode": "foot", "line": None})
+        patterns.append(
+            {
+                "aimedStartTime": leaves.isoformat(),
+                "aimedEndTime": arrives.isoformat(),
+                "duration": minutes * 60,
+                "legs": legs,
+            }
+        )
+    return patterns
+
+
+def _kilometres(a, b) -> float:
+    from math import asin, cos, radians, sin, sqrt
+
+    lat1, lon1, lat2, lon2 = map(radians, (*a, *b))
+    h = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * asin(sqrt(h))
 
 
 def _parse_offset(text: str) -> timezone:

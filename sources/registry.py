@@ -12,6 +12,7 @@ SOURCES = {
     "nbr": "sources.adapters.udir.KindergartenRegister",
     "brreg": "sources.adapters.brreg.Workplaces",
     "met": "sources.adapters.met.MetSunrise",
+    "entur": "sources.adapters.entur.EnturJourneys",
 }
 
 

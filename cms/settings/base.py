@@ -557,6 +557,12 @@ BRREG_API_URL = os.environ.get("BRREG_API_URL", "https://data.brreg.no/enhetsreg
 # MET Norway's sunrise API, version 3 (MET's terms: an identifying User-Agent, which the
 # sources' HTTP client sends, and no more than about 20 requests a second).
 MET_SUNRISE_URL = os.environ.get("MET_SUNRISE_URL", "https://api.met.no/weatherapi/sunrise/3.0")
+# Entur's journey planner (GraphQL). Entur asks each client to name itself,
+# "company-application", in the ET-Client-Name header.
+ENTUR_JOURNEY_PLANNER_URL = os.environ.get(
+    "ENTUR_JOURNEY_PLANNER_URL", "https://api.entur.io/journey-planner/v3/graphql"
+)
+ENTUR_CLIENT_NAME = os.environ.get("ENTUR_CLIENT_NAME", "ranaregionen-commute")
 # Daylight for every day of the year (1), or every n-th day and the solstices.
 SOURCES_DAYLIGHT_EVERY_DAYS = int(os.environ.get("SOURCES_DAYLIGHT_EVERY_DAYS", "1"))
 SOURCES_HTTP_TIMEOUT = float(os.environ.get("SOURCES_HTTP_TIMEOUT", "20"))

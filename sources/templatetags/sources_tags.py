@@ -15,11 +15,13 @@ from region_pages.blocks.choices import Sector
 from region_pages.models import ThemePage
 from region_pages.municipalities import BY_NUMBER
 
+from .. import commute
 from .. import daylight as light
 from ..cache import cached
 from ..charts import Series, change, line_chart, percent, shared_scale
 from ..figures import SectorFigure, cached_sector_table
 from ..models import (
+    CommuteLink,
     DaylightDay,
     FactProvenance,
     PopulationFigure,
@@ -279,3 +281,24 @@ def daylight_for(context, page):
         "rows": light.table_rows(days),
         "source": credit(context, "met"),
     }
+
+
+def _commute_links() -> list:
+    return cached("commute", lambda: list(CommuteLink.objects.all()))
+
+
+@register.simple_tag(takes_context=True)
+def commute_for(context, page):
+    """Journeys by public transport from the municipality's towns and villages, or None
+    before the first run of the source."""
+    rows = commute.from_municipality(_commute_links(), page.municipality_number)
+    if not rows:
+        return None
+    return {"rows": rows, "source": credit(context, "entur")}
+
+
+@register.inclusion_tag("sources/includes/commute_matrix.html", takes_context=True)
+def commute_matrix(context):
+    """Typical journeys between all the region's towns and villages (the work page)."""
+    links = _commute_links()
+    return {"matrix": commute.matrix(links) if links else None, "source": credit(context, "entur")}

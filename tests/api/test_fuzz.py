@@ -34,6 +34,7 @@ OPERATIONS = [
     "/api/v1/vacancies",
     "/api/v1/vacancies/{vacancy_id}",
     "/api/v1/daylight",
+    "/api/v1/commute",
     "/api/v1/search",
 ]
 

@@ -98,6 +98,7 @@ OPERATION_IDS = {
     ("/api/v1/vacancies", "get"): "listVacancies",
     ("/api/v1/vacancies/{vacancy_id}", "get"): "getVacancy",
     ("/api/v1/daylight", "get"): "listDaylight",
+    ("/api/v1/commute", "get"): "listCommute",
     ("/api/v1/search", "get"): "search",
 }
 
