@@ -10,7 +10,7 @@ first pass has already run.
 
 import os
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from wagtail.models import Locale, Page, Site
 
@@ -69,9 +69,13 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    # Every cache, the renditions' too: an image made by another test may have had the
+    # same primary key (rolled back), and its renditions must not be taken for this one's.
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture
