@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # The partner API's validators, 304s, CORS and problem details (only under /api/v1/).
     "region_pages.api.http.ApiMiddleware",
     "cms.middleware.SharedCacheMiddleware",
+    "cms.middleware.CompactHtmlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
