@@ -8,7 +8,7 @@
 //
 // Run by `make install` (npm run build) and in the Dockerfile's asset stage.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -91,3 +91,14 @@ for (const file of readdirSync(themesDir).filter((name) => name.endsWith(".css")
   step(`${join("frontend/build/static/designsystemet", file)}: ${Math.round(css.length / 1024)} KB`);
 }
 rmSync(tokensDir, { recursive: true, force: true });
+
+// Leaflet (BSD 2-Clause), for the maps: its script, stylesheet and images as the package
+// ships them, with its licence, served from our own static files.
+const leaflet = join(here, "..", "node_modules", "leaflet");
+const leafletOut = join(here, "build", "static", "leaflet");
+mkdirSync(leafletOut, { recursive: true });
+for (const name of ["leaflet.js", "leaflet.css", "images"]) {
+  cpSync(join(leaflet, "dist", name), join(leafletOut, name), { recursive: true });
+}
+cpSync(join(leaflet, "LICENSE"), join(leafletOut, "LICENSE"));
+step("frontend/build/static/leaflet: Leaflet " + JSON.parse(readFileSync(join(leaflet, "package.json"))).version);

@@ -115,14 +115,14 @@ def _period(period: Period) -> dict:
 
 
 def table_rows(days: list[DaylightDay]) -> list[dict]:
-    """The first stored day of each half month (the 1st and the 15th when every day is
-    stored): at most 24 rows."""
-    rows, seen = [], set()
+    """The first stored day of each month, and the solstices: at most 14 rows. (The facts
+    sentence gives the exact days of the midnight sun; the chart, every day.)"""
+    rows, months = [], set()
     for day in days:
-        half = (day.date.month, day.date.day >= 15)
-        if half in seen:
+        solstice = (day.date.month, day.date.day) in ((6, 21), (12, 21))
+        if day.date.month in months and not solstice:
             continue
-        seen.add(half)
+        months.add(day.date.month)
         sunrise = timezone.localtime(day.sunrise) if day.sunrise else None
         sunset = timezone.localtime(day.sunset) if day.sunset else None
         rows.append(
@@ -143,6 +143,24 @@ def table_rows(days: list[DaylightDay]) -> list[dict]:
     return rows
 
 
+def outline(days: list[DaylightDay], every: int = 4) -> list[DaylightDay]:
+    """The days the chart draws: every `every`-th, the first and the last, and each day on
+    which the midnight sun or the polar night begins or ends (so the flat stretches are
+    drawn where they are)."""
+
+    def state(day):
+        return (day.daylight_minutes >= DAY_MINUTES, day.daylight_minutes == 0)
+
+    kept = []
+    for index, day in enumerate(days):
+        turning = 0 < index < len(days) - 1 and (
+            state(day) != state(days[index - 1]) or state(day) != state(days[index + 1])
+        )
+        if index % every == 0 or index == len(days) - 1 or turning:
+            kept.append(day)
+    return kept
+
+
 def chart(days: list[DaylightDay], *, title: str, description: str, chart_id: str):
     """Hours of daylight through the year as an area over the months, 0 to 24 hours."""
     year = days[0].date.year
@@ -156,9 +174,9 @@ def chart(days: list[DaylightDay], *, title: str, description: str, chart_id: st
     def y(minutes: int) -> float:
         return TOP + inner_h * (1 - minutes / DAY_MINUTES)
 
-    outline = [(x(day.date), y(day.daylight_minutes)) for day in days]
-    area = [(outline[0][0], y(0)), *outline, (outline[-1][0], y(0))]
-    points = " ".join(f"{px:.1f},{py:.1f}" for px, py in area)
+    drawn = [(x(day.date), y(day.daylight_minutes)) for day in outline(days)]
+    area = [(drawn[0][0], y(0)), *drawn, (drawn[-1][0], y(0))]
+    points = " ".join(f"{px:.0f},{py:.1f}" for px, py in area)
     grid = format_html_join(
         "",
         '<line class="chart__grid" x1="{}" y1="{}" x2="{}" y2="{}"></line>'

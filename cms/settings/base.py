@@ -410,13 +410,31 @@ def media_origins(environ) -> list[str]:
 
 MEDIA_ORIGINS = media_origins(os.environ)
 
+# The maps' background: Kartverket's open topographic map (CC BY 4.0), as tiles in Web
+# Mercator. Empty: the maps draw their markers without a background. Either way, a map
+# whose tiles cannot be loaded says so and keeps its markers (js/map.js).
+MAP_TILE_URL = os.environ.get(
+    "MAP_TILE_URL",
+    "https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png",
+)
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© Kartverket")
+
+
+def tile_origins(url: str) -> list[str]:
+    """The origin the tiles come from, for the Content Security Policy's img-src."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
 # Public pages: no inline script or style, no plugins, no <base>, never framed.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS, *tile_origins(MAP_TILE_URL)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -28,6 +28,7 @@ from ..blocks import ArticleBodyBlock
 from ..blocks.choices import EventCategory
 from ..blocks.validators import validate_coordinates
 from ..ical import calendar_response
+from ..maps import event_markers
 from ..municipalities import BY_NUMBER, MUNICIPALITIES
 from .base import BasePage
 
@@ -233,6 +234,7 @@ class EventCalendarPage(RoutablePageMixin, BasePage):
             and chosen["category"] in ("", event.category)
         ]
         context["events"] = shown
+        context["map_markers"] = event_markers(shown)
         context["event_filters"] = {
             "chosen": chosen,
             "municipalities": [(m.number, m.name) for m in MUNICIPALITIES],

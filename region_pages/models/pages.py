@@ -22,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ..blocks import ArrivalStepsBlock, ArticleBodyBlock, MunicipalityBodyBlock
 from ..blocks.choices import Season
+from ..maps import entry_markers
 from .base import BasePage
 from .contacts import in_locale
 from .entries import Entry, EntryKind, attach_pictures
@@ -275,6 +276,20 @@ class MunicipalityPage(ContactMixin, BasePage):
         return introduction, sections, grouped["contact"]
 
     @cached_property
+    def map_markers(self) -> list[dict]:
+        """The page's places with coordinates, for its map: read from its blocks as the
+        entries are (no query beyond what rendering the blocks costs)."""
+        from ..blocks.base import EntryBlockMixin
+
+        places = []
+        for child in self.body:
+            if isinstance(child.block, EntryBlockMixin):
+                columns = child.block.entry_columns(child.value)
+                columns.pop("seasons", None)
+                places.append(Entry(kind=child.block.entry_kind, block_id=child.id, **columns))
+        return entry_markers(places, same_page=True)
+
+    @cached_property
     def next_events(self) -> list:
         """The municipality's next events in the page's language: one query (an index on
         the end time), so that an event drops out the moment it ends."""
@@ -381,6 +396,7 @@ class ThemePage(BasePage):
         context["entries_by_municipality"] = [
             (page, list(items)) for page, items in groupby(shown, key=lambda e: e.page)
         ]
+        context["map_markers"] = entry_markers(shown)
         if self.theme == Theme.LEISURE:
             context["entries_by_season"] = [
                 (label, [e for e in shown if getattr(e, f"in_{code}")])

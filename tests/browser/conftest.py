@@ -175,6 +175,9 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         # load_demo takes the Site's hostname and port from this, so page URLs point here.
         "SITE_BASE_URL": base_url,
         "PYTHONUNBUFFERED": "1",
+        # The maps' background from the site itself, where nothing answers (404): the
+        # maps' fallback, unless a test serves the tiles (page.route).
+        "MAP_TILE_URL": f"{base_url}/map-tiles/{{z}}/{{y}}/{{x}}.png",
     }
 
     server = None

@@ -384,6 +384,6 @@ def test_a_family_finds_what_it_needs_from_the_english_front_page_on_a_phone(
     page.goto(f"{live_site}/en/")
     page.locator("main").get_by_role("link", name="Leisure", exact=True).click()
     page.get_by_label("Season").select_option("winter")
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("button", name="Show", exact=True).click()
     expect(page.locator("#entries-count")).to_contain_text("shown")
     expect(page.get_by_role("heading", name="Winter")).to_be_visible()

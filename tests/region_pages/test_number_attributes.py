@@ -35,7 +35,8 @@ PRINTED_IN_ATTRIBUTE = re.compile(
 # Variables that are never numbers (text, codes, UUIDs, booleans spelled as strings).
 TEXT_VARIABLES = re.compile(
     r"^(block\.id|block\.block_type|block_def\.name|entry\.kind|job\.state|instance\.status"
-    r"|csrf_token_value|request\.[\w.]+|search_query\S*|value|code|key|caption_id|month)$"
+    r"|csrf_token_value|request\.[\w.]+|search_query\S*|value|code|key|caption_id|month"
+    r"|map_id|marker_script_id|label|tiles|attribution)$"
 )
 
 

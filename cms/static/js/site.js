@@ -130,3 +130,59 @@
     });
     report();
 }());
+
+/* Maps (region_pages/includes/map.html): the button that shows one. Leaflet and the
+   drawing (js/map.js) are loaded only when it is first pressed: the list of the same
+   places is on the page already, and most readers never open the map. */
+(function () {
+    "use strict";
+    var loading = null;
+
+    function load(block) {
+        if (!loading) {
+            loading = new Promise(function (resolve, reject) {
+                var css = document.createElement("link");
+                css.rel = "stylesheet";
+                css.href = block.getAttribute("data-leaflet-css");
+                document.head.appendChild(css);
+                var scripts = [block.getAttribute("data-leaflet-js"), block.getAttribute("data-map-js")];
+                (function next() {
+                    if (!scripts.length) {
+                        resolve();
+                        return;
+                    }
+                    var script = document.createElement("script");
+                    script.src = scripts.shift();
+                    script.onload = next;
+                    script.onerror = reject;
+                    document.head.appendChild(script);
+                }());
+            });
+        }
+        return loading;
+    }
+
+    document.querySelectorAll("[data-map-block]").forEach(function (block) {
+        var button = block.querySelector("button");
+        var figure = block.querySelector("figure");
+        var showLabel = button.textContent;
+        var drawn = false;
+        button.hidden = false;
+        button.addEventListener("click", function () {
+            var open = button.getAttribute("aria-expanded") !== "true";
+            button.setAttribute("aria-expanded", String(open));
+            button.textContent = open ? button.getAttribute("data-hide-label") : showLabel;
+            figure.hidden = !open;
+            if (!open || drawn) {
+                return;
+            }
+            drawn = true;
+            load(block).then(function () {
+                window.ranaregionenMap(block, figure);
+            }, function () {
+                figure.querySelector("[data-map-notice]").hidden = false;
+                figure.setAttribute("data-background", "missing");
+            });
+        });
+    });
+}());
