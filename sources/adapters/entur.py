@@ -207,21 +207,21 @@ class EnturJourneys(Source):
             if row is None:
                 to_create.append(CommuteLink(**record, synced_at=ctx.now))
                 counts.added += 1
+                changed = True
             else:
-                moved = any(getattr(row, name) != record[name] for name in FIGURES)
-                # A later day with the same figures is no change to what readers see.
-                if not moved and row.day == record["day"]:
+                changed = any(getattr(row, name) != record[name] for name in FIGURES)
+                if not changed and row.day == record["day"]:
                     counts.unchanged += 1
                     continue
+                # A later day with the same figures is stored, but is no change to what
+                # readers see.
                 for name in ("day", *FIGURES):
                     setattr(row, name, record[name])
                 row.synced_at = ctx.now
                 to_update.append(row)
-                if moved:
-                    counts.updated += 1
-                else:
-                    counts.unchanged += 1
-            if row is None or moved:
+                counts.updated += changed
+                counts.unchanged += not changed
+            if changed:
                 ctx.changed_keys.update((record["origin"], record["destination"]))
         CommuteLink.objects.bulk_create(to_create)
         CommuteLink.objects.bulk_update(to_update, ["day", *FIGURES, "synced_at"])

@@ -111,6 +111,15 @@ def test_a_second_run_changes_nothing(recorded):
     assert run.unchanged == PAIRS
 
 
+def test_next_weeks_timetable_with_the_same_figures_is_no_change(recorded):
+    run_source("entur")
+    last_week = CommuteLink.objects.first().day - timedelta(days=7)
+    CommuteLink.objects.update(day=last_week)
+    run = run_source("entur")
+    assert run.status == RunStatus.UNCHANGED and run.changed == 0
+    assert not CommuteLink.objects.filter(day=last_week).exists(), "the day searched is kept"
+
+
 @pytest.mark.parametrize(
     "reply",
     [
