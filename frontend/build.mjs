@@ -92,12 +92,13 @@ for (const file of readdirSync(themesDir).filter((name) => name.endsWith(".css")
 }
 rmSync(tokensDir, { recursive: true, force: true });
 
-// Leaflet (BSD 2-Clause), for the maps: its script, stylesheet and images as the package
-// ships them, with its licence, served from our own static files.
+// Leaflet (BSD 2-Clause), for the maps: its script (and the source map it names, which
+// collectstatic's manifest requires), stylesheet and images as the package ships them,
+// with its licence, served from our own static files.
 const leaflet = join(here, "..", "node_modules", "leaflet");
 const leafletOut = join(here, "build", "static", "leaflet");
 mkdirSync(leafletOut, { recursive: true });
-for (const name of ["leaflet.js", "leaflet.css", "images"]) {
+for (const name of ["leaflet.js", "leaflet.js.map", "leaflet.css", "images"]) {
   cpSync(join(leaflet, "dist", name), join(leafletOut, name), { recursive: true });
 }
 cpSync(join(leaflet, "LICENSE"), join(leafletOut, "LICENSE"));
