@@ -37,6 +37,11 @@ class RegisterProvider(Protocol):
         """The figure of one sector in one municipality; None without any register data."""
         ...
 
+    def fact_sources(self, page_ids) -> dict[int, dict[str, tuple[str, object]]]:
+        """What the pipeline wrote into pages' fact fields: {page id: {field: (source name,
+        value written)}}, in one query. A value the editor changed since is theirs."""
+        ...
+
 
 _provider: RegisterProvider | None = None
 

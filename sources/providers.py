@@ -7,6 +7,7 @@ with it.
 from django.forms import Widget
 
 from .figures import SectorFigure, figures_for
+from .models import FactProvenance
 from .registry import source_class
 
 
@@ -28,3 +29,9 @@ class Registers:
 
     def figures_for(self, municipality_number: str, sector: str) -> SectorFigure | None:
         return figures_for(municipality_number, sector)
+
+    def fact_sources(self, page_ids) -> dict[int, dict[str, tuple[str, object]]]:
+        found: dict[int, dict[str, tuple[str, object]]] = {}
+        for row in FactProvenance.objects.filter(page_id__in=list(page_ids)):
+            found.setdefault(row.page_id, {})[row.field] = (row.source, row.value)
+        return found

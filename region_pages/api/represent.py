@@ -13,6 +13,7 @@ from django.utils import translation
 
 from wagtail.models import Page, PageViewRestriction
 
+from .. import registers
 from ..images import image_representation
 from ..models import (
     Announced,
@@ -236,6 +237,20 @@ class Reader:
             counts.setdefault(row["page_id"], {}).update({row["kind"]: row["n"]})
         return counts
 
+    @cached_property
+    def _fact_sources(self) -> dict:
+        """What the pipeline wrote into the municipality pages' facts (one small query)."""
+        return registers.provider().fact_sources(
+            MunicipalityPage.objects.values_list("pk", flat=True)
+        )
+
+    def population_source(self, page) -> dict | None:
+        written = self._fact_sources.get(page.pk, {}).get("population")
+        if written is None or written[1] != [page.population, page.population_year]:
+            return None
+        reference = registers.provider().source_reference(written[0])
+        return {**reference, "source": written[0]}
+
     def municipality_summary(self, page, translations, counts) -> dict:
         """A municipality is served with its entries at /municipalities/{number}, in every
         language: its `api_url` and its translations' lead there, not to /pages/{id}."""
@@ -254,6 +269,7 @@ class Reader:
                 "administrative_centre": page.administrative_centre or None,
                 "population": page.population,
                 "population_year": page.population_year,
+                "population_source": self.population_source(page),
                 "area_km2": float(page.area_km2) if page.area_km2 is not None else None,
                 "area_year": page.area_year,
                 "source": page.facts_source or None,

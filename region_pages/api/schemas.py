@@ -449,13 +449,34 @@ class PageList(Output):
 # ---- municipalities -----------------------------------------------------------------------
 
 
+class DataSource(Output):
+    """An open data source that a value comes from, with its licence: credit it where you
+    show the value."""
+
+    source: str = Field(
+        description="The source's name in the pipeline (`ssb-population`: Statistics "
+        "Norway's table 07459); more may be added.",
+        examples=["ssb-population"],
+    )
+    publisher: str = Field(examples=["Statistisk sentralbyrå (SSB)"])
+    licence: str = Field(examples=["CC BY 4.0"])
+    licence_url: str
+
+
 class MunicipalityFacts(Output):
     administrative_centre: str | None = Field(examples=["Mo i Rana"])
     population: int | None = Field(examples=[26300])
     population_year: int | None = Field(examples=[2025])
+    population_source: DataSource | None = Field(
+        description="Where the population comes from when the open data pipeline wrote it "
+        "(Statistics Norway); null when the editor gave the figure, or none."
+    )
     area_km2: float | None = Field(examples=[4460.2])
     area_year: int | None
-    source: str | None = Field(examples=["Statistics Norway (SSB)"])
+    source: str | None = Field(
+        description="The source the editor names for the facts, as they wrote it.",
+        examples=["Statistics Norway (SSB)"],
+    )
 
 
 class MunicipalityLinks(Output):

@@ -166,3 +166,30 @@ def test_cells_walk_json_stat_in_row_major_order(sizes, data):
     # The last dimension varies fastest.
     if len(seen) > 1 and sizes[-1] > 1:
         assert seen[0][0][ids[-1]] != seen[1][0][ids[-1]]
+
+
+def test_the_api_credits_ssb_for_the_population_it_wrote_and_not_for_the_editors(
+    client, recorded, home
+):
+    hemnes = MunicipalityPageFactory(parent=home, municipality_number="1832", title="Hemnes")
+    rana = MunicipalityPageFactory(
+        parent=home, municipality_number="1833", population=25000, population_year=2020
+    )
+    publish(hemnes)
+    publish(rana)
+    run_source("ssb-population")
+    facts = client.get("/api/v1/municipalities/1832").json()["facts"]
+    assert facts["population"] == 4420
+    assert facts["population_source"] == {
+        "source": "ssb-population",
+        "publisher": "Statistisk sentralbyrå (SSB)",
+        "licence": "CC BY 4.0",
+        "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    assert client.get("/api/v1/municipalities/1833").json()["facts"]["population_source"] is None
+    # The editor overwrites SSB's figure: the credit goes with it.
+    hemnes.refresh_from_db()
+    hemnes.population = 4500
+    publish(hemnes)
+    listed = client.get("/api/v1/municipalities").json()["items"]
+    assert [item["facts"]["population_source"] for item in listed] == [None, None]
