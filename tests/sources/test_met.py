@@ -1,7 +1,7 @@
 """MET Norway's sunrise API: daylight through the year at each administrative centre, on
 the municipality pages and in the API."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone, translation
 
@@ -365,3 +365,32 @@ def test_every_day_of_a_year_is_one_request_a_place(recorded, settings):
     }
     assert min(nights.values()) >= 14
     assert nights["1832"] <= nights["1833"] <= nights["1834"], nights
+
+
+def test_a_place_with_polar_night_is_told_so_with_its_dates():
+    """Further north than this region (Tromsø, say): the facts name the polar night."""
+    from sources import daylight
+
+    start = date(2026, 11, 25)
+    minutes = [30, 0, 0, 0, 0, 15, 0, 60] + [600] * 5 + [1440] * 3 + [900]
+    days = [
+        DaylightDay(
+            municipality_number="5501",
+            date=start + timedelta(days=n),
+            daylight_minutes=m,
+            noon_elevation=0,
+        )
+        for n, m in enumerate(minutes)
+    ]
+    facts = daylight.summary(days)
+    assert (facts["polar_night"].first, facts["polar_night"].last) == (
+        date(2026, 11, 26),
+        date(2026, 11, 29),
+    )
+    assert facts["midnight_sun"].first == date(2026, 12, 8)
+    with translation.override("en"):
+        sentence = daylight.facts_sentence("Tromsø", facts)
+    assert sentence.startswith("In Tromsø the sun does not rise from 26 November to 29 November")
+    assert "From 8 December to 10 December it does not set at all" in sentence
+    with translation.override("nb"):
+        assert "mørketid" in daylight.facts_sentence("Tromsø", facts)
