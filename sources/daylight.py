@@ -12,9 +12,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from .models import DaylightDay
+from .models import DAY_MINUTES, DaylightDay
 
-DAY_MINUTES = 24 * 60
 WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 46, 10, 12, 28
 # SVG units; the chart is at least 343 px wide on a phone, so 14 units are 13 px or more.
@@ -63,8 +62,8 @@ def summary(days: list[DaylightDay]) -> dict:
     return {
         "shortest": shortest,
         "longest": longest,
-        "midnight_sun": longest_run(days, lambda day: day.daylight_minutes >= DAY_MINUTES),
-        "polar_night": longest_run(days, lambda day: day.daylight_minutes == 0),
+        "midnight_sun": longest_run(days, lambda day: day.midnight_sun),
+        "polar_night": longest_run(days, lambda day: day.polar_night),
     }
 
 
@@ -136,8 +135,8 @@ def table_rows(days: list[DaylightDay]) -> list[dict]:
                 "sunset": sunset,
                 "sunset_next_day": bool(sunset and sunset.date() > day.date),
                 "daylight": duration(day.daylight_minutes),
-                "midnight_sun": day.daylight_minutes >= DAY_MINUTES,
-                "polar_night": day.daylight_minutes == 0,
+                "midnight_sun": day.midnight_sun,
+                "polar_night": day.polar_night,
             }
         )
     return rows
@@ -149,7 +148,7 @@ def outline(days: list[DaylightDay], every: int = 4) -> list[DaylightDay]:
     drawn where they are)."""
 
     def state(day):
-        return (day.daylight_minutes >= DAY_MINUTES, day.daylight_minutes == 0)
+        return (day.midnight_sun, day.polar_night)
 
     kept = []
     for index, day in enumerate(days):

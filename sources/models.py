@@ -289,6 +289,8 @@ class Workplace(models.Model):
 
 # ---- daylight -----------------------------------------------------------------------------
 
+DAY_MINUTES = 24 * 60
+
 
 class DaylightDay(models.Model):
     """Sunrise, sunset and daylight on one day at a municipality's administrative centre,
@@ -315,7 +317,7 @@ class DaylightDay(models.Model):
                 fields=["municipality_number", "date"], name="daylight_one_row_a_day"
             ),
             models.CheckConstraint(
-                condition=models.Q(daylight_minutes__lte=1440), name="daylight_at_most_a_day"
+                condition=models.Q(daylight_minutes__lte=DAY_MINUTES), name="daylight_at_most_a_day"
             ),
         ]
 
@@ -326,7 +328,7 @@ class DaylightDay(models.Model):
 
     @property
     def midnight_sun(self) -> bool:
-        return self.daylight_minutes >= 1440
+        return self.daylight_minutes >= DAY_MINUTES
 
     @property
     def polar_night(self) -> bool:

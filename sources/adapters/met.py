@@ -28,12 +28,11 @@ from .. import pages
 from ..base import CC_BY_4, Context, Counts, Fetched, Source, shaped
 from ..errors import PayloadError, RecordProblem
 from ..http import short_url
-from ..models import DaylightDay
+from ..models import DAY_MINUTES, DaylightDay
 
 # Sunrise and sunset are when the sun's centre is this far below the horizon (MET's
 # definition: its apparent radius plus the refraction at the horizon).
 HORIZON = -0.8333
-DAY_MINUTES = 24 * 60
 # How far the answer's point may lie from the place asked for, in degrees.
 PLACE_TOLERANCE = 0.05
 SOLSTICES = ((6, 21), (12, 21))
