@@ -289,7 +289,7 @@ class DemoBuilder:
             show_in_menus=True,
             contact=contact,
             municipality_number=spec["number"],
-            administrative_centre=spec["centre"],
+            administrative_centre=content.CENTRES[spec["number"]],
             website=spec["website"],
             hero_image=generated_image(f"Illustrasjon {spec['title'].nb}", index),
             hero_alt_text=spec["hero_alt_text"].nb,

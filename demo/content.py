@@ -20,6 +20,7 @@ from region_pages.models import Theme
 from region_pages.municipalities import MUNICIPALITIES as REGION
 
 NUMBERS = {municipality.slug: municipality.number for municipality in REGION}
+CENTRES = {municipality.number: municipality.centre for municipality in REGION}
 
 
 class T(NamedTuple):
@@ -226,7 +227,6 @@ MUNICIPALITIES = [
         "slug": "rana",
         "title": T("Rana", "Rana"),
         "number": NUMBERS["rana"],
-        "centre": "Mo i Rana",
         "website": "https://www.rana.kommune.no/",
         "intro": T(
             "Rana er den største kommunen i regionen. Mo i Rana er den tredje største byen i "
@@ -393,7 +393,6 @@ MUNICIPALITIES = [
         "slug": "hemnes",
         "title": T("Hemnes", "Hemnes"),
         "number": NUMBERS["hemnes"],
-        "centre": "Korgen",
         "website": "https://www.hemnes.kommune.no/",
         "intro": T(
             "Hemnes strekker seg fra Ranfjorden til svenskegrensen, med tettstedene "
@@ -489,7 +488,6 @@ MUNICIPALITIES = [
         "slug": "luroy",
         "title": T("Lurøy", "Lurøy"),
         "number": NUMBERS["luroy"],
-        "centre": "Lurøy",
         "website": "https://www.luroy.kommune.no/",
         "intro": T(
             "Lurøy er en øy- og kystkommune på Helgelandskysten, der havbruk er en viktig næring.",
@@ -587,7 +585,6 @@ MUNICIPALITIES = [
         "slug": "nesna",
         "title": T("Nesna", "Nesna"),
         "number": NUMBERS["nesna"],
-        "centre": "Nesna",
         "website": "https://www.nesna.kommune.no/",
         "intro": T(
             "Nesna er en kystkommune med lang tradisjon som skolested.",

@@ -13,6 +13,7 @@ class Municipality:
     name: str
     number: str  # the four-digit kommunenummer
     centre: str = ""  # the administrative centre
+    centre_key: str = ""  # the centre's key among the places (below)
     # Where the centre is (WGS 84, decimal degrees): daylight is reckoned there.
     latitude: float = 0.0
     longitude: float = 0.0
@@ -24,10 +25,10 @@ class Municipality:
 
 
 MUNICIPALITIES = (
-    Municipality("rana", "Rana", "1833", "Mo i Rana", 66.3128, 14.1428),
-    Municipality("hemnes", "Hemnes", "1832", "Korgen", 66.0776, 13.8253),
-    Municipality("luroy", "Lurøy", "1834", "Lurøy", 66.4147, 12.8478),
-    Municipality("nesna", "Nesna", "1828", "Nesna", 66.1989, 13.0200),
+    Municipality("rana", "Rana", "1833", "Mo i Rana", "mo-i-rana", 66.3128, 14.1428),
+    Municipality("hemnes", "Hemnes", "1832", "Korgen", "korgen", 66.0776, 13.8253),
+    Municipality("luroy", "Lurøy", "1834", "Lurøy", "luroy", 66.4147, 12.8478),
+    Municipality("nesna", "Nesna", "1828", "Nesna", "nesna", 66.1989, 13.0200),
 )
 BY_NUMBER = {municipality.number: municipality for municipality in MUNICIPALITIES}
 
@@ -45,11 +46,9 @@ class Place:
 
 
 PLACES = (
-    Place("mo-i-rana", "Mo i Rana", "1833", 66.3128, 14.1428),
-    Place("korgen", "Korgen", "1832", 66.0776, 13.8253),
+    # The administrative centres, as the list above has them, and the main villages.
+    *(Place(m.centre_key, m.centre, m.number, m.latitude, m.longitude) for m in MUNICIPALITIES),
     Place("hemnesberget", "Hemnesberget", "1832", 66.2236, 13.6131),
-    Place("luroy", "Lurøy", "1834", 66.4147, 12.8478),
     Place("stokkvagen", "Stokkvågen", "1834", 66.3388, 13.0025),
-    Place("nesna", "Nesna", "1828", 66.1989, 13.0200),
 )
 PLACE_BY_KEY = {place.key: place for place in PLACES}
