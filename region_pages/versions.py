@@ -3,10 +3,20 @@
 A request reads the version once and keeps it to its end (a page asks for it from its
 menu, its imported data and its search answers); a bump in the request moves the kept
 number on too. Outside requests (commands, tasks) every read asks the database.
+
+The response cache at the origin (`cms.response_cache`) reads the version from the shared
+cache instead, in the same round trip as the stored answer, so an answer served from
+there reads no database. The database stays the truth: a bump deletes the shared copy at
+once and writes the new one after its commit, and the copy lasts at most
+`RESPONSE_CACHE_VERSION_SECONDS`, which bounds what a write dropped while Redis was away
+can leave behind (the cache is also cleared when Redis answers again, `cms.cache`).
 """
 
+import logging
 from contextvars import ContextVar
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,7 +25,11 @@ from django.utils import timezone
 
 from .models import ContentVersion
 
+logger = logging.getLogger(__name__)
+
 _ROW = 1
+# The version's key in the shared cache (`settings.RESPONSE_CACHE_ALIAS`).
+CACHE_KEY = "content-version:token"
 _in_request: ContextVar[tuple[int, object] | None] = ContextVar("content_version", default=None)
 _requesting: ContextVar[bool] = ContextVar("content_version_requesting", default=False)
 
@@ -35,8 +49,35 @@ def current() -> tuple[int, object]:
 def token() -> str:
     """The version as a string for cache keys and validators. The time makes it unique
     even where a database was restored or rolled back and counted up to the same number."""
-    version, changed_at = current()
+    return _as_token(*current())
+
+
+def _as_token(version: int, changed_at) -> str:
     return f"{version}-{changed_at.timestamp() if changed_at else 0}"
+
+
+def shared_token(found: str | None) -> str:
+    """The token as the shared cache held it (`found`, read by the caller together with
+    what it wanted), or, when it held none, the database's, which is then kept there for
+    the next reader. `add`, not `set`: a bump's own write after its commit always wins
+    over a reader that read the database just before that commit."""
+    if found is not None:
+        return found
+    row = ContentVersion.objects.filter(pk=_ROW).values_list("version", "changed_at").first()
+    fresh = _as_token(*(row or (0, None)))
+    _shared_cache().add(CACHE_KEY, fresh, settings.RESPONSE_CACHE_VERSION_SECONDS)
+    return fresh
+
+
+def _shared_cache():
+    return caches[settings.RESPONSE_CACHE_ALIAS]
+
+
+def _share_after_commit() -> None:
+    row = ContentVersion.objects.filter(pk=_ROW).values_list("version", "changed_at").first()
+    _shared_cache().set(
+        CACHE_KEY, _as_token(*(row or (0, None))), settings.RESPONSE_CACHE_VERSION_SECONDS
+    )
 
 
 def bump() -> None:
@@ -51,6 +92,10 @@ def bump() -> None:
     if _requesting.get():
         # Read again when next asked: the number this transaction now sees.
         _in_request.set(None)
+    # Readers until the commit find no shared copy and read the database (the version
+    # before this change, as they should); after it, the new one is shared.
+    _shared_cache().delete(CACHE_KEY)
+    transaction.on_commit(_share_after_commit)
 
 
 @receiver(request_started, dispatch_uid="content_version_request_started")

@@ -300,6 +300,8 @@ RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300"))
 RESPONSE_CACHE_ALIAS = "default"
 RESPONSE_CACHE_WAIT_SECONDS = 2.0
 RESPONSE_CACHE_MAX_BYTES = 2_000_000
+# How long the shared cache keeps its copy of the content version (region_pages.versions).
+RESPONSE_CACHE_VERSION_SECONDS = 10
 
 # The rendition filters the templates use; tests/cms/test_uploads.py keeps this list and
 # the templates in step. No view renders a filter chosen in a request (Wagtail's dynamic

@@ -2,7 +2,9 @@
 as gunicorn runs it: anonymous reads are answered from the cache, a publish is seen on
 the next request, and nothing per-user is ever kept or served."""
 
+import gzip
 import threading
+from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from wsgiref.util import setup_testing_defaults
 
@@ -14,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from cms.response_cache import STATUS_HEADER, ResponseCache
+from cms.response_cache import STATUS_HEADER, ResponseCache, accepts_gzip
 from cms.wsgi import application, django_application
 from region_pages import versions
 
@@ -74,14 +76,44 @@ def call(path, query="", method="GET", app=application, **headers) -> Answer:
     return Answer(captured["status"], captured["headers"], body)
 
 
+@contextmanager
+def cache_calls():
+    """The calls made to the response cache from outside it (a backend's get_many may
+    call its own get: that is one call, as Redis' MGET is one round trip)."""
+    cache = caches["default"]
+    calls, depth = [], [0]
+
+    def recorded(name, original):
+        def method(*args, **kwargs):
+            if not depth[0]:
+                calls.append(name)
+            depth[0] += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return method
+
+    names = ("get", "get_many", "set", "set_many", "add", "delete", "incr")
+    for name in names:
+        setattr(cache, name, recorded(name, getattr(cache, name)))
+    try:
+        yield calls
+    finally:
+        for name in names:
+            delattr(cache, name)
+
+
 def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(region):
     first = call("/en/rana/")
     assert (first.status, first.cache) == (200, "miss")
-    with CaptureQueriesContext(connection) as captured:
+    with CaptureQueriesContext(connection) as captured, cache_calls() as trips:
         second = call("/en/rana/")
     assert (second.status, second.cache) == (200, "hit")
     assert second.body == first.body
-    assert len(captured) == 1  # the content version, nothing else
+    assert len(captured) == 0  # the content version comes with the answer, from the cache
+    assert trips == ["get_many"]  # one round trip
     assert call("/en/rana/", "b=2&a=1").cache == "miss"
     assert call("/en/rana/", "a=1&b=2").cache == "hit"  # the same query, sorted
 
@@ -167,6 +199,7 @@ def test_without_the_cache_every_request_is_rendered(region, settings):
 def test_a_cache_that_does_not_answer_is_a_miss_never_an_error(region, monkeypatch):
     cache = caches["default"]
     monkeypatch.setattr(cache, "get", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cache, "get_many", lambda *args, **kwargs: {})
     monkeypatch.setattr(cache, "add", lambda *args, **kwargs: True)
     answers = [call("/en/rana/") for _ in range(2)]
     assert [(a.status, a.cache) for a in answers] == [(200, "miss"), (200, "miss")]
@@ -175,7 +208,7 @@ def test_a_cache_that_does_not_answer_is_a_miss_never_an_error(region, monkeypat
 def test_concurrent_misses_render_once(monkeypatch):
     """While one request renders an answer, the others asking for it wait for its entry."""
     # The threads have no share in the test's database transaction: a fixed version.
-    monkeypatch.setattr(versions, "token", lambda: "7-0")
+    monkeypatch.setattr(versions, "shared_token", lambda found: "7-0")
     renders = []
     inside = threading.Event()
     release = threading.Event()
@@ -222,3 +255,84 @@ def test_an_answer_that_depends_on_the_readers_languages_is_kept_per_language(re
     assert (norwegian.cache, norwegian.headers["content-language"]) == ("miss", "nb")
     by_cookie = call("/sitemap.xml", accept_language="en", cookie="django_language=nb")
     assert (by_cookie.cache, by_cookie.headers["content-language"]) == ("hit", "nb")
+
+
+def test_the_shared_version_is_the_databases_after_each_commit(
+    region, django_capture_on_commit_callbacks
+):
+    """A bump clears the shared copy in its transaction (readers meanwhile take the
+    database's) and writes the new one once committed."""
+    cache = caches["default"]
+    call("/nb/")
+    before = cache.get(versions.CACHE_KEY)
+    assert before == versions.token()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        versions.bump()
+        assert cache.get(versions.CACHE_KEY) is None  # not yet committed: nothing shared
+    for callback in callbacks:
+        callback()
+    assert cache.get(versions.CACHE_KEY) == versions.token() != before
+
+
+def _gunzip(answer: Answer) -> bytes:
+    assert answer.headers["content-encoding"] == "gzip"
+    assert int(answer.headers["content-length"]) == len(answer.body)
+    return gzip.decompress(answer.body)
+
+
+@pytest.mark.parametrize("path", ["/en/rana/", "/api/v1/municipalities", "/sitemap.xml"])
+def test_public_answers_are_sent_gzipped_to_clients_that_accept_it(region, path):
+    plain = call(path)
+    assert "content-encoding" not in plain.headers
+    assert "Accept-Encoding" in plain.headers["vary"]
+    packed = call(path, accept_encoding="br, gzip;q=0.8")
+    assert packed.cache == "hit"
+    assert _gunzip(packed) == plain.body
+    assert len(packed.body) < len(plain.body) / 2
+    assert packed.headers["vary"] == plain.headers["vary"]
+    refused = call(path, accept_encoding="gzip;q=0, identity")
+    assert "content-encoding" not in refused.headers
+    assert refused.body == plain.body
+
+
+def test_a_gzipped_answer_has_its_own_weak_validator(region):
+    plain = call("/api/v1/municipalities", "lang=en")
+    packed = call("/api/v1/municipalities", "lang=en", accept_encoding="gzip")
+    assert packed.headers["etag"] == f"W/{plain.headers['etag'].removeprefix('W/')}"
+    again = call(
+        "/api/v1/municipalities",
+        "lang=en",
+        accept_encoding="gzip",
+        if_none_match=packed.headers["etag"],
+    )
+    assert (again.status, again.body) == (304, b"")
+
+
+def test_without_the_cache_public_answers_are_still_compressed(region, settings):
+    settings.RESPONSE_CACHE_SECONDS = 0
+    packed = call("/en/rana/", accept_encoding="gzip, deflate")
+    assert packed.cache == ""
+    assert b"<html" in _gunzip(packed)
+    # A private answer (a recorded search) is sent as Django made it.
+    search = call("/en/search/", "q=school", accept_encoding="gzip")
+    assert "content-encoding" not in search.headers
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ("gzip", True),
+        ("GZIP;Q=0.5", True),
+        ("deflate, gzip;q=1.0, *;q=0.5", True),
+        ("*", True),
+        ("br", False),
+        ("", False),
+        ("gzip;q=0", False),
+        ("gzip;q=0.0, *", False),
+        ("*;q=0", False),
+        ("gzip;q=nonsense", False),
+        ("identity, br;q=1", False),
+    ],
+)
+def test_accept_encoding_is_read_with_its_qualities(header, accepted):
+    assert accepts_gzip(header) is accepted
