@@ -5,12 +5,12 @@ A WSGI wrapper around Django (`cms.wsgi`), so a hit costs one round trip to the 
 URL routing, page lookup or template work.
 
 What is kept: the answer to an anonymous GET of a public page (`/nb/…`, `/en/…`), the XML
-sitemap or the partner API (`/api/v1/…`), when the answer is a 200 that sets no cookie,
-is not marked private or uncacheable and varies on nothing but compression. A request
-that carries the session or CSRF cookie, or credentials, is never answered from here nor
-stored, so nothing per-user (a user bar, a CSRF token) is ever kept. Search result pages
-are marked private by `cms.middleware` (each search is recorded for the editors'
-report), so they are rendered every time.
+sitemap (its index and pages) or the partner API (`/api/v1/…`), when the answer is a 200
+that sets no cookie, is not marked private or uncacheable and varies on nothing but
+compression. A request that carries the session or CSRF cookie, or credentials, is never
+answered from here nor stored, so nothing per-user (a user bar, a CSRF token) is ever
+kept. Search result pages are marked private by `cms.middleware` (each search is
+recorded for the editors' report), so they are rendered every time.
 
 The key is the host, scheme, path, language and the query sorted; the entry holds the
 content version it was rendered at (`region_pages.versions`, one row in the database,
@@ -68,7 +68,7 @@ COMPRESSIBLE = frozenset(
 
 def _public_prefixes() -> tuple[str, ...]:
     languages = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
-    return (*languages, "/api/v1/", "/sitemap.xml")
+    return (*languages, "/api/v1/", "/sitemap.xml", "/sitemap-")
 
 
 class ResponseCache:

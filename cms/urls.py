@@ -12,7 +12,7 @@ from wagtail.urls import serve_pattern
 from wagtail.views import serve
 
 from api.router import urls as api_urls
-from region_pages.sitemap import sitemap
+from region_pages.sitemap import sitemap_index, sitemap_page
 from search import views as search_views
 
 from . import views
@@ -21,7 +21,8 @@ urlpatterns = [
     path("", views.choose_language, name="choose_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<int:number>.xml", sitemap_page, name="sitemap_page"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

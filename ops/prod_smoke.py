@@ -11,6 +11,7 @@ and a media object, and checks statuses, security and cache headers, and that me
 URLs point at the bucket. Requests carry `X-Forwarded-Proto: https`, as the CDN's do.
 """
 
+import gzip
 import json
 import os
 import re
@@ -244,8 +245,14 @@ def run_checks(base: str, endpoint: str, failures: list[str]) -> dict:
     check(sitemap.status == 200, f"/sitemap.xml: {sitemap.status}", failures)
     check_security_headers("/sitemap.xml", sitemap, failures)
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    tree = ElementTree.fromstring(sitemap.body)  # noqa: S314 - our own site's sitemap
-    locations = [element.text for element in tree.findall("s:url/s:loc", namespace)]
+    index = ElementTree.fromstring(sitemap.body)  # noqa: S314 - our own site's sitemap
+    locations = []
+    for part in index.findall("s:sitemap/s:loc", namespace):
+        path = urlsplit(part.text).path
+        answer = fetch(f"{base}{path}")
+        check(answer.status == 200, f"{path}: {answer.status}", failures)
+        tree = ElementTree.fromstring(answer.body)  # noqa: S314 - our own site's sitemap
+        locations += [element.text for element in tree.findall("s:url/s:loc", namespace)]
     languages = {urlsplit(location).path.split("/")[1] for location in locations}
     check(languages == {"nb", "en"}, f"sitemap languages: {sorted(languages)}", failures)
 
@@ -337,6 +344,32 @@ def run_checks(base: str, endpoint: str, failures: list[str]) -> dict:
     return counts
 
 
+PUBLISH_ELSEWHERE = """
+from region_pages.models import MunicipalityPage
+page = MunicipalityPage.objects.get(slug="rana", locale__language_code="nb")
+page.intro = {intro!r}
+page.save_revision().publish()
+"""
+
+
+def check_publish_is_seen(env: dict, base: str, failures: list[str]) -> None:
+    """A publish in another process is seen on the next read from every worker: the
+    response cache's copy of the content version in Redis moved on after its commit.
+    The page is kept gzipped too, and sent so to a client that asks."""
+    path = "/nb/rana/"
+    for _ in range(3):  # kept by at least one worker, then read from Redis by any
+        fetch(f"{base}{path}")
+    intro = f"Publisert fra en annen prosess ({secrets.token_hex(4)})."
+    manage(env, "shell", "-c", PUBLISH_ELSEWHERE.format(intro=intro))
+    for attempt in range(4):  # two workers with two threads: every one of them
+        answer = fetch(f"{base}{path}", **{"Accept-Encoding": "gzip"})
+        check(answer.status == 200, f"{path} after a publish: {answer.status}", failures)
+        encoding = answer.headers.get("Content-Encoding")
+        check(encoding == "gzip", f"{path}: not sent gzipped ({encoding!r})", failures)
+        text = gzip.decompress(answer.body).decode() if encoding == "gzip" else answer.text
+        check(intro in text, f"{path}: read {attempt + 1} after a publish is stale", failures)
+
+
 def main() -> int:
     started = time.monotonic()
     stack = Stack()
@@ -389,6 +422,7 @@ def main() -> int:
         except SmokeFailure:
             raise SmokeFailure(f"gunicorn did not start:\n{stack.log_of('gunicorn')}") from None
         counts = run_checks(base, endpoint, failures)
+        check_publish_is_seen(env, base, failures)
         check(gunicorn.poll() is None, "gunicorn died during the checks", failures)
         log(f"fetched {counts['pages']} pages showing {counts['images']} images")
     except SmokeFailure as error:

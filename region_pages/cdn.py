@@ -6,7 +6,7 @@ a page is published, unpublished, moved or deleted, this purges:
 - the page itself in every language;
 - the pages that list it: its parent, the region home pages and the theme pages (which
   read the entries of every municipality), in every language;
-- ``/sitemap.xml``;
+- the XML sitemap, its index and its pages;
 - every live page, when the page is in the main menu (a child of a home page), because
   every page shows that menu.
 
@@ -24,6 +24,7 @@ from urllib.request import urlopen
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
@@ -32,6 +33,7 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
 from .models import HomePage, ThemePage
+from .sitemap import sitemap_pages
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +84,10 @@ def affected_urls(page: Page) -> set[str]:
             batch.add_page(parent)
     batch.add_pages(HomePage.objects.live())
     batch.add_pages(ThemePage.objects.live())
+    sitemap = [reverse("sitemap"), *(reverse("sitemap_page", args=[n]) for n in sitemap_pages())]
     for site in Site.objects.all():
-        batch.add_url(f"{site.root_url}/sitemap.xml")
+        for path in sitemap:
+            batch.add_url(f"{site.root_url}{path}")
     return batch.urls
 
 

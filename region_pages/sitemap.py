@@ -1,27 +1,91 @@
-"""`/sitemap.xml`: every live public page in both languages, with hreflang alternates."""
+"""The XML sitemap: `/sitemap.xml` is an index of pages `/sitemap-1.xml`, `/sitemap-2.xml`, …,
+each listing at most `SITEMAP_MAX_URLS` live public pages with their hreflang alternates.
+
+A page of the sitemap holds whole translation groups (a page in every language it has),
+so that its alternates are listed beside it; with two languages, that is 500 groups a
+page. A page costs the same however large the site grows: the groups come in order of
+their translation key, a page's slice is found by position in that order.
+"""
 
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Max
+from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Page
 
+# The most URLs one page of the sitemap lists (the protocol allows 50,000; smaller pages
+# are quicker to build, to fetch and to read again after a publish).
+SITEMAP_MAX_URLS = 1000
+
+
+def _listed():
+    return Page.objects.live().public().filter(depth__gt=1)
+
+
+def _groups_per_page() -> int:
+    return max(1, SITEMAP_MAX_URLS // len(settings.LANGUAGES))
+
+
+def sitemap_pages() -> range:
+    """The numbers of the sitemap's pages (there is always a first, if empty)."""
+    groups = _listed().order_by().values("translation_key").distinct().count()
+    return range(1, max(1, -(-groups // _groups_per_page())) + 1)
+
 
 @require_GET
 @cache_control(public=True, max_age=600)
-def sitemap(request):
-    pages = list(
-        Page.objects.live()
-        .public()
-        .filter(depth__gt=1)
-        .select_related("locale")
-        .order_by("translation_key", "locale__language_code")
+def sitemap_index(request):
+    per_page = _groups_per_page()
+    # One row per translation group: its key and its newest publish, in the pages' order.
+    groups = list(
+        _listed()
+        .values("translation_key")
+        .annotate(lastmod=Max("last_published_at"))
+        .order_by("translation_key")
+        .values_list("lastmod", flat=True)
     )
+    sitemaps = [
+        {
+            "location": request.build_absolute_uri(reverse("sitemap_page", args=[number])),
+            "lastmod": max((when for when in chunk if when), default=None),
+        }
+        for number, chunk in enumerate(
+            (groups[start : start + per_page] for start in range(0, len(groups), per_page)),
+            start=1,
+        )
+    ] or [{"location": request.build_absolute_uri(reverse("sitemap_page", args=[1]))}]
+    return TemplateResponse(
+        request,
+        "region_pages/sitemap_index.xml",
+        {"sitemaps": sitemaps},
+        content_type="application/xml",
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=600)
+def sitemap_page(request, number: int):
+    if number < 1:
+        raise Http404
+    per_page = _groups_per_page()
+    start = (number - 1) * per_page
+    keys = list(
+        _listed()
+        .order_by("translation_key")
+        .values_list("translation_key", flat=True)
+        .distinct()[start : start + per_page]
+    )
+    if not keys and number != 1:
+        raise Http404
+    pages = _listed().filter(translation_key__in=keys).select_related("locale")
     versions = defaultdict(list)
-    for page in pages:
+    for page in pages.order_by("translation_key", "locale__language_code"):
         url = page.get_full_url(request)
         if url:
             versions[page.translation_key].append((page.locale.language_code, url, page))

@@ -1,6 +1,7 @@
 """The public site: every page type in both languages, translation, sitemap, redirects."""
 
 import re
+from urllib.parse import urlsplit
 
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -9,10 +10,12 @@ import defusedxml.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
+from region_pages import sitemap
 from region_pages.models import Entry, MunicipalityPage, Theme
 from tests import factories
 from tests.conftest import publish, translate
 from tests.regions import municipality
+from tests.sitemaps import NS, sitemap_text
 
 
 @pytest.fixture
@@ -279,35 +282,66 @@ class TestQueryBudget:
 
 
 class TestSitemap:
+    NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
     def test_lists_every_page_in_both_languages_with_alternates(self, client, site_tree):
-        response = client.get("/sitemap.xml")
+        index = client.get("/sitemap.xml")
+        assert index["Content-Type"].startswith("application/xml")
+        assert [loc.text for loc in ET.fromstring(index.content).iter(f"{{{NS}}}loc")] == [
+            "http://testserver/sitemap-1.xml"
+        ]
+        response = client.get("/sitemap-1.xml")
         assert response["Content-Type"].startswith("application/xml")
-        tree = ET.fromstring(response.content)
-        ns = {
-            "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
-            "x": "http://www.w3.org/1999/xhtml",
-        }
-        urls = tree.findall("s:url", ns)
-        locations = {url.find("s:loc", ns).text for url in urls}
+        urls = ET.fromstring(response.content).findall("s:url", self.NS)
+        locations = {url.find("s:loc", self.NS).text for url in urls}
         expected = {f"http://testserver{p.url}" for p in site_tree["nb"] + site_tree["en"]}
         assert locations == expected
         for url in urls:
             alternates = {
-                link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
+                link.get("hreflang"): link.get("href") for link in url.findall("x:link", self.NS)
             }
             assert set(alternates) == {"nb", "en", "x-default"}
-            assert url.find("s:loc", ns).text in alternates.values()
+            assert url.find("s:loc", self.NS).text in alternates.values()
             assert alternates["x-default"] == alternates["nb"]
 
     def test_leaves_out_drafts_and_pages_without_translation(self, client, site_tree, home):
         draft = factories.ArticlePageFactory(parent=home, slug="utkast", live=False)
         lonely = publish(factories.ArticlePageFactory(parent=home, slug="bare-norsk"))
-        tree = ET.fromstring(client.get("/sitemap.xml").content)
-        text = ET.tostring(tree, encoding="unicode")
+        text = sitemap_text(lambda path: client.get(path).content)
         assert "/utkast/" not in text
         assert "/nb/bare-norsk/" in text
         assert "/en/bare-norsk/" not in text
         assert draft.pk and lonely.pk
+
+    def test_pages_of_the_sitemap_hold_whole_language_groups_and_cost_the_same(
+        self, client, site_tree, home, monkeypatch, django_assert_max_num_queries
+    ):
+        """With room for 4 URLs a page (two groups of two languages), every page is listed
+        once, beside its other language, and a page's queries do not grow with the site."""
+        monkeypatch.setattr(sitemap, "SITEMAP_MAX_URLS", 4)
+        for number in range(3):
+            publish(factories.ArticlePageFactory(parent=home, slug=f"ekstra-{number}"))
+        every = {p.url for p in site_tree["nb"] + site_tree["en"]}
+        every |= {f"/nb/ekstra-{number}/" for number in range(3)}
+        index = ET.fromstring(client.get("/sitemap.xml").content)
+        pages = [urlsplit(loc.text).path for loc in index.iter(f"{{{NS}}}loc")]
+        assert pages == [f"/sitemap-{n}.xml" for n in range(1, len(pages) + 1)]
+        assert list(sitemap.sitemap_pages()) == list(range(1, len(pages) + 1))
+        seen = []
+        for path in pages:
+            with django_assert_max_num_queries(6):
+                urlset = ET.fromstring(client.get(path).content)
+            urls = urlset.findall("s:url", self.NS)
+            assert 1 <= len(urls) <= 4
+            for url in urls:
+                location = url.find("s:loc", self.NS).text
+                seen.append(urlsplit(location).path)
+                for link in url.findall("x:link", self.NS):
+                    # The alternates are on the same page of the sitemap.
+                    assert link.get("href") in {u.find("s:loc", self.NS).text for u in urls}
+        assert sorted(seen) == sorted(every)
+        assert client.get(f"/sitemap-{len(pages) + 1}.xml").status_code == 404
+        assert client.get("/sitemap-0.xml").status_code == 404
 
 
 @pytest.mark.parametrize(
