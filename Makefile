@@ -11,7 +11,7 @@ MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
 DEBIAN_PACKAGES := chromium gettext redis-server
 
-.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke bench-search bench-api bench-site bench-sources makemessages format clean
+.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke bench-search bench-api bench-site bench-cold-start bench-sources makemessages format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -94,6 +94,9 @@ bench-api: install ## Partner API benchmark: gunicorn on loopback against a stat
 
 bench-site: install ## Site and API with and without the response cache, against static files of the same bytes (not part of make test)
 	$(RUN) python bench/site_bench.py
+
+bench-cold-start: install ## A new gunicorn worker's first request, with and without the master's warm-up (not part of make test)
+	$(RUN) python bench/cold_start_bench.py
 
 bench-sources: install ## Import pipeline benchmark: 5,000 ads and 2,000 register units over loopback (not part of make test)
 	$(RUN) python bench/sources_bench.py

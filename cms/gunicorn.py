@@ -27,3 +27,14 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # requests wait. Importing the app opens no database connection and starts no thread
 # (the readiness probes' threads start on the first probe), so nothing is shared.
 preload_app = True
+# Render a page of each kind once in the master before the workers fork (cms/warmup.py),
+# so that a new worker's first reader does not wait for imports, catalogues and templates.
+warm_up = os.environ.get("GUNICORN_WARM_UP", "1") != "0"
+
+
+def when_ready(server):
+    if preload_app and warm_up:
+        from cms.warmup import warm
+        from cms.wsgi import django_application
+
+        warm(django_application)
