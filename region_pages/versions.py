@@ -73,7 +73,7 @@ def _shared_cache():
     return caches[settings.RESPONSE_CACHE_ALIAS]
 
 
-def _share_after_commit() -> None:
+def share_after_commit() -> None:
     row = ContentVersion.objects.filter(pk=_ROW).values_list("version", "changed_at").first()
     _shared_cache().set(
         CACHE_KEY, _as_token(*(row or (0, None))), settings.RESPONSE_CACHE_VERSION_SECONDS
@@ -95,7 +95,7 @@ def bump() -> None:
     # Readers until the commit find no shared copy and read the database (the version
     # before this change, as they should); after it, the new one is shared.
     _shared_cache().delete(CACHE_KEY)
-    transaction.on_commit(_share_after_commit)
+    transaction.on_commit(share_after_commit)
 
 
 @receiver(request_started, dispatch_uid="content_version_request_started")

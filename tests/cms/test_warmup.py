@@ -1,7 +1,8 @@
 """gunicorn's master renders a page of each kind once before it forks (cms/warmup.py), so a
 new worker's first reader does not wait for imports, catalogues and templates."""
 
-from django.db import DatabaseError
+from django.core.signals import request_finished, request_started
+from django.db import DatabaseError, close_old_connections
 
 import pytest
 
@@ -10,6 +11,17 @@ from cms.wsgi import django_application
 from region_pages.models import ArticlePage, MunicipalityPage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _wsgi():
+    """Django closes the database connection when a request starts and finishes; in a test
+    that would end the test's transaction, so, as Django's test client does, not here."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def test_a_page_of_each_kind_in_each_language_is_rendered(region):
