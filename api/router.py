@@ -63,7 +63,79 @@ class PartnerAPI(NinjaAPI):
                         content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
                     if int(status) == 200:
                         answer["headers"] = RESPONSE_HEADERS
+        schema["webhooks"] = WEBHOOKS
         return schema
+
+
+# What a partner's webhook receives (the webhooks app posts it; registered in the admin by
+# the region's coordinator). OpenAPI 3.1 describes such calls from the API to the client.
+WEBHOOKS = {
+    "changes": {
+        "post": {
+            "operationId": "receiveChanges",
+            "summary": "Changes, as they are published",
+            "description": "Posted to a partner's registered address (https) within seconds "
+            "of each change, with the events that followed the last message, in the feed's "
+            "order and form (`GET /api/v1/changes`), at most 100 a message; `has_more` says "
+            "another message follows. Answer 2xx to take it; anything else (or no answer "
+            "within 5 s, or a redirect) is tried again after 30 s, 1 min, 2 min, … up to "
+            "6 h, with the same `webhook-id`; after a day of failures the webhook is turned "
+            "off until the coordinator turns it on again (sync from the feed with the last "
+            "`next_cursor` you took). Signed as Standard Webhooks "
+            "(standardwebhooks.com) asks: check `webhook-signature` with your secret.",
+            "parameters": [
+                {
+                    "name": "webhook-id",
+                    "in": "header",
+                    "required": True,
+                    "description": "The message's id: the same on every attempt.",
+                    "schema": {"type": "string", "examples": ["msg_3_1287"]},
+                },
+                {
+                    "name": "webhook-timestamp",
+                    "in": "header",
+                    "required": True,
+                    "description": "When it was sent, in Unix seconds (refuse old ones).",
+                    "schema": {"type": "string", "examples": ["1796400000"]},
+                },
+                {
+                    "name": "webhook-signature",
+                    "in": "header",
+                    "required": True,
+                    "description": "`v1,` and the base64 of HMAC-SHA256 over "
+                    "`{webhook-id}.{webhook-timestamp}.{body}`, keyed with the bytes of your "
+                    "secret after `whsec_` (base64).",
+                    "schema": {"type": "string"},
+                },
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "allOf": [
+                                {"$ref": "#/components/schemas/ChangeList"},
+                                {
+                                    "type": "object",
+                                    "required": ["type", "since"],
+                                    "properties": {
+                                        "type": {"type": "string", "const": "changes"},
+                                        "since": {
+                                            "type": "string",
+                                            "description": "The cursor the events follow: "
+                                            "the `next_cursor` of the message before.",
+                                        },
+                                    },
+                                },
+                            ]
+                        }
+                    }
+                },
+            },
+            "responses": {"2XX": {"description": "Taken."}},
+        }
+    }
+}
 
 
 def not_null(schema: dict) -> dict:

@@ -64,6 +64,8 @@ COORDINATOR_PERMISSIONS = {
         "view_searchpromotion",
     ],
     "sources": ["view_syncrun"],
+    # Partners' webhooks: who is told of every change, with the secret that signs it.
+    "webhooks": ["add_webhook", "change_webhook", "delete_webhook", "view_webhook"],
 }
 TRANSLATOR_PERMISSIONS = {"wagtailadmin": ["access_admin"]}
 

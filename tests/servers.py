@@ -198,3 +198,47 @@ class PurgeRecorder:
     def clear(self) -> None:
         with self._lock:
             self.requests.clear()
+
+
+class WebhookReceiver:
+    """A partner's webhook endpoint: records each POST (headers, body) and answers with the
+    next of the statuses it is given (then 204); a 3xx status carries a Location."""
+
+    def __init__(self):
+        self.deliveries: list[tuple[dict[str, str], bytes]] = []
+        self.statuses: list[int] = []
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with receiver._lock:
+                    receiver.deliveries.append(
+                        ({name.lower(): value for name, value in self.headers.items()}, body)
+                    )
+                    status = receiver.statuses.pop(0) if receiver.statuses else 204
+                self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", "/elsewhere")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks/ranaregionen"
+
+    def __enter__(self) -> "WebhookReceiver":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -68,3 +68,13 @@ def test_a_worker_runs_the_queued_translation_jobs():
     # It serves no HTTP: the image's /healthz check would mark it unhealthy.
     assert worker["healthcheck"] == {"disable": True}
     assert "ports" not in worker
+
+
+def test_a_deliverer_tells_the_partners_webhooks():
+    services = compose()["services"]
+    deliverer = services["webhooks"]
+    assert deliverer["image"] == services["app"]["image"]
+    assert deliverer["environment"] == services["app"]["environment"]
+    assert deliverer["command"][:4] == ["python", "manage.py", "deliver_webhooks", "--loop"]
+    assert deliverer["healthcheck"] == {"disable": True}
+    assert "ports" not in deliverer

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "translations",
     # What follows a publish, unpublish, move, delete or privacy change, in one place.
     "publishing",
+    "webhooks",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -302,6 +303,11 @@ RESPONSE_CACHE_WAIT_SECONDS = 2.0
 RESPONSE_CACHE_MAX_BYTES = 2_000_000
 # How long the shared cache keeps its copy of the content version (region_pages.versions).
 RESPONSE_CACHE_VERSION_SECONDS = 10
+
+# Partners' webhooks (webhooks/delivery.py): seconds a partner has to answer a delivery,
+# and whether a plain http:// address is allowed (production: https only).
+WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", "5"))
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", True)
 
 # The rendition filters the templates use; tests/cms/test_uploads.py keeps this list and
 # the templates in step. No view renders a filter chosen in a request (Wagtail's dynamic

@@ -2,6 +2,7 @@
 
 import base64
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from django.urls import reverse
@@ -108,7 +109,7 @@ def list_changes(
     events = events[:limit]
     last = events[-1].sequence if events else after
     return {
-        "items": [_item(request, event) for event in events],
+        "items": [feed_item(event, request.build_absolute_uri) for event in events],
         "next_cursor": encode_cursor(last),
         "has_more": has_more,
     }
@@ -150,7 +151,9 @@ def cursor_not_known(head: int) -> ProblemAnswer:
     )
 
 
-def _item(request, event: ChangeEvent) -> dict:
+def feed_item(event: ChangeEvent, absolute: Callable[[str], str]) -> dict:
+    """One event as the feed (and the webhooks, `webhooks.delivery`) give it; `absolute`
+    makes a path an address on the site's host."""
     if event.resource_type == ResourceType.PAGE:
         path = reverse("api-v1:page_detail", args=[int(event.resource_id)])
         resource_id = int(event.resource_id)
@@ -169,5 +172,5 @@ def _item(request, event: ChangeEvent) -> dict:
         "lang": event.language_code,
         "translation_key": event.translation_key,
         "occurred_at": event.occurred_at,
-        "api_url": request.build_absolute_uri(path),
+        "api_url": absolute(path),
     }

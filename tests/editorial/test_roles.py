@@ -123,7 +123,7 @@ def codenames(role_key):
     return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
 
 
-def test_the_coordinator_steers_search_and_reads_the_import_report(region):
+def test_the_coordinator_steers_search_reads_the_import_report_and_keeps_the_webhooks(region):
     assert codenames(roles.COORDINATOR) == {
         "wagtailadmin.access_admin",
         "wagtail_localize.submit_translation",
@@ -137,6 +137,10 @@ def test_the_coordinator_steers_search_and_reads_the_import_report(region):
         "wagtailsearchpromotions.delete_searchpromotion",
         "wagtailsearchpromotions.view_searchpromotion",
         "sources.view_syncrun",
+        "webhooks.add_webhook",
+        "webhooks.change_webhook",
+        "webhooks.delete_webhook",
+        "webhooks.view_webhook",
     }
 
 

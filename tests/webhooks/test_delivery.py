@@ -1,0 +1,160 @@
+"""Partners' webhooks are told of every change in the feed, in order, signed, and again
+until they take it (webhooks.delivery), over HTTP to an endpoint on loopback."""
+
+import json
+import socket
+from datetime import timedelta
+from io import StringIO
+from itertools import pairwise
+
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from region_pages.api.changes import encode_cursor
+from region_pages.models import ChangeEvent
+from webhooks import delivery, signing
+from webhooks.models import Webhook
+
+from ..conftest import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def head() -> int:
+    return ChangeEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+
+
+def change(page, text):
+    page.intro = text
+    return publish(page)
+
+
+def test_a_new_webhook_is_told_what_changes_after_it_signed_and_shaped_like_the_feed(
+    region, receiver
+):
+    hook = Webhook.objects.create(name="Visit Helgeland", url=receiver.url)
+    before = hook.delivered_through
+    assert before == head()  # not the history: a partner syncs in full first
+    assert delivery.deliver_due() == 0
+    assert receiver.deliveries == []
+
+    change(region.rana, "Nytt om Rana.")
+    assert delivery.deliver_due() == 1
+    [(headers, body)] = receiver.deliveries
+    assert signing.verify(hook.secret, headers, body)
+    assert not signing.verify(signing.new_secret(), headers, body)
+    assert headers["content-type"] == "application/json"
+    assert headers["user-agent"].startswith("Ranaregionen-Webhooks/")
+    sent = json.loads(body)
+    feed = Client().get(f"/api/v1/changes?since={encode_cursor(before)}").json()
+    assert sent["type"] == "changes"
+    assert sent["since"] == encode_cursor(before)
+    assert sent["next_cursor"] == feed["next_cursor"] == encode_cursor(head())
+    assert sent["has_more"] is False
+    for told, listed in zip(sent["items"], feed["items"], strict=True):
+        # The same events; the webhook's addresses are on the site's public host.
+        assert {k: v for k, v in told.items() if k != "api_url"} == {
+            k: v for k, v in listed.items() if k != "api_url"
+        }
+        assert told["api_url"].endswith(listed["api_url"].removeprefix("http://testserver"))
+    assert {(i["resource_type"], i["id"]) for i in sent["items"]} >= {("page", region.rana.pk)}
+    hook.refresh_from_db()
+    assert (hook.delivered_through, hook.failures, hook.last_result) == (head(), 0, "OK")
+    assert delivery.deliver_due() == 0  # told once
+
+
+def test_a_partner_that_fails_is_asked_again_later_with_the_same_message(region, receiver):
+    hook = Webhook.objects.create(name="Partner", url=receiver.url)
+    change(region.rana, "Endret.")
+    receiver.statuses = [500, 503]
+    now = timezone.now()
+    assert delivery.deliver_due(now) == 0
+    hook.refresh_from_db()
+    assert (hook.failures, hook.last_result) == (1, "HTTP 500")
+    assert hook.next_attempt_at == now + timedelta(seconds=30)
+    assert delivery.deliver_due(now + timedelta(seconds=29)) == 0  # not its turn yet
+    assert len(receiver.deliveries) == 1
+    assert delivery.deliver_due(now + timedelta(seconds=30)) == 0
+    hook.refresh_from_db()
+    assert (hook.failures, hook.next_attempt_at) == (2, now + timedelta(seconds=90))
+    assert delivery.deliver_due(now + timedelta(seconds=90)) == 1
+    ids = [headers["webhook-id"] for headers, _body in receiver.deliveries]
+    assert len(ids) == 3 and len(set(ids)) == 1  # one message, tried three times
+    bodies = {body for _headers, body in receiver.deliveries}
+    assert len(bodies) == 1
+    hook.refresh_from_db()
+    assert (hook.failures, hook.next_attempt_at, hook.delivered_through) == (0, None, head())
+
+
+def test_many_changes_are_told_in_order_in_several_messages(region, receiver, monkeypatch):
+    monkeypatch.setattr(delivery, "BATCH", 2)
+    hook = Webhook.objects.create(name="Partner", url=receiver.url)
+    start = hook.delivered_through
+    for number in range(3):
+        change(region.rana, f"Endring {number}.")
+    # (Sequence numbers may have gaps on PostgreSQL: count the events.)
+    events = ChangeEvent.objects.filter(sequence__gt=start).count()
+    assert events >= 3
+    assert delivery.deliver_due() == -(-events // 2)  # two events a message
+    messages = [json.loads(body) for _headers, body in receiver.deliveries]
+    told = [item for message in messages for item in message["items"]]
+    assert len(told) == events  # every event once
+    # Each message starts where the one before ended; only the last says there is no more.
+    for before, after in pairwise(messages):
+        assert after["since"] == before["next_cursor"]
+        assert before["has_more"] is True
+    assert messages[-1]["has_more"] is False
+    assert messages[-1]["next_cursor"] == encode_cursor(head())
+
+
+@pytest.mark.parametrize("status", [302, 404, 410])
+def test_a_redirect_or_a_refusal_is_a_failure(region, receiver, status):
+    hook = Webhook.objects.create(name="Partner", url=receiver.url)
+    change(region.rana, "Endret.")
+    receiver.statuses = [status]
+    assert delivery.deliver_due() == 0
+    hook.refresh_from_db()
+    assert (hook.failures, hook.last_result, hook.delivered_through < head()) == (
+        1,
+        f"HTTP {status}",
+        True,
+    )
+
+
+def test_a_partner_away_for_a_day_is_turned_off_and_says_why(region, monkeypatch):
+    monkeypatch.setattr(delivery, "MAX_FAILURES", 3)
+    # Nothing listens on the port: every attempt is refused at once.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    hook = Webhook.objects.create(name="Partner", url=f"http://127.0.0.1:{port}/hook")
+    change(region.rana, "Endret.")
+    now = timezone.now()
+    for attempt in range(3):
+        delivery.deliver_due(now + timedelta(days=attempt))
+    hook.refresh_from_db()
+    assert hook.is_active is False
+    assert hook.failures == 3
+    assert "Connection" in hook.last_result or "refused" in hook.last_result.lower()
+    assert delivery.deliver_due(now + timedelta(days=9)) == 0  # off: not asked again
+
+
+@given(st.integers(min_value=1, max_value=200))
+def test_the_wait_grows_and_is_capped(failures):
+    wait = delivery.retry_after(failures)
+    assert timedelta(seconds=30) <= wait <= timedelta(hours=6)
+    assert delivery.retry_after(failures + 1) >= wait
+
+
+def test_the_command_delivers_once(region, receiver):
+    Webhook.objects.create(name="Partner", url=receiver.url)
+    change(region.rana, "Endret.")
+    output = StringIO()
+    call_command("deliver_webhooks", stdout=output)
+    assert output.getvalue().strip() == "Delivered 1 message(s)."
+    assert len(receiver.deliveries) == 1

@@ -1,0 +1,78 @@
+"""Partners' webhooks: an address told of every change in the change feed.
+
+The change feed (`region_pages.ChangeEvent`) is the outbox: a webhook remembers how far
+it has been told (`delivered_through`, a sequence of the feed), and the deliverer
+(`webhooks.delivery`) posts what came after, in order, until the partner answers 2xx.
+Nothing is lost while a partner is down, and publishing never waits for a partner.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .signing import new_secret
+
+
+def _feed_head() -> int:
+    from region_pages.models import ChangeEvent
+
+    newest = ChangeEvent.objects.order_by("-sequence").values_list("sequence", flat=True)
+    return newest.first() or 0
+
+
+def validate_address(value: str) -> None:
+    if value.startswith("https://"):
+        return
+    if value.startswith("http://") and settings.WEBHOOKS_ALLOW_HTTP:
+        return
+    raise ValidationError(
+        _("Give an https:// address: the changes are sent signed, but not in the clear."),
+        code="not_https",
+    )
+
+
+class Webhook(models.Model):
+    name = models.CharField(
+        _("partner"),
+        max_length=100,
+        help_text=_("Who receives the changes, for example “Visit Helgeland”."),
+    )
+    url = models.URLField(
+        _("address"),
+        max_length=500,
+        validators=[validate_address],
+        help_text=_("The partner's https:// address that receives a POST for every change."),
+    )
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=64,
+        default=new_secret,
+        editable=False,
+        help_text=_("Give it to the partner: it checks the signature of each delivery with it."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Turned off by itself after a day of failed deliveries; "
+            "turn it on again when the partner is back."
+        ),
+    )
+    # The newest event of the feed the partner has been told of (or that existed when the
+    # webhook was made: a partner syncs in full first, then is told what follows).
+    delivered_through = models.BigIntegerField(_("told up to event"), default=_feed_head)
+    failures = models.PositiveIntegerField(_("failed attempts in a row"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_result = models.CharField(_("last result"), max_length=200, blank=True)
+    last_success_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
