@@ -11,7 +11,11 @@ and a media object, and checks statuses, security and cache headers, and that me
 URLs point at the bucket. Requests carry `X-Forwarded-Proto: https`, as the CDN's do.
 """
 
+import base64
 import gzip
+import hashlib
+import hmac
+import http.server
 import json
 import os
 import re
@@ -22,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -196,7 +201,7 @@ def redis(stack: Stack) -> str:
     return f"redis://127.0.0.1:{port}/0"
 
 
-def manage(env: dict, *args: str) -> None:
+def manage(env: dict, *args: str) -> str:
     result = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -208,6 +213,7 @@ def manage(env: dict, *args: str) -> None:
     )
     if result.returncode != 0:
         raise SmokeFailure(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
 
 
 CHECKED = [0]
@@ -349,7 +355,46 @@ from region_pages.models import MunicipalityPage
 page = MunicipalityPage.objects.get(slug="rana", locale__language_code="nb")
 page.intro = {intro!r}
 page.save_revision().publish()
+print(page.pk)
 """
+ADD_WEBHOOK = """
+from webhooks.models import Webhook
+print(Webhook.objects.create(name="Smoke test", url={url!r}).secret)
+"""
+
+
+class Receiver:
+    """A partner's webhook endpoint on loopback: keeps each POST's headers and body."""
+
+    def __init__(self):
+        self.deliveries = []
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                receiver.deliveries.append((dict(self.headers.items()), body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def verified(self, secret: str) -> list[dict]:
+        """The bodies whose Standard Webhooks signature holds, parsed."""
+        key = base64.b64decode(secret.removeprefix("whsec_"))
+        good = []
+        for headers, body in self.deliveries:
+            lowered = {name.lower(): value for name, value in headers.items()}
+            signed = f"{lowered['webhook-id']}.{lowered['webhook-timestamp']}.".encode() + body
+            digest = hmac.new(key, signed, hashlib.sha256).digest()
+            if lowered["webhook-signature"] == "v1," + base64.b64encode(digest).decode():
+                good.append(json.loads(body))
+        return good
 
 
 def check_publish_is_seen(env: dict, base: str, failures: list[str]) -> None:
@@ -359,8 +404,17 @@ def check_publish_is_seen(env: dict, base: str, failures: list[str]) -> None:
     path = "/nb/rana/"
     for _ in range(3):  # kept by at least one worker, then read from Redis by any
         fetch(f"{base}{path}")
+    receiver = Receiver()
+    secret = manage(env, "shell", "-c", ADD_WEBHOOK.format(url=receiver.url)).split()[-1]
     intro = f"Publisert fra en annen prosess ({secrets.token_hex(4)})."
-    manage(env, "shell", "-c", PUBLISH_ELSEWHERE.format(intro=intro))
+    page_id = int(manage(env, "shell", "-c", PUBLISH_ELSEWHERE.format(intro=intro)).split()[-1])
+    # The deliverer tells the partner, signed: the page is among the events.
+    manage(env, "deliver_webhooks")
+    told = receiver.verified(secret)
+    check(len(told) == len(receiver.deliveries) == 1, f"webhook: {receiver.deliveries}", failures)
+    pages = {item["id"] for message in told for item in message["items"]}
+    check(page_id in pages, f"webhook: page {page_id} not told: {told}", failures)
+    receiver.server.shutdown()
     for attempt in range(4):  # two workers with two threads: every one of them
         answer = fetch(f"{base}{path}", **{"Accept-Encoding": "gzip"})
         check(answer.status == 200, f"{path} after a publish: {answer.status}", failures)
@@ -406,6 +460,8 @@ def main() -> int:
             "WEB_CONCURRENCY": "2",
             "GUNICORN_THREADS": "2",
             "LOG_LEVEL": "WARNING",
+            # The smoke test's partner listens on loopback, in the clear.
+            "WEBHOOKS_ALLOW_HTTP": "1",
         }
         log("migrate, load_demo, collectstatic")
         manage(env, "migrate", "--no-input", "-v0")
