@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.admin.wagtail_hooks import ExplorerMenuItem
 
 from . import localize_guards
 from .admin_views import EditorialPageViewSet
 from .checker import RegionContentCheckerItem
 from .dashboard import StaleFactsPanel
+from .my_pages import MyPagesPanel, start_page
 from .permissions import is_translator_only
 
 
@@ -152,3 +154,29 @@ def use_region_content_checker(request, items, page):
 @hooks.register("construct_homepage_panels")
 def add_stale_facts_panel(request, panels):
     panels.insert(0, StaleFactsPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_pages_panel(request, panels):
+    panels.insert(0, MyPagesPanel(request.user))
+
+
+class MunicipalityExplorerMenuItem(ExplorerMenuItem):
+    """The page explorer opens at the officer's municipality page, not at the tree's root
+    above both languages' home pages."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        own = start_page(request.user)
+        if own is not None and hasattr(component, "start_page_id"):
+            component.start_page_id = own.pk
+        return component
+
+
+@hooks.register("construct_main_menu")
+def open_the_explorer_at_the_municipality(request, menu_items):
+    for index, item in enumerate(menu_items):
+        if type(item) is ExplorerMenuItem:
+            menu_items[index] = MunicipalityExplorerMenuItem(
+                item.label, item.url, name=item.name, icon_name=item.icon_name, order=item.order
+            )
