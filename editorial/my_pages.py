@@ -15,9 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
-from wagtail.models import GroupPagePermission, Page, Revision, WorkflowState
+from wagtail.models import Page, Revision, WorkflowState
 
-from region_pages.models import MunicipalityPage
+from region_pages.officers import own_municipality_pages
 
 # The most pages the panel lists (a municipality has a dozen or two).
 LIMIT = 60
@@ -54,19 +54,6 @@ class OwnPage(Version):
     translations: list[Version] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # languages without a version
     scheduled: datetime | None = None
-
-
-def own_municipality_pages(user) -> list[MunicipalityPage]:
-    """The municipality pages the user's groups may change (none for those whose
-    permission is granted higher up, as the coordinator's is)."""
-    if not user.is_authenticated or user.is_superuser:
-        return []
-    granted = GroupPagePermission.objects.filter(
-        group__in=user.groups.all(), permission__codename="change_page"
-    ).values_list("page_id", flat=True)
-    return list(
-        MunicipalityPage.objects.filter(pk__in=granted).select_related("locale").order_by("path")
-    )
 
 
 def start_page(user) -> Page | None:

@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets import BaseChooser
 
 from region_pages.blocks.choices import Sector
+from region_pages.officers import own_municipality_numbers
 
 from .models import RegisterUnit, UnitKind, Workplace
 from .region import DISPLAY_NAMES
@@ -99,6 +100,15 @@ class RegisterChooseMixin:
 
     def get_object_list(self):
         return self.model_class.objects.filter(is_active=True)
+
+    def get_filter_form(self):
+        """Opens on the officer's own municipality; "All municipalities" stays a choice."""
+        data = self.request.GET.copy()
+        if "municipality" not in data:
+            own = own_municipality_numbers(self.request.user)
+            if len(own) == 1:
+                data["municipality"] = own[0]
+        return self.get_filter_form_class()(data)
 
     @property
     def columns(self):

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.search import index
@@ -22,7 +23,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ..blocks import ArrivalStepsBlock, ArticleBodyBlock, MunicipalityBodyBlock
 from ..blocks.choices import Season
+from ..blocks.registers import listed
 from ..maps import entry_markers
+from ..municipalities import BY_NUMBER
 from .base import BasePage
 from .contacts import in_locale
 from .entries import Entry, EntryKind, attach_pictures
@@ -321,8 +324,39 @@ class MunicipalityPage(ContactMixin, BasePage):
                 errors["municipality_number"] = _(
                     "Municipality number %(number)s is already used by “%(title)s”."
                 ) % {"number": self.municipality_number, "title": clash.title}
+        foreign = self.units_from_elsewhere()
+        if foreign:
+            errors["body"] = StreamBlockValidationError(block_errors=foreign)
         if errors:
             raise ValidationError(errors)
+
+    def units_from_elsewhere(self) -> dict:
+        """The school and kindergarten blocks whose register unit lies in another
+        municipality: a municipality's page shows its own (refused with the reason)."""
+        if not self.municipality_number:
+            return {}
+        here = BY_NUMBER.get(self.municipality_number)
+        found = {}
+        for position, child in enumerate(self.body or []):
+            if child.block_type != "school":
+                continue
+            unit = listed(child.value.get("unit"))
+            if unit is None or unit.municipality_number == self.municipality_number:
+                continue
+            there = BY_NUMBER.get(unit.municipality_number)
+            message = _(
+                "%(unit)s is in %(other)s. The page of %(municipality)s shows the schools and "
+                "kindergartens of %(municipality)s: choose one of those, or ask the regional "
+                "coordinator to put this one on the page of %(other)s."
+            ) % {
+                "unit": unit.name,
+                "other": there.name if there else unit.municipality_number,
+                "municipality": here.name if here else self.municipality_number,
+            }
+            found[position] = StructBlockValidationError(
+                block_errors={"unit": ValidationError(message, code="other_municipality")}
+            )
+        return found
 
 
 class Theme(models.TextChoices):
