@@ -75,7 +75,10 @@ def test_the_dashboard_names_the_pages_that_still_show_a_closed_unit(
     run_source("nsr")
     page = publish(
         MunicipalityPageFactory(
-            parent=home, title="Rana", body=[register_school("999000001", level="primary")]
+            parent=home,
+            title="Rana",
+            municipality_number="1833",
+            body=[register_school("999000001", level="primary")],
         )
     )
     assert "Sider som viser en nedlagt enhet" not in admin_client.get("/admin/").content.decode()

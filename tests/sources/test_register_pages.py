@@ -121,20 +121,22 @@ def test_register_backed_blocks_add_no_query_per_block(
     client, home, registers, django_assert_max_num_queries
 ):
     """One query per register table for the whole page, whatever the number of blocks."""
-    units = RegisterUnitFactory.create_batch(8)
     places = WorkplaceFactory.create_batch(8)
 
-    def page(slug, count):
+    def page(slug, count, number):
+        # A municipality's page shows its own schools.
+        units = RegisterUnitFactory.create_batch(count, municipality_number=number)
         return publish(
             MunicipalityPageFactory(
                 parent=home,
                 slug=slug,
-                body=[register_school(unit) for unit in units[:count]]
+                municipality_number=number,
+                body=[register_school(unit) for unit in units]
                 + [register_industry(*places[:count], figures=True) for _ in range(count)],
             )
         )
 
-    small, large = page("liten", 1), page("stor", 8)
+    small, large = page("liten", 1, "1833"), page("stor", 8, "1832")
     for warm in (small, large):  # the caches of credits, figures and vacancies
         queries_for(client, django_assert_max_num_queries, warm.url, 40)
     # (14: two of them find the municipality's next events and the view restrictions.)
