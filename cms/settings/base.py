@@ -211,7 +211,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Editors choose the admin language in their account; Norwegian is the default.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogues first; then Norwegian for the admin strings of Wagtail and wagtail-localize
+# that their own catalogues lack (locale_upstream/, never written by makemessages).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_upstream"]
 USE_I18N = True
 # Numbers as readers write them: 26 000 in Norwegian, 26,000 in English.
 USE_THOUSAND_SEPARATOR = True
