@@ -88,7 +88,10 @@ COORDINATOR_MEDIA_PERMISSIONS = {
     "wagtaildocs": ["add_document", "change_document", "choose_document", "delete_document"],
 }
 
-WORKFLOW_NAME = "Godkjenning hos regional koordinator"
+# Lower case: the admin shows it inside a sentence ("Send inn til godkjenning hos …").
+WORKFLOW_NAME = "godkjenning hos regional koordinator"
+# Names the workflow had before: setup_roles renames it rather than making another.
+FORMER_WORKFLOW_NAMES = ("Godkjenning hos regional koordinator",)
 TASK_NAME = "Regional koordinator godkjenner"
 SOURCE_LANGUAGE = "nb"
 
@@ -352,6 +355,12 @@ def setup_workflow(coordinator: Group, root_page: Page) -> int:
         task.groups.set([coordinator])
         changes += 1
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    former = Workflow.objects.filter(name__in=FORMER_WORKFLOW_NAMES).first()
+    if workflow is None and former is not None:
+        former.name = WORKFLOW_NAME
+        former.save(update_fields=["name"])
+        workflow = former
+        changes += 1
     if workflow is None:
         workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
         changes += 1

@@ -10,6 +10,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Workflow,
     WorkflowPage,
 )
 
@@ -210,3 +211,20 @@ def test_only_the_coordinator_adds_synonyms(region, client_for, role, allowed):
     assert Synonym.objects.filter(terms="fjelltur, hike").exists() is allowed
     assert Synonym.objects.count() == before + int(allowed)
     assert response.status_code in {302, 403}
+
+
+def test_the_workflow_reads_as_part_of_the_submit_sentence(region, client_for):
+    """Wagtail offers "Send inn til <workflow name>": the name is in lower case."""
+    client = client_for(region.users["editor_rana"])
+    html = client.get(f"/admin/pages/{region.rana.pk}/edit/").content.decode()
+    assert "Send inn til godkjenning hos regional koordinator" in html
+
+
+def test_setup_roles_renames_the_workflow_of_an_earlier_version(region):
+    workflow = region.luroy.get_workflow()
+    workflow.name = roles.FORMER_WORKFLOW_NAMES[0]
+    workflow.save()
+    call_command("setup_roles", stdout=io.StringIO())
+    assert Workflow.objects.filter(name=roles.WORKFLOW_NAME).count() == 1
+    assert not Workflow.objects.filter(name__in=roles.FORMER_WORKFLOW_NAMES).exists()
+    assert region.luroy.get_workflow().pk == workflow.pk
