@@ -49,15 +49,29 @@ def stale_pages(user, today: date | None = None) -> list[StalePage]:
     return result
 
 
-class StaleFactsPanel(Component):
-    name = "stale_facts"
-    template_name = "editorial/stale_facts_panel.html"
-    order = 50
+class UserPanel(Component):
+    """A dashboard panel about the user's own pages: `listing` gives its items, which the
+    template finds under `context_name`."""
+
+    context_name = ""
 
     def __init__(self, user):
         self.user = user
 
+    def listing(self, user) -> list:
+        raise NotImplementedError
+
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["stale_pages"] = stale_pages(self.user)
+        context[self.context_name] = self.listing(self.user)
         return context
+
+
+class StaleFactsPanel(UserPanel):
+    name = "stale_facts"
+    template_name = "editorial/stale_facts_panel.html"
+    order = 50
+    context_name = "stale_pages"
+
+    def listing(self, user) -> list:
+        return stale_pages(user)

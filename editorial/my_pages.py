@@ -14,10 +14,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Revision, WorkflowState
 
 from region_pages.officers import own_municipality_pages
+
+from .dashboard import UserPanel
 
 # The most pages the panel lists (a municipality has a dozen or two).
 LIMIT = 60
@@ -133,15 +134,11 @@ def own_pages(user) -> list[OwnPage]:
     return result
 
 
-class MyPagesPanel(Component):
+class MyPagesPanel(UserPanel):
     name = "my_pages"
     template_name = "editorial/my_pages_panel.html"
     order = 40
+    context_name = "own_pages"
 
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context["own_pages"] = own_pages(self.user)
-        return context
+    def listing(self, user) -> list:
+        return own_pages(user)

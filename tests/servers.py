@@ -3,7 +3,8 @@
 - an S3-protocol server (moto's server mode): boto3 talks to it over HTTP; in a thread of
   this process, or as a process of its own that can be stopped or frozen;
 - a Redis server of our own on a free port (never the machine's one on 6379);
-- a recorder of HTTP PURGE requests, standing in for Varnish or a CDN's purge endpoint.
+- a recorder of HTTP PURGE requests, standing in for Varnish or a CDN's purge endpoint;
+- a partner's webhook endpoint, recording what it is sent.
 """
 
 import shutil
@@ -156,26 +157,12 @@ class S3Process(ServerProcess, S3Server):
         return [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
 
 
-class PurgeRecorder:
-    """An HTTP server that answers PURGE with 200 and records (Host, path) of each."""
+class LoopbackHTTPServer:
+    """An HTTP server in a thread of this process on a free port, with a handler of its own."""
 
-    def __init__(self):
-        self.requests: list[tuple[str, str]] = []
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
         self._lock = threading.Lock()
-        recorder = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_PURGE(self):
-                with recorder._lock:
-                    recorder.requests.append((self.headers.get("Host", ""), self.path))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -183,13 +170,42 @@ class PurgeRecorder:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "PurgeRecorder":
+    def start(self):
         self._thread.start()
         return self
 
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class _QuietHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class PurgeRecorder(LoopbackHTTPServer):
+    """An HTTP server that answers PURGE with 200 and records (Host, path) of each."""
+
+    def __init__(self):
+        self.requests: list[tuple[str, str]] = []
+        recorder = self
+
+        class Handler(_QuietHandler):
+            def do_PURGE(self):
+                with recorder._lock:
+                    recorder.requests.append((self.headers.get("Host", ""), self.path))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        super().__init__(Handler)
 
     def paths(self) -> set[str]:
         with self._lock:
@@ -200,17 +216,16 @@ class PurgeRecorder:
             self.requests.clear()
 
 
-class WebhookReceiver:
+class WebhookReceiver(LoopbackHTTPServer):
     """A partner's webhook endpoint: records each POST (headers, body) and answers with the
     next of the statuses it is given (then 204); a 3xx status carries a Location."""
 
     def __init__(self):
         self.deliveries: list[tuple[dict[str, str], bytes]] = []
         self.statuses: list[int] = []
-        self._lock = threading.Lock()
         receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(_QuietHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 with receiver._lock:
@@ -224,21 +239,8 @@ class WebhookReceiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        super().__init__(Handler)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hooks/ranaregionen"
-
-    def __enter__(self) -> "WebhookReceiver":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
