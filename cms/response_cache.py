@@ -108,13 +108,14 @@ class ResponseCache:
                 return self.hit(entry, environ, start_response)
         try:
             status, headers, body = self.render(environ)
+            if not self.storable(status, headers, body):
+                start_response(status, [*headers, (STATUS_HEADER, BYPASS)])
+                return [body]
+            entry = Entry.of(version, status, headers, body)
+            cache.set(key, entry, settings.RESPONSE_CACHE_SECONDS)
         finally:
+            # Only once the entry is kept: a request arriving meanwhile waits for it.
             cache.delete(lock)
-        if not self.storable(status, headers, body):
-            start_response(status, [*headers, (STATUS_HEADER, BYPASS)])
-            return [body]
-        entry = Entry.of(version, status, headers, body)
-        cache.set(key, entry, settings.RESPONSE_CACHE_SECONDS)
         return self.serve(entry, environ, start_response, MISS)
 
     # ---- which requests -------------------------------------------------------------
