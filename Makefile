@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked
 MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
-DEBIAN_PACKAGES := chromium gettext redis-server
+DEBIAN_PACKAGES := chromium gettext redis-server varnish
 
 .PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke bench-search bench-api bench-site bench-cold-start bench-sources makemessages format clean
 
@@ -20,7 +20,7 @@ help: ## List the targets
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
-system-deps: ## Install the Debian packages the project needs (Chromium, gettext, Redis)
+system-deps: ## Install the Debian packages the project needs (Chromium, gettext, Redis, Varnish)
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \

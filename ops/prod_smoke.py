@@ -201,6 +201,51 @@ def redis(stack: Stack) -> str:
     return f"redis://127.0.0.1:{port}/0"
 
 
+def varnish(stack: Stack, backend_port: int) -> str:
+    """Varnish with the project's VCL (ops/varnish.vcl), its backend the app's port."""
+    executable = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not Path(executable).exists():
+        raise SmokeFailure("varnishd is missing: run `make system-deps`")
+    vcl = (ROOT / "ops" / "varnish.vcl").read_text()
+    configured = stack.tmp / "varnish.vcl"
+    configured.write_text(vcl.replace('.port = "8000";', f'.port = "{backend_port}";'))
+    port = free_port()
+    stack.start(
+        "varnish",
+        [
+            executable, "-F", "-f", str(configured), "-a", f"127.0.0.1:{port}",
+            "-n", str(stack.tmp / "varnish"), "-s", "malloc,64m", "-j", "none",
+        ],
+    )  # fmt: skip
+    wait_for_port(port)
+    return f"http://127.0.0.1:{port}"
+
+
+VARNISHED = ("/nb/rana/", "/en/rana/", "/nb/", "/en/", "/sitemap-1.xml")
+
+
+def check_varnish(env: dict, base: str, front: str, failures: list[str]) -> None:
+    """Through Varnish: anonymous pages are kept, and a publish purges the page in both
+    languages and the pages listing it; the API always comes fresh from the app."""
+    host = urlsplit(base).netloc  # the site's own host, as the purges name it
+    for path in VARNISHED:
+        first = fetch(f"{front}{path}", Host=host)
+        again = fetch(f"{front}{path}", Host=host)
+        check(first.status == again.status == 200, f"varnish {path}: {again.status}", failures)
+        check(again.headers.get("X-Cache") == "hit", f"varnish {path}: not kept", failures)
+        check_security_headers(f"{path} (through Varnish)", again, failures)
+    intro = f"Publisert bak Varnish ({secrets.token_hex(4)})."
+    manage(env, "shell", "-c", PUBLISH_ELSEWHERE.format(intro=intro))
+    for path in VARNISHED:
+        answer = fetch(f"{front}{path}", Host=host)
+        check(answer.headers.get("X-Cache") == "miss", f"varnish {path}: not purged", failures)
+    page = fetch(f"{front}/nb/rana/", Host=host)
+    check(intro in page.text, "varnish /nb/rana/: the publish is not seen", failures)
+    api = fetch(f"{front}/api/v1/municipalities/rana?lang=nb", Host=host)
+    check(api.headers.get("X-Cache") == "miss", "varnish: an API answer was kept", failures)
+    check(intro in api.text, "varnish: the API's answer is stale", failures)
+
+
 def manage(env: dict, *args: str) -> str:
     result = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", *args],
@@ -435,6 +480,7 @@ def main() -> int:
         redis_url = redis(stack)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        front = varnish(stack, port)
         env = {
             **{key: value for key, value in os.environ.items() if not key.startswith("AWS_")},
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
@@ -462,6 +508,8 @@ def main() -> int:
             "LOG_LEVEL": "WARNING",
             # The smoke test's partner listens on loopback, in the clear.
             "WEBHOOKS_ALLOW_HTTP": "1",
+            # Publishing purges Varnish (ops/varnish.vcl) in front of the app.
+            "FRONTEND_CACHE_PURGE_URL": front,
         }
         log("migrate, load_demo, collectstatic")
         manage(env, "migrate", "--no-input", "-v0")
@@ -479,6 +527,7 @@ def main() -> int:
             raise SmokeFailure(f"gunicorn did not start:\n{stack.log_of('gunicorn')}") from None
         counts = run_checks(base, endpoint, failures)
         check_publish_is_seen(env, base, failures)
+        check_varnish(env, base, front, failures)
         check(gunicorn.poll() is None, "gunicorn died during the checks", failures)
         log(f"fetched {counts['pages']} pages showing {counts['images']} images")
     except SmokeFailure as error:
