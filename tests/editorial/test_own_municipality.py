@@ -1,18 +1,96 @@
-"""An officer works on their own municipality: the register chooser opens on it, and a
-municipality's page refuses a school or kindergarten of another municipality, saying why."""
+""" "Mine sider": an officer's own pages on the dashboard, and the explorer opening at the
+officer's municipality."""
 
+import json
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 import pytest
 from bs4 import BeautifulSoup
 
+from editorial.my_pages import own_pages, start_page
+from tests import factories
 from tests.sources.factories import RegisterUnitFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def dashboard(user) -> BeautifulSoup:
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_an_officer_sees_their_municipalitys_pages_in_both_languages(region):
+    draft = factories.ArticlePageFactory(parent=region.rana, slug="utkast-rana", live=False)
+    html = dashboard(region.users["editor_rana"])
+    panel = html.find(attrs={"data-my-pages": True})
+    assert panel is not None
+    assert panel.find("h2").get_text(strip=True) == "Mine sider"
+    rows = {
+        int(row["data-my-page"]): row for row in panel.find_all("tr", attrs={"data-my-page": True})
+    }
+    assert set(rows) == {region.rana.pk, draft.pk}  # not Lurøy's, not the English pages'
+    rana = rows[region.rana.pk]
+    assert rana.find("a")["href"] == reverse("wagtailadmin_pages:edit", args=[region.rana.pk])
+    assert "Publisert" in rana.get_text()
+    english = rana.find("a", href=reverse("wagtailadmin_pages:edit", args=[region.en_rana.pk]))
+    assert english is not None and english.get_text(strip=True) == "English"
+    assert "Utkast" in rows[draft.pk].get_text()
+    assert "English: ikke oversatt" in rows[draft.pk].get_text()
+
+
+def test_the_coordinator_and_the_translator_have_no_such_panel(region):
+    for role in ("coordinator", "translator", "superuser"):
+        assert dashboard(region.users[role]).find(attrs={"data-my-pages": True}) is None, role
+
+
+def test_the_panel_costs_the_same_however_many_pages(region, django_assert_num_queries):
+    officer = region.users["editor_rana"]
+    own_pages(officer)  # content types and the like, cached after the first call
+    with django_assert_num_queries(5) as few:
+        small = own_pages(officer)
+    for number in range(5):
+        factories.ArticlePageFactory(parent=region.rana, slug=f"ny-{number}", live=False)
+    with django_assert_num_queries(len(few.captured_queries)):
+        large = own_pages(officer)
+    assert len(large) == len(small) + 5
+
+
+def test_the_explorer_opens_at_the_officers_municipality(region):
+    assert start_page(region.users["editor_rana"]).pk == region.rana.pk
+    assert start_page(region.users["coordinator"]) is None
+
+    def explorer_start(user) -> int:
+        """The sidebar's page explorer item, as Wagtail packs it for its script:
+        ({name, label, url, …}, start page id)."""
+        props = json.loads(dashboard(user).find(id="wagtail-sidebar-props").string)
+
+        def items(node):
+            if isinstance(node, dict):
+                if node.get("_type") == "wagtail.sidebar.PageExplorerMenuItem":
+                    yield node["_args"]
+                for value in node.values():
+                    yield from items(value)
+            elif isinstance(node, list):
+                for value in node:
+                    yield from items(value)
+
+        [args] = list(items(props))
+        return args[1]
+
+    assert explorer_start(region.users["editor_rana"]) == region.rana.pk
+    assert explorer_start(region.users["editor_luroy"]) == region.luroy.pk
+    assert explorer_start(region.users["coordinator"]) != region.rana.pk
+
+
+# ---- registers of the own municipality --------------------------------------------------
 
 UNITS = "/admin/register-units/"
 
