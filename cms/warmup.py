@@ -32,17 +32,14 @@ FIXED_PATHS = ("/nb/", "/en/", "/sitemap.xml", "/sitemap-1.xml", "/api/v1/pages?
 
 
 def paths_to_warm() -> list[str]:
-    """The fixed paths, and the address of one live page of each type (the deepest pages
-    first found in the tree's order), in each language."""
+    """The fixed paths, and the address of one live page of each type in each language
+    (the first in the tree's order): one query for the kinds, one for each page."""
     paths = list(FIXED_PATHS)
-    seen = set()
-    pages = Page.objects.live().public().filter(depth__gt=2).select_related("locale")
-    for page in pages.order_by("path").specific(defer=True).iterator():
-        kind = (type(page), page.locale.language_code)
-        if kind in seen:
-            continue
-        seen.add(kind)
-        url = page.get_url()
+    listed = Page.objects.live().public().filter(depth__gt=2)
+    kinds = listed.order_by().values_list("content_type", "locale").distinct()
+    for content_type, locale in kinds:
+        page = listed.filter(content_type=content_type, locale=locale).order_by("path").first()
+        url = page.specific_deferred.get_url() if page else None
         if url:
             paths.append(urlsplit(url).path)
     return paths

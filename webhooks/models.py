@@ -15,10 +15,9 @@ from .signing import new_secret
 
 
 def _feed_head() -> int:
-    from region_pages.models import ChangeEvent
+    from region_pages.api.changes import feed_head
 
-    newest = ChangeEvent.objects.order_by("-sequence").values_list("sequence", flat=True)
-    return newest.first() or 0
+    return feed_head()[0]
 
 
 def validate_address(value: str) -> None:

@@ -102,7 +102,7 @@ def list_changes(
     after = decode_cursor(since) if since is not None else 0
     events = list(ChangeEvent.objects.filter(sequence__gt=after).order_by("sequence")[: limit + 1])
     if not events and after:
-        head = _head()[0]
+        head = feed_head()[0]
         if after > head:
             raise cursor_not_known(head)
     has_more = len(events) > limit
@@ -127,11 +127,12 @@ def list_changes(
 )
 @strict_query()
 def changes_head(request):
-    sequence, occurred_at = _head()
+    sequence, occurred_at = feed_head()
     return {"cursor": encode_cursor(sequence), "occurred_at": occurred_at}
 
 
-def _head() -> tuple[int, object]:
+def feed_head() -> tuple[int, object]:
+    """(sequence, when) of the newest event; (0, None) before the first."""
     newest = ChangeEvent.objects.order_by("-sequence").values_list("sequence", "occurred_at")
     return newest.first() or (0, None)
 
