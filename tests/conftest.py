@@ -11,10 +11,13 @@ first pass has already run.
 import os
 
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from wagtail.models import Locale, Page, Site
 
 import pytest
+from _pytest.nodeid import NodeId
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from .factories import HomePageFactory
@@ -64,6 +67,36 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+    if getattr(config.option, "loadgroup", False):  # set by pytest-xdist in its workers
+        _group_for_xdist(items)
+
+
+def _group_for_xdist(items):
+    """Make `--dist loadgroup` group again: pytest-xdist marks a test of an `xdist_group` by
+    appending `@group` to `item._nodeid`, which pytest 9 no longer reads (the node id lives
+    in `item._id`), so every worker would build the browser tests' demo site. Put the
+    group's suffix where pytest reads the id."""
+    for item in items:
+        groups = sorted({_group_name(mark) for mark in item.iter_markers("xdist_group")})
+        suffix = f"@{'_'.join(groups)}"
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
+def _group_name(mark) -> str:
+    return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+
+
+@pytest.fixture
+def direct_wsgi():
+    """For tests that call the WSGI application directly (`tests.wsgi_client`): Django
+    closes the database connection when a request starts and finishes; in a test that
+    would end the test's transaction, so, as Django's test client does, not here."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
