@@ -31,7 +31,8 @@ FROM python:3.11-slim-bookworm AS runtime
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext=0.21-* libpq5=15.* \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --create-home --uid 10001 app
+    && useradd --create-home --uid 10001 app \
+    && install -d -o 10001 -g 10001 /run/metrics
 
 ENV PATH=/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \

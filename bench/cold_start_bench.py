@@ -86,6 +86,7 @@ def first_on_a_new_worker(env: dict, port: int, url: str, log: Path) -> float:
         "GUNICORN_MAX_REQUESTS_JITTER": "0",
         "GUNICORN_ACCESS_LOG": str(log),
         "GUNICORN_CMD_ARGS": "--access-logformat '%(U)s %(D)s'",
+        "LOG_FORMAT": "plain",  # the access line as the format above, not a JSON object
     }
     with server(recycling, port):
         timed(port, "/healthz")  # the master is ready; this worker then exits

@@ -20,6 +20,10 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
+# JSON lines with the request id (LOG_FORMAT=plain for text), and no client address, query
+# string, referrer or user agent in the access line: readers are not identified in logs.
+logger_class = "observability.gunicorn.Logger"
+access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms"
 # The load balancer or CDN in front sets X-Forwarded-Proto; trust it from these addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Load the app once in the master and fork the workers from it: a worker recycled by
@@ -38,3 +42,16 @@ def when_ready(server):
         from cms.wsgi import django_application
 
         warm(django_application)
+
+
+def on_starting(server):
+    # Metrics of the processes of an earlier start are not this server's.
+    from observability.metrics import empty_directory
+
+    empty_directory()
+
+
+def child_exit(server, worker):
+    from observability.metrics import process_exited
+
+    process_exited(worker.pid)

@@ -466,6 +466,58 @@ def check_publish_is_seen(env: dict, base: str, failures: list[str]) -> None:
         check(intro in text, f"{path}: read {attempt + 1} after a publish is stale", failures)
 
 
+def check_observability(env: dict, base: str, stack: Stack, failures: list[str]) -> None:
+    """Each answer carries a request id, gunicorn's log lines are JSON with that id and
+    without the client's address, and the metrics endpoint adds up every process (both
+    workers, and the other process that published): requests, cache hits, publish steps,
+    webhook deliveries."""
+    request_id = f"smoke-{secrets.token_hex(8)}"
+    answer = fetch(f"{base}/en/rana/", **{"X-Request-ID": request_id})
+    check(answer.headers.get("X-Request-ID") == request_id, "X-Request-ID not echoed", failures)
+    fresh = fetch(f"{base}/healthz").headers.get("X-Request-ID") or ""
+    check(len(fresh) == 32, f"a request without an id got {fresh!r}", failures)
+    for _ in range(3):
+        fetch(f"{base}/en/rana/")
+    lines = (stack.tmp / "gunicorn.log").read_text(errors="replace").splitlines()
+    records = []
+    for line in lines:
+        if line.startswith("{"):
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                failures.append(f"gunicorn log: not a JSON line: {line[:200]}")
+    check(len(records) > 20, f"gunicorn log: only {len(records)} JSON lines", failures)
+    mine = [r for r in records if r.get("request_id") == request_id]
+    check(
+        any("GET /en/rana/ 200" in r.get("message", "") for r in mine),
+        f"gunicorn log: no access line for request {request_id}",
+        failures,
+    )
+    leaked = [r for r in records if "127.0.0.1" in json.dumps(r)]
+    check(not leaked, f"gunicorn log: a client address was logged: {leaked[:2]}", failures)
+    check(fetch(f"{base}/metrics").status == 401, "/metrics answered without a token", failures)
+    scraped = fetch(f"{base}/metrics", Authorization=f"Bearer {env['METRICS_TOKEN']}")
+    check(scraped.status == 200, f"/metrics with the token: {scraped.status}", failures)
+    samples = {}
+    for line in scraped.text.splitlines():
+        if line and not line.startswith("#"):
+            name, _space, value = line.rpartition(" ")
+            samples[name] = float(value)
+
+    def total(prefix: str) -> float:
+        return sum(value for name, value in samples.items() if name.startswith(prefix))
+
+    served = total("ranaregionen_http_requests_total{")
+    check(served >= 50, f"metrics: only {served:.0f} requests counted", failures)
+    hits = samples.get('ranaregionen_response_cache_total{outcome="hit"}', 0)
+    check(hits >= 3, f"metrics: {hits:.0f} response cache hits", failures)
+    published = total("ranaregionen_publish_step_duration_seconds_count{")
+    check(published >= 1, "metrics: the other process's publish was not counted", failures)
+    told = samples.get('ranaregionen_webhook_deliveries_total{outcome="ok"}', 0)
+    check(told >= 1, "metrics: the webhook delivery was not counted", failures)
+    log(f"metrics: {served:.0f} requests, {hits:.0f} cache hits, {published:.0f} publish steps")
+
+
 def main() -> int:
     started = time.monotonic()
     stack = Stack()
@@ -507,7 +559,11 @@ def main() -> int:
             "WEBHOOKS_ALLOW_HTTP": "1",
             # Publishing purges Varnish (ops/varnish.vcl) in front of the app.
             "FRONTEND_CACHE_PURGE_URL": front,
+            # Every process of the stack writes its metrics here; the endpoint adds them up.
+            "PROMETHEUS_MULTIPROC_DIR": str(stack.tmp / "metrics"),
+            "METRICS_TOKEN": secrets.token_urlsafe(24),
         }
+        (stack.tmp / "metrics").mkdir()
         log("migrate, load_demo, collectstatic")
         manage(env, "migrate", "--no-input", "-v0")
         manage(env, "load_demo")
@@ -525,6 +581,7 @@ def main() -> int:
         counts = run_checks(base, endpoint, failures)
         check_publish_is_seen(env, base, failures)
         check_varnish(env, base, front, failures)
+        check_observability(env, base, stack, failures)
         check(gunicorn.poll() is None, "gunicorn died during the checks", failures)
         log(f"fetched {counts['pages']} pages showing {counts['images']} images")
     except SmokeFailure as error:

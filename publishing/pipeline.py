@@ -38,6 +38,7 @@ from wagtail.models import Page, Revision
 
 from wagtail_localize.models import Translation
 
+from observability import metrics
 from region_pages import cdn, changes, entries, versions
 from region_pages.models import HomePage, MunicipalityPage, ThemePage
 from search import indexing
@@ -75,8 +76,10 @@ class Change:
 def run(change: Change) -> None:
     """All the steps for `change`, in order, in the caller's transaction."""
     for step in IN_TRANSACTION:
-        step(change)
-    purge_cdn(change)
+        with metrics.timed(metrics.PUBLISH_STEP, step=step.__name__, kind=str(change.kind)):
+            step(change)
+    with metrics.timed(metrics.PUBLISH_STEP, step=purge_cdn.__name__, kind=str(change.kind)):
+        purge_cdn(change)
 
 
 # ---- in the transaction ----------------------------------------------------------------

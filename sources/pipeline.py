@@ -12,11 +12,13 @@ commit; see `sources.pages`).
 """
 
 import logging
+import time
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from observability import context, metrics
 from region_pages import versions
 
 from .base import Context, Counts
@@ -32,8 +34,13 @@ logger = logging.getLogger(__name__)
 def run_source(name: str, **options) -> SyncRun:
     """Run one source, unless another run of it is in progress (then SourceBusy)."""
     get_source(name)  # an unknown name fails before any lock is taken
-    with source_lock(name):
-        return _run(name, **options)
+    # Under the enqueuing request's id, or an id of its own (a scheduled run).
+    with context.ensured(), source_lock(name):
+        started = time.perf_counter()
+        run = _run(name, **options)
+        metrics.SOURCE_RUNS.labels(source=name, status=run.status).inc()
+        metrics.SOURCE_RUN_DURATION.labels(source=name).observe(time.perf_counter() - started)
+        return run
 
 
 def _run(

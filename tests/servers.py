@@ -4,9 +4,12 @@
   this process, or as a process of its own that can be stopped or frozen;
 - a Redis server of our own on a free port (never the machine's one on 6379);
 - a recorder of HTTP PURGE requests, standing in for Varnish or a CDN's purge endpoint;
-- a partner's webhook endpoint, recording what it is sent.
+- a partner's webhook endpoint, recording what it is sent;
+- Sentry's ingestion endpoint, recording the error reports it is sent.
 """
 
+import gzip
+import json
 import shutil
 import signal
 import socket
@@ -244,3 +247,54 @@ class WebhookReceiver(LoopbackHTTPServer):
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hooks/ranaregionen"
+
+
+class SentryReceiver(LoopbackHTTPServer):
+    """Sentry's ingestion endpoint as the SDK speaks to it (`POST /api/<project>/envelope/`,
+    gzip-compressed envelopes: a JSON header line, then an item header and payload per
+    item); records the events it is sent and signals each."""
+
+    project = 42
+    key = "0123456789abcdef0123456789abcdef"
+
+    def __init__(self):
+        self.events: list[dict] = []
+        self.raw: list[bytes] = []
+        self.received = threading.Event()
+        receiver = self
+
+        class Handler(_QuietHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if self.headers.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+                with receiver._lock:
+                    receiver.raw.append(body)
+                    receiver.events += _envelope_events(body)
+                if self.path == f"/api/{receiver.project}/envelope/":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(b"{}")
+                else:
+                    self.send_response(404)
+                    self.end_headers()
+                receiver.received.set()
+
+        super().__init__(Handler)
+
+    @property
+    def dsn(self) -> str:
+        return f"http://{self.key}@127.0.0.1:{self.port}/{self.project}"
+
+
+def _envelope_events(envelope: bytes) -> list[dict]:
+    lines = envelope.split(b"\n")
+    events, index = [], 1
+    while index + 1 < len(lines):
+        header = json.loads(lines[index])
+        payload = lines[index + 1]
+        if header.get("type") == "event":
+            events.append(json.loads(payload))
+        index += 2
+    return events

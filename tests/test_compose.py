@@ -6,8 +6,13 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-# Where the app reads its environment: the settings, gunicorn's settings and the WSGI entry.
-READERS = [*sorted((ROOT / "cms" / "settings").glob("*.py")), ROOT / "cms" / "gunicorn.py"]
+# Where the app reads its environment: the settings, gunicorn's settings, and observability
+# (metrics, error reports, log format).
+READERS = [
+    *sorted((ROOT / "cms" / "settings").glob("*.py")),
+    ROOT / "cms" / "gunicorn.py",
+    *sorted((ROOT / "observability").glob("*.py")),
+]
 READ = re.compile(
     r"""(?:(?:environ(?:\.get)?|require|env_bool|env_list)\(\s*|\benv=)["']([A-Z0-9_]+)["']"""
 )
@@ -43,7 +48,7 @@ def test_the_shape_is_app_database_storage_and_cache_with_named_volumes():
     config = compose()
     services = config["services"]
     assert {"app", "migrate", "postgres", "redis", "minio"} <= set(services)
-    assert set(config["volumes"]) == {"postgres-data", "media-data"}
+    assert set(config["volumes"]) == {"postgres-data", "media-data", "metrics"}
     assert services["app"]["build"] == "."
     # Migrations are an explicit command, not part of starting the app.
     assert "migrate" in services["migrate"]["command"]

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from ninja.responses import NinjaJSONEncoder
 
+from observability import metrics
 from region_pages.api.changes import encode_cursor, feed_item
 from region_pages.api.schemas import ChangeList
 from region_pages.models import ChangeEvent
@@ -117,6 +118,7 @@ def serve(webhook: Webhook, now) -> int:
             break
         body, last = found
         problem = post(webhook, body, last)
+        metrics.WEBHOOK_DELIVERIES.labels(outcome="failed" if problem else "ok").inc()
         webhook.last_attempt_at = now
         if problem is None:
             webhook.delivered_through = last

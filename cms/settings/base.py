@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
+from observability import errors as observability_errors
+from observability import logs as observability_logs
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -43,6 +46,8 @@ INSTALLED_APPS = [
     # What follows a publish, unpublish, move, delete or privacy change, in one place.
     "publishing",
     "webhooks",
+    # Request ids, metrics and the task worker's request ids (observability/).
+    "observability",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -77,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: a safe read whose database connection died mid-request runs once more.
     "cms.database.RetrySafeReadsMiddleware",
+    # Names the URL pattern that served the request, for the metrics.
+    "observability.middleware.RouteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -374,18 +381,19 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
     else None
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        # Wagtail logs every publish and background task at INFO; keep commands readable.
-        "wagtail": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-    },
-}
+# One line a record with the request id; JSON (LOG_FORMAT=json, production's default) for
+# a log service, plain text for a developer's terminal. E-mail and IP addresses are
+# redacted either way (observability.logs).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip() or "plain"
+LOGGING = observability_logs.configuration(LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
+
+# Prometheus metrics at METRICS_PATH, for a scraper that sends METRICS_TOKEN as a bearer
+# token; without a token the endpoint does not exist (observability.wsgi).
+METRICS_PATH = os.environ.get("METRICS_PATH", "/metrics")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+
+# Error reports to Sentry when SENTRY_DSN is set, without personal data (observability.errors).
+SENTRY_ENABLED = observability_errors.init_from_environment()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

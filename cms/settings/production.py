@@ -15,6 +15,9 @@ def require(name: str) -> str:
 
 
 DEBUG = False
+# JSON log lines for the log service (LOG_FORMAT=plain for text).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip() or "json"
+LOGGING = observability_logs.configuration(LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
 SECRET_KEY = require("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or require("ALLOWED_HOSTS").split(",")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

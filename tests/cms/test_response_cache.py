@@ -6,76 +6,29 @@ import gzip
 import threading
 from contextlib import contextmanager
 from http.cookies import SimpleCookie
-from wsgiref.util import setup_testing_defaults
 
 from django.core.cache import caches
-from django.core.signals import request_finished, request_started
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import DatabaseError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from cms import gunicorn, warmup
-from cms.response_cache import STATUS_HEADER, ResponseCache, accepts_gzip
-from cms.wsgi import application, django_application
+from cms.response_cache import ResponseCache, accepts_gzip
+from cms.wsgi import django_application
 from region_pages import versions
 from region_pages.models import ArticlePage, MunicipalityPage
 
 from ..conftest import publish
+from ..wsgi_client import Answer, call
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _wsgi(settings):
-    """Django closes the database connection when a request starts and finishes; in a test
-    that would end the test's transaction, so, as Django's test client does, not here."""
+def _wsgi(settings, direct_wsgi):
     settings.RESPONSE_CACHE_SECONDS = 300
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
-
-
-class Answer:
-    def __init__(self, status, headers, body):
-        self.status = int(status.split()[0])
-        self.headers = {name.lower(): value for name, value in headers}
-        self.set_cookies = [value for name, value in headers if name.lower() == "set-cookie"]
-        self.body = body
-
-    @property
-    def cache(self) -> str:
-        return self.headers.get(STATUS_HEADER.lower(), "")
-
-
-def call(path, query="", method="GET", app=application, **headers) -> Answer:
-    environ = {}
-    setup_testing_defaults(environ)
-    environ.update(
-        REQUEST_METHOD=method,
-        PATH_INFO=path,
-        QUERY_STRING=query,
-        HTTP_HOST="testserver",
-        SERVER_NAME="testserver",
-        SERVER_PORT="80",
-    )
-    environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
-    captured = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        captured["status"], captured["headers"] = status, response_headers
-        return lambda data: None
-
-    result = app(environ, start_response)
-    try:
-        body = b"".join(result)
-    finally:
-        if hasattr(result, "close"):
-            result.close()
-    return Answer(captured["status"], captured["headers"], body)
 
 
 @contextmanager
