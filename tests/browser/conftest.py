@@ -48,11 +48,12 @@ SERVER_START_TIMEOUT = 30  # seconds
 COMMAND_TIMEOUT = 300  # seconds, for migrate, load_demo and sync_sources each
 
 # Playwright's sync API keeps an asyncio event loop running in the main thread for as
-# long as the session-scoped browser lives, and Django refuses ORM calls in a thread with
-# a running loop (SynchronousOnlyOperation). That needs no DJANGO_ALLOW_ASYNC_UNSAFE here:
-# the browser tests never touch the ORM, and pytest-django runs every database test
-# before the tests without one. Setting the variable would leak into the subprocesses
-# of other tests (`check --deploy` rightly fails on it with async.E001).
+# long as the browser lives, and Django refuses ORM calls in a thread with a running loop
+# (SynchronousOnlyOperation). So the browser lives only while this package's tests run
+# (`scope="package"`): they run together on one worker (their xdist group, which the
+# scheduler sends first, being the largest), and the database tests that follow on that
+# worker find no loop. DJANGO_ALLOW_ASYNC_UNSAFE is not the way: it would leak into the
+# subprocesses of other tests (`check --deploy` rightly fails on it with async.E001).
 
 
 def _free_port() -> int:
@@ -211,7 +212,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             _drop_postgres_database(outer_database_url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator:
     """Headless Chromium from the system: Playwright must never download a browser."""
     from playwright.sync_api import sync_playwright
