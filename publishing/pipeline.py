@@ -19,7 +19,9 @@ In the change's transaction, in this order (each step reads what the one before 
 5. translation records: a person publishing a translation has reviewed it.
 
 A failure in any of them raises and rolls the change back: the site never shows a page
-that its feed, index or read model does not know.
+that its feed, index or read model does not know. Where the caller has no transaction (a
+publish from a command or the scheduler), the steps still run in one of their own, so
+the version never moves on before what it stands for is committed.
 
 After the commit (`transaction.on_commit(robust=True)`):
 
@@ -32,6 +34,7 @@ import enum
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Page, Revision
@@ -75,9 +78,14 @@ class Change:
 
 def run(change: Change) -> None:
     """All the steps for `change`, in order, in the caller's transaction."""
-    for step in IN_TRANSACTION:
-        with metrics.timed(metrics.PUBLISH_STEP, step=step.__name__, kind=str(change.kind)):
-            step(change)
+    # One transaction for the steps also where the caller has none (a command, the
+    # scheduler, a script run in autocommit): otherwise the version would be committed,
+    # and shared, before the feed and the read model it stands for, and a reader in
+    # between would keep an answer without them under the new version.
+    with transaction.atomic():
+        for step in IN_TRANSACTION:
+            with metrics.timed(metrics.PUBLISH_STEP, step=step.__name__, kind=str(change.kind)):
+                step(change)
     with metrics.timed(metrics.PUBLISH_STEP, step=purge_cdn.__name__, kind=str(change.kind)):
         purge_cdn(change)
 

@@ -74,10 +74,18 @@ def _shared_cache():
 
 
 def share_after_commit() -> None:
-    row = ContentVersion.objects.filter(pk=_ROW).values_list("version", "changed_at").first()
-    _shared_cache().set(
-        CACHE_KEY, _as_token(*(row or (0, None))), settings.RESPONSE_CACHE_VERSION_SECONDS
-    )
+    """Share the version this commit made. Two publishers that commit close together may
+    write in the other order (the first's write landing after the second's), which would
+    share an older version; so each reads the row again after writing and writes once
+    more while it has moved on. The last write then always holds the newest version."""
+    written = None
+    for _attempt in range(5):
+        row = ContentVersion.objects.filter(pk=_ROW).values_list("version", "changed_at").first()
+        fresh = _as_token(*(row or (0, None)))
+        if fresh == written:
+            return
+        _shared_cache().set(CACHE_KEY, fresh, settings.RESPONSE_CACHE_VERSION_SECONDS)
+        written = fresh
 
 
 def bump() -> None:

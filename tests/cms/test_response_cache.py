@@ -229,6 +229,29 @@ def test_the_shared_version_is_the_databases_after_each_commit(
     assert cache.get(versions.CACHE_KEY) == versions.token() != before
 
 
+def test_a_late_write_of_an_older_version_is_corrected(region, monkeypatch):
+    """Two publishers commit close together and the first one's write lands after the
+    second one's: the first reads the row again after writing and shares the newer."""
+    cache = caches["default"]
+    versions.bump()
+    older = versions.token()
+    real_set = cache.set
+    overtaken = []
+
+    def set_after_another_publisher(key, value, *args, **kwargs):
+        if key == versions.CACHE_KEY and not overtaken:
+            # The second publisher commits and shares first, then this write lands.
+            overtaken.append(True)
+            versions.bump()
+            real_set(key, versions.token(), *args, **kwargs)
+        return real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", set_after_another_publisher)
+    versions.share_after_commit()
+    assert overtaken
+    assert cache.get(versions.CACHE_KEY) == versions.token() != older
+
+
 def _gunzip(answer: Answer) -> bytes:
     assert answer.headers["content-encoding"] == "gzip"
     assert int(answer.headers["content-length"]) == len(answer.body)

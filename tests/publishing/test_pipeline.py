@@ -100,3 +100,28 @@ def test_a_failing_step_takes_the_publish_back(home, monkeypatch):
     assert ChangeEvent.objects.count() == events
     assert not SearchDocument.objects.filter(page_id=page.pk).exists()
     assert versions.current() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_version_moves_with_the_feed_or_not_at_all(home, monkeypatch):
+    """A publish from a command or the scheduler runs in autocommit: the steps must still
+    commit together, or a reader between the version's commit and the feed's would keep
+    an answer without the new events under the new version."""
+    page = MunicipalityPageFactory(parent=home, slug="hemnes", live=False, body=[leisure("Tur")])
+    before = versions.current()
+    events = ChangeEvent.objects.count()
+
+    def feed_down(change):
+        raise RuntimeError("the feed's table is locked")
+
+    steps = tuple(
+        feed_down if step is pipeline.record_in_change_feed else step
+        for step in pipeline.IN_TRANSACTION
+    )
+    monkeypatch.setattr(pipeline, "IN_TRANSACTION", steps)
+    with pytest.raises(RuntimeError, match="feed"):
+        page.save_revision().publish()
+
+    assert versions.current() == before
+    assert ChangeEvent.objects.count() == events
+    assert not Entry.objects.filter(page=page).exists()
