@@ -9,9 +9,9 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked
 MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
-DEBIAN_PACKAGES := chromium gettext redis-server varnish
+DEBIAN_PACKAGES := chromium gettext redis-server varnish postgresql
 
-.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke bench-search bench-api bench-site bench-cold-start bench-sources makemessages format clean
+.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke bench-search bench-api bench-site bench-cold-start bench-sources makemessages format clean scale-smoke
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -20,7 +20,7 @@ help: ## List the targets
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv==$(UV_VERSION)
 
-system-deps: ## Install the Debian packages the project needs (Chromium, gettext, Redis, Varnish)
+system-deps: ## Install the Debian packages the project needs (Chromium, gettext, Redis, Varnish, PostgreSQL's server programs)
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
@@ -83,6 +83,9 @@ pytest: pytest-sqlite pytest-postgres
 
 prod-smoke: install messages ## Run the site as production does (gunicorn, PostgreSQL, Redis, S3) on loopback and check it
 	POSTGRES_URL=$(POSTGRES_URL) $(RUN) python ops/prod_smoke.py
+
+scale-smoke: install messages ## Two app servers behind Varnish, a PostgreSQL primary and its streaming replica, Redis, on loopback: publish, replica reads, feed order, a server killed under load, the replica stopped
+	$(RUN) python ops/scale_smoke.py
 
 test: lint check messages pytest prod-smoke ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production smoke test
 

@@ -48,8 +48,11 @@ class SmokeFailure(Exception):
     pass
 
 
+NAME = ["prod-smoke"]  # the scale smoke test runs these helpers under its own name
+
+
 def log(message: str) -> None:
-    print(f"prod-smoke: {message}", flush=True)
+    print(f"{NAME[0]}: {message}", flush=True)
 
 
 def remaining() -> float:
@@ -202,14 +205,23 @@ def redis(stack: Stack) -> str:
     return f"redis://127.0.0.1:{port}/0"
 
 
-def varnish(stack: Stack, backend_port: int) -> str:
-    """Varnish with the project's VCL (ops/varnish.vcl), its backend the app's port."""
+def varnish(stack: Stack, backend_port: int, *more_ports: int) -> str:
+    """Varnish with the project's VCL (ops/varnish.vcl), its backend the app's port; with
+    more ports, more app servers in its director, as docs/deployment.md adds them."""
     executable = shutil.which("varnishd") or "/usr/sbin/varnishd"
     if not Path(executable).exists():
         raise SmokeFailure("varnishd is missing: run `make system-deps`")
     vcl = (ROOT / "ops" / "varnish.vcl").read_text()
+    vcl = vcl.replace('.port = "8000";', f'.port = "{backend_port}";')
+    first = vcl[vcl.index("backend app {") : vcl.index("}", vcl.index("backend app {")) + 1]
+    for number, port in enumerate(more_ports, start=2):
+        backend = first.replace("backend app {", f"backend app{number} {{")
+        backend = backend.replace(f'.port = "{backend_port}";', f'.port = "{port}";')
+        vcl = vcl.replace(first, f"{first}\n\n{backend}", 1)
+        added = f"apps.add_backend(app);\n    apps.add_backend(app{number});"
+        vcl = vcl.replace("apps.add_backend(app);", added, 1)
     configured = stack.tmp / "varnish.vcl"
-    configured.write_text(vcl.replace('.port = "8000";', f'.port = "{backend_port}";'))
+    configured.write_text(vcl)
     port = free_port()
     stack.start(
         "varnish",

@@ -10,8 +10,10 @@ vcl 4.1;
 # editors' session or CSRF cookie, or credentials, is kept or served from here.
 #
 # Check with `varnishd -C -f "$PWD/ops/varnish.vcl"`; `make prod-smoke` runs the whole stack
-# through it on loopback (with the backend's port put in for 8000).
+# through it on loopback (with the backend's port put in for 8000); `make scale-smoke` runs
+# two app servers behind it (a second backend added to the director).
 
+import directors;
 
 backend app {
     .host = "127.0.0.1";
@@ -21,6 +23,13 @@ backend app {
     .between_bytes_timeout = 10s;
 }
 
+# Every app server is a backend of its own, added to the director here; requests go to
+# them in turn, and a safe request that one of them fails to answer is tried on the next.
+sub vcl_init {
+    new apps = directors.round_robin();
+    apps.add_backend(app);
+}
+
 # Who may purge: the app servers. Add their addresses here.
 acl purgers {
     "127.0.0.1";
@@ -28,6 +37,7 @@ acl purgers {
 }
 
 sub vcl_recv {
+    set req.backend_hint = apps.backend();
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
@@ -70,9 +80,19 @@ sub vcl_backend_response {
     set beresp.grace = 30s;
 }
 
+sub vcl_backend_error {
+    # An app server that is stopping or gone (connection refused or reset before the
+    # answer began): a GET or HEAD is tried again, on the next server.
+    if (bereq.retries < 2 && bereq.method ~ "^(GET|HEAD)$") {
+        return (retry);
+    }
+}
+
 sub vcl_deliver {
     if (obj.hits > 0) {
         set resp.http.X-Cache = "hit";
+        # The id of the request that filled the cache, not this one's.
+        unset resp.http.X-Request-ID;
     } else {
         set resp.http.X-Cache = "miss";
     }

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: a safe read whose database connection died mid-request runs once more.
     "cms.database.RetrySafeReadsMiddleware",
+    # Inside the retry: an anonymous read goes to the replica when it has caught up, and a
+    # retry after the replica failed goes to the primary.
+    "cms.replica.ReplicaReadsMiddleware",
     # Names the URL pattern that served the request, for the metrics.
     "observability.middleware.RouteMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -155,6 +158,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+
+# A streaming replica of the primary (PostgreSQL hot standby) for anonymous reads that it
+# has caught up with (cms/replica.py); unset: everything reads from the primary.
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = {
+        **dj_database_url.config(
+            env="DATABASE_REPLICA_URL",
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        ),
+        "CONN_HEALTH_CHECKS": DATABASES["default"]["CONN_HEALTH_CHECKS"],
+        # In tests the replica is the primary (no second test database).
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["cms.replica.ReplicaRouter"]
+# How long a replica that failed is left alone before a request tries it again.
+DATABASE_REPLICA_RETRY_SECONDS = float(os.environ.get("DATABASE_REPLICA_RETRY_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
