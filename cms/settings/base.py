@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An editor refused a page's edit screen is told which groups can change the page.
+    "editorial.refusals.RefusalMiddleware",
     # An upload that meets an object-store outage gets a clear answer, not a 500.
     "cms.middleware.StorageOutageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -102,11 +102,13 @@ def test_a_failing_step_takes_the_publish_back(home, monkeypatch):
     assert versions.current() == before
 
 
-@pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_the_version_moves_with_the_feed_or_not_at_all(home, monkeypatch):
-    """A publish from a command or the scheduler runs in autocommit: the steps must still
-    commit together, or a reader between the version's commit and the feed's would keep
-    an answer without the new events under the new version."""
+def test_without_a_transaction_of_its_callers_the_version_moves_with_the_feed_or_not_at_all(
+    home, monkeypatch
+):
+    """A publish from a command or the scheduler opens no transaction (autocommit): the
+    steps must still commit together, or a reader between the version's commit and the
+    feed's would keep an answer without the new events under the new version. (Unlike the
+    test above, nothing here wraps the publish in a transaction.)"""
     page = MunicipalityPageFactory(parent=home, slug="hemnes", live=False, body=[leisure("Tur")])
     before = versions.current()
     events = ChangeEvent.objects.count()
