@@ -87,7 +87,7 @@ prod-smoke: install messages ## Run the site as production does (gunicorn, Postg
 scale-smoke: install messages ## Two app servers behind Varnish, a PostgreSQL primary and its streaming replica, Redis, on loopback: publish, replica reads, feed order, a server killed under load, the replica stopped
 	$(RUN) python ops/scale_smoke.py
 
-test: lint check messages pytest prod-smoke ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production smoke test
+test: lint check messages pytest prod-smoke scale-smoke ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production and scale-out smoke tests
 
 bench-search: install ## Search benchmark on a throw-away PostgreSQL database (not part of make test)
 	BENCH_DATABASE_URL=$(POSTGRES_URL)_bench_search $(RUN) python bench/search_bench.py
