@@ -600,9 +600,14 @@ def main() -> int:
         failures.append(str(error))
     finally:
         stack.stop()
+    return report(failures, started)
+
+
+def report(failures: list[str], started: float) -> int:
+    """The summary line and each failure; the exit status."""
     seconds = time.monotonic() - started
     passed = max(CHECKED[0] - len(failures), 0)
-    print(f"smoke: {passed} passed, {len(failures)} failed", flush=True)
+    print(f"{NAME[0]}: {passed} passed, {len(failures)} failed", flush=True)
     if failures:
         for failure in failures:
             log(f"FAIL {failure}")

@@ -54,6 +54,7 @@ from ops.prod_smoke import (
     log,
     manage,
     redis,
+    report,
     varnish,
     wait_for,
     wait_for_port,
@@ -427,15 +428,7 @@ def main() -> int:
         failures.append(f"ran out of time in {' '.join(map(str, error.cmd))[:200]}")
     finally:
         stack.stop()
-    seconds = time.monotonic() - started
-    passed = max(prod_smoke.CHECKED[0] - len(failures), 0)
-    print(f"scale-smoke: {passed} passed, {len(failures)} failed", flush=True)
-    if failures:
-        for failure in failures:
-            log(f"FAIL {failure}")
-        return 1
-    log(f"all checks passed in {seconds:.0f} s; everything started has been stopped")
-    return 0
+    return report(failures, started)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,15 @@ def runs(monkeypatch):
     return seen
 
 
+def failing(step, error: Exception) -> tuple:
+    """The pipeline's steps, with `step` replaced by one that raises `error`."""
+
+    def fail(change):
+        raise error
+
+    return tuple(fail if each is step else each for each in pipeline.IN_TRANSACTION)
+
+
 def runs_of(runs, kind) -> list[tuple]:
     return [run for run in runs if run[0] == kind]
 
@@ -83,14 +92,10 @@ def test_a_failing_step_takes_the_publish_back(home, monkeypatch):
     before = versions.current()
     events = ChangeEvent.objects.count()
 
-    def index_down(change):
-        raise RuntimeError("the search index is unavailable")
-
-    steps = tuple(
-        index_down if step is pipeline.update_search_index else step
-        for step in pipeline.IN_TRANSACTION
+    index_down = RuntimeError("the search index is unavailable")
+    monkeypatch.setattr(
+        pipeline, "IN_TRANSACTION", failing(pipeline.update_search_index, index_down)
     )
-    monkeypatch.setattr(pipeline, "IN_TRANSACTION", steps)
     with pytest.raises(RuntimeError, match="search index"), transaction.atomic():
         page.save_revision().publish()
 
@@ -113,14 +118,10 @@ def test_without_a_transaction_of_its_callers_the_version_moves_with_the_feed_or
     before = versions.current()
     events = ChangeEvent.objects.count()
 
-    def feed_down(change):
-        raise RuntimeError("the feed's table is locked")
-
-    steps = tuple(
-        feed_down if step is pipeline.record_in_change_feed else step
-        for step in pipeline.IN_TRANSACTION
+    feed_down = RuntimeError("the feed's table is locked")
+    monkeypatch.setattr(
+        pipeline, "IN_TRANSACTION", failing(pipeline.record_in_change_feed, feed_down)
     )
-    monkeypatch.setattr(pipeline, "IN_TRANSACTION", steps)
     with pytest.raises(RuntimeError, match="feed"):
         page.save_revision().publish()
 
