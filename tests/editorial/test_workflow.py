@@ -130,10 +130,19 @@ def test_publish_scheduled_publishes_a_page_whose_time_has_come(region):
     later.go_live_at = timezone.now() + timedelta(days=30)
     later.save_revision(approved_go_live_at=later.go_live_at)
 
-    call_command("publish_scheduled", stdout=io.StringIO())
+    report = io.StringIO()
+    call_command("publish_scheduled", stdout=report)
 
     assert Page.objects.get(pk=page.pk).live
     assert not Page.objects.get(pk=later.pk).live
+    # It says what went live, and only that.
+    lines = report.getvalue().splitlines()
+    assert lines[0] == "Published: 1"
+    assert lines[1] == f"  Sommerjobb på Lovund (id {page.pk})"
+    assert "Vinterjobb" not in report.getvalue()
+    again = io.StringIO()
+    call_command("publish_scheduled", stdout=again)
+    assert again.getvalue().strip() == "Nothing was due."
 
 
 def test_publish_scheduled_unpublishes_an_expired_page(region):
@@ -141,11 +150,16 @@ def test_publish_scheduled_unpublishes_an_expired_page(region):
     article.expire_at = timezone.now() - timedelta(minutes=1)
     article.save(update_fields=["expire_at"])
 
-    call_command("publish_scheduled", stdout=io.StringIO())
+    report = io.StringIO()
+    call_command("publish_scheduled", stdout=report)
 
     article.refresh_from_db()
     assert not article.live
     assert article.expired
+    assert report.getvalue().splitlines()[:2] == [
+        "Unpublished (expired): 1",
+        f"  {article.title} (id {article.pk})",
+    ]
 
 
 def test_production_reads_the_mail_server_from_the_environment():
