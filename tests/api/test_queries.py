@@ -16,6 +16,7 @@ LISTS = [
     "/api/v1/entries?lang={lang}&limit={limit}&kind=leisure&season=summer&bbox=10,60,20,70",
     "/api/v1/municipalities?lang={lang}&limit={limit}",
     "/api/v1/pages?lang={lang}&limit={limit}",
+    "/api/v1/pages?lang={lang}&limit={limit}&ids=" + ",".join(str(n) for n in range(1, 101)),
     "/api/v1/changes?limit={limit}",
     "/api/v1/region?lang={lang}",
 ]
