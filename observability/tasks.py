@@ -48,12 +48,12 @@ def bind_request_id(sender, task_result, **kwargs):
     manager = context.bound(request_id)
     manager.__enter__()
     _tokens[task_result.id] = manager
-    logger.info("task %s started", task_result.task.name)
+    logger.debug("task %s started", task_result.task.name)
 
 
 @receiver(task_finished)
 def unbind_request_id(sender, task_result, **kwargs):
     manager = _tokens.pop(task_result.id, None)
     if manager is not None:
-        logger.info("task %s finished: %s", task_result.task.name, task_result.status)
+        logger.debug("task %s finished: %s", task_result.task.name, task_result.status)
         manager.__exit__(None, None, None)
