@@ -5,7 +5,8 @@ When a task is enqueued under an id (`task_enqueued`), the id is kept in the cac
 the task result's id for a day; when a worker starts the task (`task_started`) it binds
 that id, or a new one if the cache has none (the cache was away or emptied), so the
 worker's log lines say which request asked for the work. A task run in the enqueuing
-process (the immediate backend) simply keeps the request's id.
+process (the immediate backend: Wagtail's own tasks after every save) keeps the id of
+what it runs in, and costs the cache nothing.
 """
 
 import logging
@@ -13,6 +14,7 @@ import logging
 from django.core.cache import cache
 from django.dispatch import receiver
 
+from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.signals import task_enqueued, task_finished, task_started
 
 from . import context
@@ -22,6 +24,13 @@ KEPT_SECONDS = 24 * 60 * 60
 _tokens = {}
 
 
+def _immediate(sender) -> bool:
+    """Whether the signal comes from the immediate backend (its class is sent at enqueue,
+    the worker sends a backend instance)."""
+    backend = sender if isinstance(sender, type) else type(sender)
+    return issubclass(backend, ImmediateBackend)
+
+
 def _key(result_id) -> str:
     return f"observability:task:{result_id}"
 
@@ -29,7 +38,7 @@ def _key(result_id) -> str:
 @receiver(task_enqueued)
 def remember_request_id(sender, task_result, **kwargs):
     request_id = context.current()
-    if request_id is None:
+    if request_id is None or _immediate(sender):
         return
     try:
         cache.set(_key(task_result.id), request_id, KEPT_SECONDS)
@@ -39,8 +48,8 @@ def remember_request_id(sender, task_result, **kwargs):
 
 @receiver(task_started)
 def bind_request_id(sender, task_result, **kwargs):
-    if context.current() is not None:
-        return  # run in the enqueuing process, under its request's id
+    if _immediate(sender):
+        return  # run in the enqueuing process, under its id if it has one
     try:
         request_id = cache.get(_key(task_result.id))
     except Exception:
