@@ -6,9 +6,10 @@ of `default`. A request reads from it when all of these hold:
 - it is an anonymous GET or HEAD (no session or CSRF cookie, no credentials) outside the
   admin: editors, who write, always read their own writes from the primary;
 - the replica has replayed the newest content version: its `ContentVersion` row is at
-  least the version the publishers shared in the cache (`region_pages.versions`), so a
-  publish is never answered from a replica that has not seen it yet. When the cache holds
-  no version (Redis away, or just emptied) the request reads from the primary;
+  least the version the response cache read for this request (`versions.ENVIRON_KEY`:
+  the one the publishers shared, or the primary's), else the one shared in the cache
+  (`region_pages.versions`), so a publish is never answered from a replica that has not
+  seen it yet. When neither is known the request reads from the primary;
 - the replica answered: a replica that fails a query is left alone for
   `DATABASE_REPLICA_RETRY_SECONDS` (each process on its own), and a safe read that lost it
   mid-request is run again on the primary (`cms.database.RetrySafeReadsMiddleware`,
@@ -81,11 +82,14 @@ def _version(token: str) -> int:
     return int(token.split("-", 1)[0])
 
 
-def replica_caught_up() -> bool:
-    """Whether the replica may answer now: it answers and holds the newest version."""
+def replica_caught_up(request=None) -> bool:
+    """Whether the replica may answer now: it answers and holds the newest version (as
+    the response cache read it for this request, or else as the cache holds it)."""
     if time.monotonic() < _replica_down_until[0]:
         return False
-    shared = caches[settings.RESPONSE_CACHE_ALIAS].get(versions.CACHE_KEY)
+    shared = request.META.get(versions.ENVIRON_KEY) if request is not None else None
+    if shared is None:
+        shared = caches[settings.RESPONSE_CACHE_ALIAS].get(versions.CACHE_KEY)
     if shared is None:
         return False
     try:
@@ -113,7 +117,7 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (configured() and anonymous_read(request) and replica_caught_up()):
+        if not (configured() and anonymous_read(request) and replica_caught_up(request)):
             return self.get_response(request)
         token = _reading_replica.set(True)
         try:

@@ -96,6 +96,7 @@ class ResponseCache:
         except DatabaseError:
             # The version cannot be read: Django answers, and reports what failed.
             return self.application(environ, start_response)
+        environ[versions.ENVIRON_KEY] = version
         entry = found.get(key)
         if isinstance(entry, Entry) and entry.version == version:
             return self.hit(entry, environ, start_response)

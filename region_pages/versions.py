@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 _ROW = 1
 # The version's key in the shared cache (`settings.RESPONSE_CACHE_ALIAS`).
 CACHE_KEY = "content-version:token"
+# Where the response cache leaves the token it read for the request it hands to Django
+# (the WSGI environ, `request.META`), so that nothing reads it a second time.
+ENVIRON_KEY = "region_pages.content_version"
 _in_request: ContextVar[tuple[int, object] | None] = ContextVar("content_version", default=None)
 _requesting: ContextVar[bool] = ContextVar("content_version_requesting", default=False)
 
