@@ -478,6 +478,19 @@ def check_publish_is_seen(env: dict, base: str, failures: list[str]) -> None:
         check(intro in text, f"{path}: read {attempt + 1} after a publish is stale", failures)
 
 
+def by_label(text: str, sample_name: str, label: str) -> dict[str, float]:
+    """One metric's samples in a Prometheus exposition, added up by one label's values."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    found: dict[str, float] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == sample_name:
+                key = sample.labels.get(label, "")
+                found[key] = found.get(key, 0) + sample.value
+    return found
+
+
 def check_observability(env: dict, base: str, stack: Stack, failures: list[str]) -> None:
     """Each answer carries a request id, gunicorn's log lines are JSON with that id and
     without the client's address, and the metrics endpoint adds up every process (both
@@ -510,22 +523,15 @@ def check_observability(env: dict, base: str, stack: Stack, failures: list[str])
     check(fetch(f"{base}/metrics").status == 401, "/metrics answered without a token", failures)
     scraped = fetch(f"{base}/metrics", Authorization=f"Bearer {env['METRICS_TOKEN']}")
     check(scraped.status == 200, f"/metrics with the token: {scraped.status}", failures)
-    samples = {}
-    for line in scraped.text.splitlines():
-        if line and not line.startswith("#"):
-            name, _space, value = line.rpartition(" ")
-            samples[name] = float(value)
-
-    def total(prefix: str) -> float:
-        return sum(value for name, value in samples.items() if name.startswith(prefix))
-
-    served = total("ranaregionen_http_requests_total{")
+    text = scraped.text
+    served = sum(by_label(text, "ranaregionen_http_requests_total", "route").values())
     check(served >= 50, f"metrics: only {served:.0f} requests counted", failures)
-    hits = samples.get('ranaregionen_response_cache_total{outcome="hit"}', 0)
+    hits = by_label(text, "ranaregionen_response_cache_total", "outcome").get("hit", 0)
     check(hits >= 3, f"metrics: {hits:.0f} response cache hits", failures)
-    published = total("ranaregionen_publish_step_duration_seconds_count{")
+    steps = by_label(text, "ranaregionen_publish_step_duration_seconds_count", "step")
+    published = sum(steps.values())
     check(published >= 1, "metrics: the other process's publish was not counted", failures)
-    told = samples.get('ranaregionen_webhook_deliveries_total{outcome="ok"}', 0)
+    told = by_label(text, "ranaregionen_webhook_deliveries_total", "outcome").get("ok", 0)
     check(told >= 1, "metrics: the webhook delivery was not counted", failures)
     log(f"metrics: {served:.0f} requests, {hits:.0f} cache hits, {published:.0f} publish steps")
 

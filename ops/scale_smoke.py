@@ -48,6 +48,7 @@ from ops.prod_smoke import (
     ROOT,
     SmokeFailure,
     Stack,
+    by_label,
     check,
     fetch,
     free_port,
@@ -167,14 +168,7 @@ def app_server(stack: Stack, env: dict, name: str, port: int) -> tuple[str, subp
 
 def scrape(base: str, token: str, metric: str, label: str) -> dict[str, float]:
     """One metric of an app server, added up by one label's values."""
-    scraped = fetch(f"{base}/metrics", Authorization=f"Bearer {token}").text
-    found = {}
-    for line in scraped.splitlines():
-        if line.startswith(f"{metric}{{"):
-            labels, _space, value = line.rpartition(" ")
-            key = labels.split(f'{label}="', 1)[1].split('"', 1)[0]
-            found[key] = found.get(key, 0) + float(value)
-    return found
+    return by_label(fetch(f"{base}/metrics", Authorization=f"Bearer {token}").text, metric, label)
 
 
 def queries_by_database(base: str, token: str) -> dict[str, float]:
