@@ -9,6 +9,7 @@ om endringen."), read from the page permissions on the page and its ancestors.
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
 from wagtail.models import GroupPagePermission, Page
@@ -18,9 +19,8 @@ EDIT_VIEW = "wagtailadmin_pages:edit"
 
 def who_can(page: Page, codename: str = "change_page") -> list[str]:
     """The names of the groups with `codename` on `page` (granted on it or an ancestor)."""
-    ancestors = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
     granted = GroupPagePermission.objects.filter(
-        page__path__in=ancestors, permission__codename=codename
+        page__in=page.get_ancestors(inclusive=True), permission__codename=codename
     ).values_list("group__name", flat=True)
     return sorted(set(granted))
 
@@ -36,14 +36,8 @@ def refusal(page: Page) -> str:
     ) % {"page": page.get_admin_display_title(), "groups": ", ".join(groups)}
 
 
-class RefusalMiddleware:
+class RefusalMiddleware(MiddlewareMixin):
     """Answers an editor's request for the edit screen of a page they may not edit."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match

@@ -1,7 +1,7 @@
 """The outermost WSGI wrapper: each request gets its id and is counted and timed.
 
 It sits outside the response cache, so a hit is measured like a rendered page. The route
-label is the URL pattern Django resolved (`cms.middleware.RouteMiddleware` writes it into
+label is the URL pattern Django resolved (`observability.middleware.RouteMiddleware` writes it into
 the WSGI environ); a hit at the response cache is labelled `(response cache)` and an
 address no pattern matched `(unmatched)`. The metrics endpoint (`METRICS_PATH`) is
 answered here, before Django, and only to a scraper that sends `Authorization: Bearer`
