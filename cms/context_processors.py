@@ -2,29 +2,42 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
-from region_pages import versions
+from wagtail.images import get_image_model
+
+from region_pages import regions, versions
 from region_pages.models import ArrivalGuidePage, EventCalendarPage, HomePage
+from region_pages.municipalities import BY_NUMBER
 from translations.coverage import gaps_for_pages
 
-NAVIGATION_CACHE_KEY = "navigation:{version}:{language}"
-FOOTER_CONTACT_CACHE_KEY = "footer-contact:{version}:{language}"
-PAGE_LINK_CACHE_KEY = "page-link:{version}:{model}:{language}"
+NAVIGATION_CACHE_KEY = "navigation:{version}:{region}:{language}"
+FOOTER_CONTACT_CACHE_KEY = "footer-contact:{version}:{region}:{language}"
+PAGE_LINK_CACHE_KEY = "page-link:{version}:{region}:{model}:{language}"
 
 
-def navigation_items(language: str) -> list[dict]:
-    """The menu of one language: the home page's children shown in menus.
+def _home_pages(region):
+    """The live home pages of `region` (of every region while the install has none)."""
+    pages = HomePage.objects.live()
+    return pages.filter(region.pages()) if region else pages
+
+
+def navigation_items(language: str, region=None, request=None) -> list[dict]:
+    """The menu of one language in `region`: its home page's children shown in menus.
 
     Cached, because every page shows it, under the content version: a publish,
     unpublish, move, delete or privacy change moves the version on, and the menu is
     built again.
     """
-    key = NAVIGATION_CACHE_KEY.format(version=versions.token(), language=language)
+    key = NAVIGATION_CACHE_KEY.format(
+        version=versions.token(), region=region.key if region else "", language=language
+    )
     items = cache.get(key)
     if items is None:
-        home = HomePage.objects.live().filter(locale__language_code=language).first()
+        home = _home_pages(region).filter(locale__language_code=language).first()
         children = (
             list(home.get_children().live().public().in_menu().order_by("path")) if home else []
         )
@@ -35,7 +48,8 @@ def navigation_items(language: str) -> list[dict]:
             {
                 "id": page.pk,
                 "title": page.title,
-                "url": page.url,
+                # Relative on the region's own host (the request's, which is the region's).
+                "url": page.get_url(request=request),
                 "lang": gaps[page.pk].source_language
                 if page.pk in gaps and "title" in gaps[page.pk]
                 else "",
@@ -46,15 +60,17 @@ def navigation_items(language: str) -> list[dict]:
     return items
 
 
-def footer_contact(language: str) -> dict | None:
+def footer_contact(language: str, region=None) -> dict | None:
     """The region's newcomer contact, as the footer shows it in `language`: the one the
     home page chooses, in that language where it is translated. Cached under the content
     version like the menu (editing a contact moves it on)."""
-    key = FOOTER_CONTACT_CACHE_KEY.format(version=versions.token(), language=language)
+    key = FOOTER_CONTACT_CACHE_KEY.format(
+        version=versions.token(), region=region.key if region else "", language=language
+    )
     found = cache.get(key)
     if found is None:
         home = (
-            HomePage.objects.live()
+            _home_pages(region)
             .filter(locale__language_code=language)
             .select_related("contact")
             .only("locale_id", "contact")
@@ -69,36 +85,90 @@ def footer_contact(language: str) -> dict | None:
     return found if found["contact"] else None
 
 
-def page_link(model, language: str) -> dict | None:
+def page_link(model, language: str, region=None, request=None) -> dict | None:
     """The title and address of the one live page of `model` (the arrival guide, the
     event calendar) in `language`, for the links to it from other pages. Cached under the
     content version like the menu."""
     key = PAGE_LINK_CACHE_KEY.format(
-        version=versions.token(), model=model._meta.model_name, language=language
+        version=versions.token(),
+        region=region.key if region else "",
+        model=model._meta.model_name,
+        language=language,
     )
     found = cache.get(key)
     if found is None:
+        pages = model.objects.live().public()
         page = (
-            model.objects.live()
-            .public()
+            (pages.filter(region.pages()) if region else pages)
             .filter(locale__language_code=language)
             .only("title", "url_path")
             .first()
         )
-        found = {"title": page.title, "url": page.url} if page else {}
+        found = {"title": page.title, "url": page.get_url(request=request)} if page else {}
         cache.set(key, found, 3600)
     return found or None
 
 
+LOGO_CACHE_KEY = "region-logo:{version}:{region}"
+
+
+def logo_url(region) -> str:
+    """The address of the region's logo (a rendition of its image, twice the 40 pixels
+    drawn), else of the install's `SITE_LOGO` static file, else ""."""
+    if region is None or region.logo_id is None:
+        return static(settings.SITE_LOGO) if settings.SITE_LOGO else ""
+    key = LOGO_CACHE_KEY.format(version=versions.token(), region=region.key)
+    url = cache.get(key)
+    if url is None:
+        image = get_image_model().objects.filter(pk=region.logo_id).first()
+        url = image.get_rendition("fill-80x80").url if image else ""
+        cache.set(key, url, 3600)
+    return url
+
+
+def site_description(region) -> str:
+    """ "<Region> is the common website of the municipalities of A, B and C."."""
+    names = [BY_NUMBER[n].name for n in (region.numbers if region else ()) if n in BY_NUMBER]
+    if not names:
+        return ""
+    listed = (
+        names[0]
+        if len(names) == 1
+        else _("%(names)s and %(last)s")
+        % {
+            "names": ", ".join(names[:-1]),
+            "last": names[-1],
+        }
+    )
+    return _("%(region)s is the common website of the municipalities of %(municipalities)s.") % {
+        "region": region.name,
+        "municipalities": listed,
+    }
+
+
 def site_chrome(request):
     language = translation.get_language()
+
+    def region():
+        return regions.for_request(request)
+
     return {
         # Only evaluated when a template uses it, so the admin pays nothing.
-        "navigation": SimpleLazyObject(lambda: navigation_items(language)),
-        "footer_contact": SimpleLazyObject(lambda: footer_contact(language)),
-        "arrival_guide": SimpleLazyObject(lambda: page_link(ArrivalGuidePage, language)),
-        "event_calendar": SimpleLazyObject(lambda: page_link(EventCalendarPage, language)),
+        "site_region": SimpleLazyObject(region),
+        # The name in the header and in titles: the region's site's name.
+        "region_name": SimpleLazyObject(
+            lambda: region().name if region() else settings.WAGTAIL_SITE_NAME
+        ),
+        "site_description": SimpleLazyObject(lambda: site_description(region())),
+        "navigation": SimpleLazyObject(lambda: navigation_items(language, region(), request)),
+        "footer_contact": SimpleLazyObject(lambda: footer_contact(language, region())),
+        "arrival_guide": SimpleLazyObject(lambda: page_link(ArrivalGuidePage, language, region())),
+        "event_calendar": SimpleLazyObject(
+            lambda: page_link(EventCalendarPage, language, region(), request)
+        ),
         "ACCESSIBILITY_STATEMENT_URL": settings.ACCESSIBILITY_STATEMENT_URL,
-        "SITE_THEME_STYLESHEET": f"designsystemet/{settings.SITE_THEME}.css",
-        "SITE_LOGO": settings.SITE_LOGO,
+        "SITE_THEME_STYLESHEET": SimpleLazyObject(
+            lambda: f"designsystemet/{(region() and region().theme) or settings.SITE_THEME}.css"
+        ),
+        "site_logo_url": SimpleLazyObject(lambda: logo_url(region())),
     }

@@ -31,6 +31,7 @@ from region_pages.models import (
     EventPage,
     HomePage,
     MunicipalityPage,
+    RegionSettings,
     ThemePage,
 )
 from sources.models import RegisterUnit, Workplace
@@ -42,6 +43,16 @@ from .content import T
 
 class DemoContentError(Exception):
     pass
+
+
+def mosjoen_base_url() -> str:
+    """Where the second region is served: `MOSJOEN_BASE_URL`, else the host
+    `mosjoen.localhost` (which browsers send to this machine) on the first region's port."""
+    if settings.MOSJOEN_BASE_URL:
+        return settings.MOSJOEN_BASE_URL
+    base = urlsplit(settings.SITE_BASE_URL)
+    port = f":{base.port}" if base.port else ""
+    return f"{base.scheme or 'http'}://mosjoen.localhost{port}"
 
 
 def to_language(value, language: str):
@@ -208,7 +219,33 @@ class DemoBuilder:
             self.translate(contact, en)
         for page in pages:
             self.translate(page, en)
+        self.second_region(nb, en)
         return self.created, self.translated
+
+    def second_region(self, nb, en):
+        """Mosjøenregionen: a home page and the three municipalities, on its own host."""
+        contacts = self.contacts(nb, content.MOSJOEN_CONTACTS)
+        home = self.home_page(nb, contacts["vefsn"], content.MOSJOEN_HOME, seed=20)
+        site = self.point_site_at(
+            home, mosjoen_base_url(), content.MOSJOEN_HOME["title"].nb, default=False
+        )
+        # Its own colours (frontend/designsystemet.config.json).
+        RegionSettings.objects.update_or_create(site=site, defaults={"theme": "mosjoenregionen"})
+        pages = [home]
+        for index, spec in enumerate(content.MOSJOEN_REGION_MUNICIPALITIES, start=21):
+            pages.append(self.municipality_page(home, spec, index, contact=contacts[spec["slug"]]))
+        collect_pairs(
+            [
+                content.MOSJOEN_CONTACTS,
+                content.MOSJOEN_HOME,
+                content.MOSJOEN_REGION_MUNICIPALITIES,
+            ],
+            self.pairs,
+        )
+        for contact in contacts.values():
+            self.translate(contact, en)
+        for page in pages:
+            self.translate(page, en)
 
     # ---- what the blocks rest on --------------------------------------------------------
 
@@ -220,10 +257,10 @@ class DemoBuilder:
         for run in run_offline(["nsr", "nbr", "brreg"]):
             self.log(f"  imported {run.source} (sample data): {run.status}")
 
-    def contacts(self, locale) -> dict[str, Contact]:
+    def contacts(self, locale, specs=content.CONTACTS) -> dict[str, Contact]:
         """The region's newcomer contact and one per municipality, by key."""
         made = {}
-        for key, spec in content.CONTACTS.items():
+        for key, spec in specs.items():
             fields = to_language(spec, "nb")
             contact = (
                 Contact.objects.filter(locale=locale, email=fields["email"])
@@ -240,8 +277,7 @@ class DemoBuilder:
 
     # ---- Norwegian pages ---------------------------------------------------------------
 
-    def home_page(self, locale, contact=None):
-        spec = content.HOME
+    def home_page(self, locale, contact=None, spec=content.HOME, seed=0):
         root = Page.get_first_root_node()
         existing = HomePage.objects.filter(locale=locale, slug=spec["slug"]).first()
         if existing:
@@ -251,7 +287,7 @@ class DemoBuilder:
             slug=to_language(spec["slug"], "nb"),
             title=spec["title"].nb,
             intro=spec["intro"].nb,
-            hero_image=generated_image("Ranaregionen", 0),
+            hero_image=generated_image(spec["title"].nb, seed),
             hero_alt_text=spec["hero_alt_text"].nb,
             body=stream_value(spec["body"]),
             contact=contact,
@@ -260,18 +296,23 @@ class DemoBuilder:
         self.publish(page)
         return page
 
-    def point_site_at(self, home):
-        site = Site.objects.filter(is_default_site=True).first()
-        base = urlsplit(settings.SITE_BASE_URL)
+    def point_site_at(self, home, base_url=None, name="Ranaregionen", default=True):
+        """Make `home` the root of the site at `base_url` (the default site's address
+        unless given)."""
+        base = urlsplit(base_url or settings.SITE_BASE_URL)
         wanted = {
             "hostname": base.hostname or "localhost",
             "port": base.port or (443 if base.scheme == "https" else 80),
             "root_page_id": home.pk,
-            "site_name": "Ranaregionen",
+            "site_name": name,
         }
+        site = (
+            Site.objects.filter(is_default_site=True).first()
+            if default
+            else Site.objects.filter(root_page=home).first()
+        )
         if site is None:
-            Site.objects.create(is_default_site=True, **wanted)
-            return
+            return Site.objects.create(is_default_site=default, **wanted)
         previous_root = site.root_page
         if any(getattr(site, key) != value for key, value in wanted.items()):
             for key, value in wanted.items():
@@ -280,6 +321,7 @@ class DemoBuilder:
         # Wagtail's placeholder "Welcome" page is of the plain Page type: remove it.
         if previous_root.pk != home.pk and previous_root.specific_class is Page:
             previous_root.delete()
+        return site
 
     def municipality_page(self, home, spec, index, contact=None):
         return self.child_page(

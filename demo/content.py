@@ -17,10 +17,11 @@ from region_pages.blocks.choices import Audience, Season, Sector
 from region_pages.blocks.choices import LeisureCategory as Cat
 from region_pages.blocks.choices import SchoolLevel as Level
 from region_pages.models import Theme
+from region_pages.municipalities import KNOWN, MOSJOEN_MUNICIPALITIES
 from region_pages.municipalities import MUNICIPALITIES as REGION
 
-NUMBERS = {municipality.slug: municipality.number for municipality in REGION}
-CENTRES = {municipality.number: municipality.centre for municipality in REGION}
+NUMBERS = {municipality.slug: municipality.number for municipality in KNOWN}
+CENTRES = {municipality.number: municipality.centre for municipality in KNOWN}
 
 
 class T(NamedTuple):
@@ -989,4 +990,123 @@ EVENTS = [
         -10,
         (10, 16),
     ),
+]
+
+
+# ---- The second region: Mosjøenregionen ---------------------------------------------------
+# A little content, to show that one install serves several regions, each on its own host.
+
+MOSJOEN_HOME = {
+    "slug": "mosjoenregionen",
+    "title": T("Mosjøenregionen", "The Mosjøen region"),
+    "intro": T(
+        "Tre kommuner på Helgeland: Vefsn, Grane og Hattfjelldal.",
+        "Three municipalities in Helgeland: Vefsn, Grane and Hattfjelldal.",
+    ),
+    "hero_alt_text": PICTURE_ALT,
+    "body": [
+        paragraph(
+            T(
+                "Fra byen Mosjøen ved fjorden til fjellene i Børgefjell.",
+                "From the town of Mosjøen by the fjord to the mountains of Børgefjell.",
+            ),
+        ),
+    ],
+}
+
+MOSJOEN_CONTACTS = {
+    m.slug: {
+        "name": T(f"{m.name} kommune, postmottak", f"{m.name} municipality, post room"),
+        "role": T(
+            "Spørsmål om barnehage, skole, bolig og helse for nye innbyggere",
+            "Questions from new residents about kindergartens, schools, housing and health",
+        ),
+        "phone": "",
+        "email": f"postmottak@{m.slug}.kommune.no",
+        "languages": ["nb", "en"],
+    }
+    for m in MOSJOEN_MUNICIPALITIES
+}
+
+MOSJOEN_REGION_MUNICIPALITIES = [
+    {
+        "slug": "vefsn",
+        "title": T("Vefsn", "Vefsn"),
+        "number": NUMBERS["vefsn"],
+        "website": "https://www.vefsn.kommune.no/",
+        "intro": T(
+            "Vefsn er den største kommunen i regionen, med byen Mosjøen ved Vefsnfjorden.",
+            "Vefsn is the largest municipality in the region, with the town of Mosjøen on "
+            "the Vefsnfjord.",
+        ),
+        "hero_alt_text": PICTURE_ALT,
+        "body": [
+            industry(
+                Sector.INDUSTRY,
+                T("Aluminium i Mosjøen", "Aluminium in Mosjøen"),
+                T(
+                    "Alcoa Mosjøen produserer aluminium i byen.",
+                    "Alcoa Mosjøen produces aluminium in the town.",
+                ),
+                [("Alcoa Mosjøen", "")],
+            ),
+            leisure(
+                T("Sjøgata i Mosjøen", "Sjøgata in Mosjøen"),
+                Cat.CULTURE,
+                ALL_YEAR,
+                T(
+                    "En gate med gamle trehus langs sjøen, midt i byen.",
+                    "A street of old wooden houses along the waterfront, in the middle of "
+                    "the town.",
+                ),
+                "Mosjøen",
+            ),
+        ],
+    },
+    {
+        "slug": "grane",
+        "title": T("Grane", "Grane"),
+        "number": NUMBERS["grane"],
+        "website": "https://www.grane.kommune.no/",
+        "intro": T(
+            "Grane er en innlandskommune langs E6, med Trofors som kommunesenter.",
+            "Grane is an inland municipality along the E6, with Trofors as its centre.",
+        ),
+        "hero_alt_text": PICTURE_ALT,
+        "body": [
+            leisure(
+                T("Laksforsen", "Laksforsen waterfall"),
+                Cat.NATURE,
+                [Season.SUMMER, Season.AUTUMN],
+                T(
+                    "En foss i elva Vefsna, like ved E6.",
+                    "A waterfall in the river Vefsna, close to the E6.",
+                ),
+                "Laksforsen",
+            ),
+        ],
+    },
+    {
+        "slug": "hattfjelldal",
+        "title": T("Hattfjelldal", "Hattfjelldal"),
+        "number": NUMBERS["hattfjelldal"],
+        "website": "https://www.hattfjelldal.kommune.no/",
+        "intro": T(
+            "Hattfjelldal er en fjellkommune med sørsamisk språk og kultur.",
+            "Hattfjelldal is a mountain municipality with South Sami language and culture.",
+        ),
+        "hero_alt_text": PICTURE_ALT,
+        "body": [
+            leisure(
+                T("Børgefjell nasjonalpark", "Børgefjell National Park"),
+                Cat.NATURE,
+                [Season.SUMMER, Season.AUTUMN],
+                T(
+                    "Nasjonalparken ligger delvis i Hattfjelldal og Grane.",
+                    "The national park lies partly in Hattfjelldal and Grane.",
+                ),
+                "Børgefjell",
+            ),
+        ],
+    },
 ]

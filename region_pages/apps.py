@@ -9,4 +9,8 @@ class RegionPagesConfig(AppConfig):
 
     def ready(self):
         # The content version is read once per request: it listens to requests' signals.
-        from . import versions  # noqa: F401
+        # A site's change moves the content version on (the regions are kept under it).
+        from . import (
+            regions,  # noqa: F401
+            versions,  # noqa: F401
+        )

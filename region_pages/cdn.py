@@ -32,6 +32,7 @@ from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
+from . import regions
 from .models import HomePage, ThemePage
 from .sitemap import sitemap_pages
 
@@ -84,9 +85,12 @@ def affected_urls(page: Page) -> set[str]:
             batch.add_page(parent)
     batch.add_pages(HomePage.objects.live())
     batch.add_pages(ThemePage.objects.live())
-    sitemap = [reverse("sitemap"), *(reverse("sitemap_page", args=[n]) for n in sitemap_pages())]
     for site in Site.objects.all():
-        for path in sitemap:
+        region = regions.for_site_id(site.pk)
+        for path in [
+            reverse("sitemap"),
+            *(reverse("sitemap_page", args=[n]) for n in sitemap_pages(region)),
+        ]:
             batch.add_url(f"{site.root_url}{path}")
     return batch.urls
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, ReferenceIndex
 
+from . import regions
 from .models import (
     Announced,
     ArrivalGuidePage,
@@ -93,8 +94,9 @@ def reconcile(page_ids: Iterable[int], deleted: Iterable[int] = ()) -> int:
         .live()
         .public()
         .select_related("locale")
-        .only("pk", "translation_key", "locale__language_code")
+        .only("pk", "path", "translation_key", "locale__language_code")
     }
+    sites = {pk: regions.site_for_path(page.path) for pk, page in visible.items()}
     existing = set(Page.objects.filter(pk__in=candidates - deleted).values_list("pk", flat=True))
     current_entries = list(
         Entry.objects.filter(page_id__in=list(visible))
@@ -122,6 +124,7 @@ def reconcile(page_ids: Iterable[int], deleted: Iterable[int] = ()) -> int:
                 language_code=page.locale.language_code,
                 translation_key=str(page.translation_key),
                 page_id=page.pk,
+                site_id=sites[page.pk],
                 first_published_at=now,
             )
         )
@@ -133,6 +136,7 @@ def reconcile(page_ids: Iterable[int], deleted: Iterable[int] = ()) -> int:
                 language_code=entry.locale.language_code,
                 translation_key=entry.block_id,
                 page_id=entry.page_id,
+                site_id=sites[entry.page_id],
                 first_published_at=now,
             )
         )
@@ -162,9 +166,12 @@ def reconcile(page_ids: Iterable[int], deleted: Iterable[int] = ()) -> int:
         a for a in published if (a.resource_type, a.resource_id, a.language_code) not in announced
     ]
     # A block id can move between pages (a block cut from one page and pasted into
-    # another): keep the page it belongs to now.
+    # another): keep the page (and region) it belongs to now.
     moved = [
-        a for a in published if _key(a) in announced and announced[_key(a)].page_id != a.page_id
+        a
+        for a in published
+        if _key(a) in announced
+        and (announced[_key(a)].page_id, announced[_key(a)].site_id) != (a.page_id, a.site_id)
     ]
     Announced.objects.bulk_create(new)
     for item in moved:
@@ -172,7 +179,7 @@ def reconcile(page_ids: Iterable[int], deleted: Iterable[int] = ()) -> int:
             resource_type=item.resource_type,
             resource_id=item.resource_id,
             language_code=item.language_code,
-        ).update(page_id=item.page_id)
+        ).update(page_id=item.page_id, site_id=item.site_id)
     ChangeEvent.objects.bulk_create(events)
     return len(events)
 
@@ -189,8 +196,27 @@ def _event(item: Announced, action: str, now) -> ChangeEvent:
         translation_key=item.translation_key,
         action=action,
         page_id=item.page_id,
+        site_id=item.site_id,
         occurred_at=now,
     )
+
+
+def assign_site(site) -> int:
+    """Put the feed's events and announced resources of the pages below `site`'s home page
+    (in every language) in that site's region's feed: a new site takes over pages that
+    were announced before it was made (in the default region's feed). Returns how many
+    events moved."""
+    root = Page.objects.filter(pk=site.root_page_id).values_list("translation_key", flat=True)
+    moved = 0
+    for path in Page.objects.filter(translation_key__in=list(root)).values_list("path", flat=True):
+        pages = Page.objects.filter(path__startswith=path).values("pk")
+        moved += (
+            ChangeEvent.objects.filter(page_id__in=pages)
+            .exclude(site_id=site.pk)
+            .update(site_id=site.pk)
+        )
+        Announced.objects.filter(page_id__in=pages).exclude(site_id=site.pk).update(site_id=site.pk)
+    return moved
 
 
 def reconcile_subtree(page: Page) -> int:

@@ -1,7 +1,10 @@
-"""The region's municipalities: the one list that every app reads.
+"""The municipalities the install knows: the one list that every app reads.
 
 The pages, the editors' groups, the open data sources and the partner API all name the
-municipalities by number (kommunenummer), slug and name; they take them from here.
+municipalities by number (kommunenummer), slug and name; they take them from here. Which
+region a municipality belongs to is the page tree's to say (its page is below the
+region's home page, see `region_pages.regions`); `MUNICIPALITIES` are the first region's,
+Ranaregionen's, which the open data imports and the editors' roles cover so far.
 """
 
 from dataclasses import dataclass
@@ -30,7 +33,16 @@ MUNICIPALITIES = (
     Municipality("luroy", "Lurøy", "1834", "Lurøy", "luroy", 66.4147, 12.8478),
     Municipality("nesna", "Nesna", "1828", "Nesna", "nesna", 66.1989, 13.0200),
 )
-BY_NUMBER = {municipality.number: municipality for municipality in MUNICIPALITIES}
+# The Mosjøen region (Mosjøenregionen), the second region of the demo.
+MOSJOEN_MUNICIPALITIES = (
+    Municipality("vefsn", "Vefsn", "1824", "Mosjøen", "mosjoen", 65.8369, 13.1934),
+    Municipality("grane", "Grane", "1825", "Trofors", "trofors", 65.5357, 13.4066),
+    Municipality(
+        "hattfjelldal", "Hattfjelldal", "1826", "Hattfjelldal", "hattfjelldal", 65.5967, 13.9897
+    ),
+)
+KNOWN = MUNICIPALITIES + MOSJOEN_MUNICIPALITIES
+BY_NUMBER = {municipality.number: municipality for municipality in KNOWN}
 
 
 @dataclass(frozen=True)

@@ -19,22 +19,27 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page
 
+from . import regions
+
 # The most URLs one page of the sitemap lists (the protocol allows 50,000; smaller pages
 # are quicker to build, to fetch and to read again after a publish).
 SITEMAP_MAX_URLS = 1000
 
 
-def _listed():
-    return Page.objects.live().public().filter(depth__gt=1)
+def _listed(region):
+    """The live, public pages of `region` (of the whole tree in an install without
+    regions)."""
+    pages = Page.objects.live().public().filter(depth__gt=1)
+    return pages.filter(region.pages()) if region else pages
 
 
 def _groups_per_page() -> int:
     return max(1, SITEMAP_MAX_URLS // len(settings.LANGUAGES))
 
 
-def sitemap_pages() -> range:
-    """The numbers of the sitemap's pages (there is always a first, if empty)."""
-    groups = _listed().order_by().values("translation_key").distinct().count()
+def sitemap_pages(region) -> range:
+    """The numbers of the pages of `region`'s sitemap (there is always a first, if empty)."""
+    groups = _listed(region).order_by().values("translation_key").distinct().count()
     return range(1, max(1, -(-groups // _groups_per_page())) + 1)
 
 
@@ -44,7 +49,7 @@ def sitemap_index(request):
     per_page = _groups_per_page()
     # One row per translation group: its key and its newest publish, in the pages' order.
     groups = list(
-        _listed()
+        _listed(regions.for_request(request))
         .values("translation_key")
         .annotate(lastmod=Max("last_published_at"))
         .order_by("translation_key")
@@ -76,14 +81,18 @@ def sitemap_page(request, number: int):
     per_page = _groups_per_page()
     start = (number - 1) * per_page
     keys = list(
-        _listed()
+        _listed(regions.for_request(request))
         .order_by("translation_key")
         .values_list("translation_key", flat=True)
         .distinct()[start : start + per_page]
     )
     if not keys and number != 1:
         raise Http404
-    pages = _listed().filter(translation_key__in=keys).select_related("locale")
+    pages = (
+        _listed(regions.for_request(request))
+        .filter(translation_key__in=keys)
+        .select_related("locale")
+    )
     versions = defaultdict(list)
     for page in pages.order_by("translation_key", "locale__language_code"):
         url = page.get_full_url(request)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from wagtail.models import Locale, Page
 
+from region_pages import regions
 from region_pages.blocks import EntryBlockMixin
 from region_pages.models import BasePage, Entry, EventPage, MunicipalityPage
 
@@ -42,6 +43,13 @@ class _Municipalities:
         ):
             self.by_path[page.path] = page
             self.by_pk[page.pk] = page
+
+        self.regions = regions.all_regions()
+
+    def site_of(self, page: Page) -> int | None:
+        """The site of the region `page` is in (the index's partition)."""
+        region = next((r for r in self.regions if r.holds(page)), None)
+        return region.site_id if region else None
 
     def containing(self, page: Page) -> MunicipalityPage | None:
         for end in range(len(page.path), 0, -Page.steplen):
@@ -113,6 +121,7 @@ def page_document(page: BasePage, municipalities: _Municipalities, language: str
         locale_id=page.locale_id,
         kind=ResultKind.PAGE,
         municipality_number=municipality.municipality_number if municipality else "",
+        site_id=municipalities.site_of(page),
         title=page.title[:255],
         body=plain_text(text),
         keywords=plain_text(" ".join(k for k in keywords if k)),
@@ -129,7 +138,9 @@ def _entry_keywords(data: dict) -> list[str]:
     return words
 
 
-def entry_document(entry: Entry, municipality: MunicipalityPage, language: str) -> SearchDocument:
+def entry_document(
+    entry: Entry, municipality: MunicipalityPage, language: str, site_id: int | None = None
+) -> SearchDocument:
     data = entry.data or {}
     keywords = [municipality.title, municipality.administrative_centre, *_entry_keywords(data)]
     body = " ".join(str(data.get(key) or "") for key in ("description", "address"))
@@ -140,6 +151,7 @@ def entry_document(entry: Entry, municipality: MunicipalityPage, language: str) 
         locale_id=entry.locale_id,
         kind=entry.kind,
         municipality_number=entry.municipality_number,
+        site_id=site_id,
         title=entry.name[:255],
         body=plain_text(body),
         keywords=plain_text(" ".join(k for k in keywords if k)),
@@ -179,7 +191,14 @@ def index_pages(page_ids: Iterable[int] | None = None) -> int:
     for entry in entries.iterator(chunk_size=5000):
         municipality = municipalities.by_pk.get(entry.page_id)
         if municipality is not None:
-            documents.append(entry_document(entry, municipality, languages[entry.locale_id]))
+            documents.append(
+                entry_document(
+                    entry,
+                    municipality,
+                    languages[entry.locale_id],
+                    municipalities.site_of(municipality),
+                )
+            )
 
     get_backend().store(documents)
     return len(documents)

@@ -46,6 +46,9 @@ class SearchDocument(models.Model):
     language = models.CharField(max_length=8, default="", blank=True)
     kind = models.CharField(max_length=20, choices=ResultKind.choices)
     municipality_number = models.CharField(max_length=4, blank=True)
+    # The region's site (`region_pages.regions`): the index's partition. A search reads
+    # the rows of the request's region only. Null for a page outside every region.
+    site_id = models.BigIntegerField(null=True, blank=True)
 
     # ---- what is searched and shown -------------------------------------------------
     title = models.CharField(max_length=255)

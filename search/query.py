@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from region_pages import versions
+from region_pages import regions, versions
 from region_pages.models import MunicipalityPage
 
 from . import synonyms
@@ -103,9 +103,16 @@ def cache_seconds() -> int:
 # ---- matching --------------------------------------------------------------------------
 
 
-def _candidates(language: str, units: list[synonyms.Unit]) -> tuple[list[Candidate], bool]:
+def _site_id(request) -> int | None:
+    """The search index's partition the request reads: its region's site (None: every
+    region, for a search without a request or in an install without regions)."""
+    region = regions.for_request(request) if request is not None else None
+    return region.site_id if region else None
+
+
+def _candidates(language: str, units: list[synonyms.Unit], request) -> tuple[list[Candidate], bool]:
     """The best matches, best first, at most the cap; and whether more rows match."""
-    return get_backend().candidates(language, units, result_cap())
+    return get_backend().candidates(language, units, result_cap(), _site_id(request))
 
 
 def _cache_key(name: str, request, *parts) -> str:
@@ -193,12 +200,14 @@ def _promotions(query: str, language: str, request) -> list[Hit]:
     query_string = normalise_query_string(query)
     if query_string not in _promoted_queries(request):
         return []
+    region = regions.for_request(request) if request is not None else None
+    promoted_page = Q(page__locale__language_code=language, page__live=True, page__depth__gt=1)
+    if region is not None:
+        # A promoted page of another region is not this region's result.
+        promoted_page &= region.pages("page__")
     promotions = (
         SearchPromotion.objects.filter(query__query_string=query_string)
-        .filter(
-            Q(page__isnull=True)
-            | Q(page__locale__language_code=language, page__live=True, page__depth__gt=1)
-        )
+        .filter(Q(page__isnull=True) | promoted_page)
         .select_related("page")
         .order_by("sort_order")
     )
@@ -281,7 +290,7 @@ def _search(query, language, words, kind, municipality, page, page_size, offset,
         return results
 
     units = synonyms.units(words)
-    candidates, results.capped = _candidates(language, units)
+    candidates, results.capped = _candidates(language, units, request)
 
     # Facets: counts by kind (within the chosen municipality) and by municipality (within
     # the chosen kind), among the matches served.
@@ -360,7 +369,7 @@ def suggest(prefix: str, language: str, *, limit: int = 8, request=None) -> list
 
 def _suggest(words: list[str], language: str, limit: int, request) -> list[Suggestion]:
     units = synonyms.units(words)
-    ids = get_backend().suggestion_ids(language, words, units, limit)
+    ids = get_backend().suggestion_ids(language, words, units, limit, _site_id(request))
     if not ids:
         return []
     documents = SearchDocument.objects.filter(pk__in=ids).select_related("page", "entry")

@@ -34,7 +34,7 @@ from region_pages.municipalities import BY_NUMBER, PLACE_BY_KEY, PLACES
 
 from . import daylight
 from .models import CommuteLink, DaylightDay, SourceState, Vacancy, VacancySector
-from .region import DISPLAY_NAMES, MUNICIPALITIES
+from .region import DISPLAY_NAMES, MUNICIPALITIES, in_region
 from .registry import source_class
 
 router = Router(tags=["vacancies"])
@@ -158,7 +158,9 @@ def list_vacancies(
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ):
-    vacancies = Vacancy.objects.order_by("-published_at", "source", "external_id")
+    vacancies = in_region(
+        request, Vacancy.objects.order_by("-published_at", "source", "external_id")
+    )
     if municipality:
         vacancies = vacancies.filter(municipality_number=municipality)
     if sector:
@@ -188,7 +190,9 @@ def get_vacancy(
     lang: Lang = "nb",
 ):
     source, _sep, external_id = vacancy_id.partition(":")
-    vacancy = Vacancy.objects.filter(source=source, external_id=external_id).first()
+    vacancy = in_region(
+        request, Vacancy.objects.filter(source=source, external_id=external_id)
+    ).first()
     if vacancy is None:
         with translation.override(lang):
             raise not_found(

@@ -11,7 +11,7 @@ order.
 from django.conf import settings
 from django.utils import timezone
 
-from region_pages import changes
+from region_pages import changes, regions
 from region_pages.models import ChangeAction, ChangeEvent, MunicipalityPage, ResourceType
 
 
@@ -45,6 +45,7 @@ def announce_vacancies(published: dict[str, str], removed: dict[str, str]) -> in
             translation_key=vacancy_id,
             action=action,
             page_id=pages.get((vacancies[vacancy_id], language)),
+            site_id=regions.site_for_number(vacancies[vacancy_id]),
             occurred_at=now,
         )
         for action, vacancies in (

@@ -22,7 +22,7 @@ import pytest
 
 from editorial import roles
 from editorial.models import Role
-from region_pages.municipalities import MUNICIPALITIES
+from region_pages.municipalities import KNOWN
 
 from .conftest import publish, translate
 from .factories import (
@@ -39,7 +39,7 @@ PASSWORD = "a-test-password"
 def municipality(home, slug, **fields):
     """The published page of the region's municipality at `slug` ("rana", "hemnes", "luroy",
     "nesna"), below `home`; `fields` add content or override the page's fields."""
-    known = next(m for m in MUNICIPALITIES if m.slug == slug)
+    known = next(m for m in KNOWN if m.slug == slug)
     fields = {"title": known.name, "municipality_number": known.number, **fields}
     return publish(MunicipalityPageFactory(parent=home, slug=slug, **fields))
 

@@ -368,6 +368,9 @@ SITE_LOGO = os.environ.get("SITE_LOGO", "")
 # Used for absolute links (canonical, hreflang, Open Graph, sitemap) when no request
 # is at hand.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+# Where `load_demo` serves the demo's second region, Mosjøenregionen (default: the host
+# mosjoen.localhost on the port of SITE_BASE_URL).
+MOSJOEN_BASE_URL = os.environ.get("MOSJOEN_BASE_URL", "").rstrip("/")
 
 # Background tasks (django-tasks). Wagtail's own small tasks run at once. Bulk machine
 # translation has a backend of its own: in production set TRANSLATION_TASKS_BACKEND to

@@ -6,7 +6,7 @@ from .base import *
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", *env_list("ALLOWED_HOSTS")]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", ".localhost", "[::1]", *env_list("ALLOWED_HOSTS")]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Static files straight from the apps, so the site runs without collectstatic.

@@ -8,7 +8,7 @@ from .base import *
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
-ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", ".localhost"]
 
 # Fast hashing: the suite creates many users and never stores a real password.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

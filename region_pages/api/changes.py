@@ -5,12 +5,14 @@ import re
 from collections.abc import Callable
 from typing import Annotated
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ninja import Query, Router
 from pydantic import WithJsonSchema
 
+from .. import regions
 from ..models import ChangeEvent, ResourceType
 from .params import strict_query
 from .problems import Problem as ProblemAnswer
@@ -100,9 +102,11 @@ def list_changes(
     ] = DEFAULT_FEED_LIMIT,
 ):
     after = decode_cursor(since) if since is not None else 0
-    events = list(ChangeEvent.objects.filter(sequence__gt=after).order_by("sequence")[: limit + 1])
+    events = list(
+        region_events(request).filter(sequence__gt=after).order_by("sequence")[: limit + 1]
+    )
     if not events and after:
-        head = feed_head()[0]
+        head = feed_head(request)[0]
         if after > head:
             raise cursor_not_known(head)
     has_more = len(events) > limit
@@ -127,13 +131,26 @@ def list_changes(
 )
 @strict_query()
 def changes_head(request):
-    sequence, occurred_at = feed_head()
+    sequence, occurred_at = feed_head(request)
     return {"cursor": encode_cursor(sequence), "occurred_at": occurred_at}
 
 
-def feed_head() -> tuple[int, object]:
-    """(sequence, when) of the newest event; (0, None) before the first."""
-    newest = ChangeEvent.objects.order_by("-sequence").values_list("sequence", "occurred_at")
+def region_events(request=None):
+    """The events of the request's region (every event without a request, or in an install
+    without regions). The default region's feed also holds the events of resources in no
+    region."""
+    events = ChangeEvent.objects.all()
+    region = regions.for_request(request) if request is not None else None
+    if region is None:
+        return events
+    mine = Q(site_id=region.site_id)
+    return events.filter(mine | Q(site_id__isnull=True) if region.is_default else mine)
+
+
+def feed_head(request=None) -> tuple[int, object]:
+    """(sequence, when) of the newest event (of the request's region); (0, None) before
+    the first."""
+    newest = region_events(request).order_by("-sequence").values_list("sequence", "occurred_at")
     return newest.first() or (0, None)
 
 

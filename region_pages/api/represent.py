@@ -13,7 +13,7 @@ from django.utils import translation
 
 from wagtail.models import Page, PageViewRestriction
 
-from .. import registers
+from .. import regions, registers
 from ..images import image_representation
 from ..models import (
     Announced,
@@ -57,10 +57,18 @@ class Reader:
     def _private_paths(self) -> list[str]:
         return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
+    @cached_property
+    def regions(self) -> list:
+        """The regions the request reads: the one of its host."""
+        region = regions.for_request(self.request)
+        return [region] if region else []
+
     def visible(self, queryset):
-        """Live pages without a view restriction on them or above them (one query for
-        the restrictions, then none)."""
+        """Live pages of the request's regions without a view restriction on them or
+        above them (one query for the restrictions, then none)."""
         queryset = queryset.live()
+        if self.regions:
+            queryset = queryset.filter(regions.pages_in(self.regions))
         private = Q()
         for path in self._private_paths:
             private |= Q(path__startswith=path)
@@ -81,7 +89,10 @@ class Reader:
         Their pages come along for the URL, the title and the slug; not their bodies,
         which would be parsed once for every entry.
         """
-        return Entry.objects.select_related("page", "page__locale", "locale").defer(
+        entries = Entry.objects.all()
+        if self.regions:
+            entries = entries.filter(regions.pages_in(self.regions, "page__"))
+        return entries.select_related("page", "page__locale", "locale").defer(
             *(f"page__{name}" for name in HEAVY_PAGE_FIELDS)
         )
 

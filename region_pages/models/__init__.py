@@ -3,7 +3,8 @@
 `base` holds what every page shares; `pages` the page types; `events` the calendar and
 its events; `entries` the table of typed entries that municipality pages publish into;
 `contacts` the people and offices pages name; `changes` the feed partners sync from;
-`versions` the content version that caches and validators derive from.
+`versions` the content version that caches and validators derive from; `regions` a
+region's look.
 """
 
 from .base import BasePage
@@ -12,6 +13,7 @@ from .contacts import Contact, ContactKind, SpokenLanguage
 from .entries import Entry, EntryKind
 from .events import EventCalendarPage, EventPage
 from .pages import ArrivalGuidePage, ArticlePage, HomePage, MunicipalityPage, Theme, ThemePage
+from .regions import RegionSettings
 from .versions import ContentVersion
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "EventPage",
     "HomePage",
     "MunicipalityPage",
+    "RegionSettings",
     "ResourceType",
     "SpokenLanguage",
     "Theme",

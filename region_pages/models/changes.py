@@ -37,12 +37,16 @@ class ChangeEvent(models.Model):
     # The page the resource is or belongs to (a vacancy: the municipality page listing
     # it in that language; null when there is none).
     page_id = models.BigIntegerField(null=True, blank=True)
+    # The region's site the resource is in (`region_pages.regions`): each region's feed
+    # holds its own events. Null: in no region (the default region's feed holds them).
+    site_id = models.BigIntegerField(null=True, blank=True)
     occurred_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("change event")
         verbose_name_plural = _("change events")
         ordering = ["sequence"]
+        indexes = [models.Index(fields=["site_id", "sequence"], name="changeevent_site_sequence")]
 
     def __str__(self):
         return f"{self.sequence} {self.action} {self.resource_type} {self.resource_id}"
@@ -56,6 +60,8 @@ class Announced(models.Model):
     language_code = models.CharField(max_length=8)
     translation_key = models.CharField(max_length=64)
     page_id = models.BigIntegerField(db_index=True)
+    # The region's site it was announced in (its tombstone goes to the same feed).
+    site_id = models.BigIntegerField(null=True, blank=True)
     # When the feed first announced it (since it was last unpublished or deleted).
     first_published_at = models.DateTimeField()
 

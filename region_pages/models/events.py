@@ -29,7 +29,7 @@ from ..blocks.choices import EventCategory
 from ..blocks.validators import validate_coordinates
 from ..ical import calendar_response
 from ..maps import event_markers
-from ..municipalities import BY_NUMBER, MUNICIPALITIES
+from ..municipalities import BY_NUMBER, KNOWN, MUNICIPALITIES
 from .base import BasePage
 
 
@@ -52,7 +52,7 @@ class EventPage(BasePage):
     )
     municipality_number = models.CharField(
         max_length=4,
-        choices=[(m.number, m.name) for m in MUNICIPALITIES],
+        choices=[(m.number, m.name) for m in KNOWN],
         verbose_name=_("municipality"),
         help_text=_("Where the event takes place."),
     )
@@ -237,12 +237,21 @@ class EventCalendarPage(RoutablePageMixin, BasePage):
         context["map_markers"] = event_markers(shown)
         context["event_filters"] = {
             "chosen": chosen,
-            "municipalities": [(m.number, m.name) for m in MUNICIPALITIES],
+            "municipalities": self.municipality_choices(request),
             "months": months,
             "categories": EventCategory.choices,
             "active": any(chosen.values()),
         }
         return context
+
+    @staticmethod
+    def municipality_choices(request) -> list[tuple[str, str]]:
+        """The filter's municipalities: the region's."""
+        from .. import regions
+
+        region = regions.for_request(request)
+        numbers = region.numbers if region else [m.number for m in MUNICIPALITIES]
+        return [(number, BY_NUMBER[number].name) for number in numbers if number in BY_NUMBER]
 
     @path("")
     def calendar(self, request):

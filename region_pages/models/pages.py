@@ -102,7 +102,6 @@ class HomePage(ContactMixin, BasePage):
         "region_pages.ArrivalGuidePage",
         "region_pages.EventCalendarPage",
     ]
-    max_count_per_parent = 1
     template = "region_pages/pages/home_page.html"
 
     class Meta:
@@ -406,8 +405,13 @@ class ThemePage(BasePage):
         verbose_name = _("theme page")
 
     def entries(self):
+        """The theme's entries of the municipalities of this page's region (below the
+        same home page)."""
+        home_path = self.path[: self.steplen * self.HOME_DEPTH]
         return Entry.objects.filter(
-            locale_id=self.locale_id, kind=THEME_ENTRY_KIND[self.theme]
+            locale_id=self.locale_id,
+            kind=THEME_ENTRY_KIND[self.theme],
+            page__path__startswith=home_path,
         ).for_listing()
 
     # The filters' query parameters, in Norwegian as the vacancies' are (shared links

@@ -34,10 +34,11 @@ class SearchBackend(Protocol):
         with whatever the engine matches on."""
 
     def candidates(
-        self, language: str, units: list[Unit], cap: int
+        self, language: str, units: list[Unit], cap: int, site_id: int | None = None
     ) -> tuple[list[Candidate], bool]:
-        """The best matches in `language`, best first, at most `cap` of them; and whether
-        more rows match. Every unit (its words, or one of its synonyms) must match."""
+        """The best matches in `language` among the rows of the region of `site_id` (of
+        every region when None), best first, at most `cap` of them; and whether more rows
+        match. Every unit (its words, or one of its synonyms) must match."""
 
     def with_snippets(
         self, rows: QuerySet, fields: tuple[str, ...], language: str, units: list[Unit]
@@ -48,7 +49,7 @@ class SearchBackend(Protocol):
         """The part of a document's body around its matches, the matched words marked."""
 
     def suggestion_ids(
-        self, language: str, words: list[str], units: list[Unit], limit: int
+        self, language: str, words: list[str], units: list[Unit], limit: int, site_id=None
     ) -> list[int]:
-        """At most `limit` rows whose title or keywords match, the last word as a prefix,
-        best first."""
+        """At most `limit` rows of the region of `site_id` whose title or keywords match,
+        the last word as a prefix, best first."""

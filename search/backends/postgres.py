@@ -66,10 +66,12 @@ def _sql(expression) -> tuple[str, list]:
 _CANDIDATES_SQL = """
 WITH title_matches AS MATERIALIZED (
     SELECT id, kind, municipality_number, title, ts_rank(rank_vector, {q}) AS rank
-    FROM {table} WHERE language = %s AND rank_vector @@ {q}
+    FROM {table}
+    WHERE language = %s AND (%s::bigint IS NULL OR site_id = %s) AND rank_vector @@ {q}
 ), matches AS MATERIALIZED (
     SELECT id, kind, municipality_number, title, ts_rank(rank_vector, {q}) AS rank
-    FROM {table} WHERE language = %s AND search_vector @@ {q}
+    FROM {table}
+    WHERE language = %s AND (%s::bigint IS NULL OR site_id = %s) AND search_vector @@ {q}
 ), strong AS MATERIALIZED (
     SELECT * FROM title_matches LIMIT %s
 )
@@ -81,7 +83,8 @@ UNION ALL
 _SUGGESTIONS_SQL = """
 WITH matches AS MATERIALIZED (
     SELECT id, title, ts_rank(rank_vector, {q}) AS rank
-    FROM {table} WHERE language = %s AND rank_vector @@ {q}
+    FROM {table}
+    WHERE language = %s AND (%s::bigint IS NULL OR site_id = %s) AND rank_vector @@ {q}
 )
 SELECT id FROM (SELECT * FROM matches LIMIT %s) AS candidates
 ORDER BY rank DESC, title, id LIMIT %s
@@ -92,12 +95,12 @@ def _best_first(candidate: Candidate):
     return (-candidate[4], candidate[3], candidate[0])
 
 
-def candidates_statement(language: str, units: list[Unit], cap: int):
+def candidates_statement(language: str, units: list[Unit], cap: int, site_id: int | None = None):
     """The statement that reads the candidates (also for EXPLAIN)."""
     q, params = _sql(postgres_query(units, config_for(language)))
     # Table and columns are our own names; the words are parameters.
     sql = _CANDIDATES_SQL.format(q=q, table=SearchDocument._meta.db_table)
-    return sql, [*params, language, *params] * 2 + [cap + 1, cap, cap + 1]
+    return sql, [*params, language, site_id, site_id, *params] * 2 + [cap + 1, cap, cap + 1]
 
 
 # The vectors are computed in the INSERT that writes a row, from the texts it writes (no
@@ -110,6 +113,7 @@ _COLUMNS = (
     "language",
     "kind",
     "municipality_number",
+    "site_id",
     "title",
     "body",
     "keywords",
@@ -129,8 +133,10 @@ FROM (VALUES {rows}) AS v({columns}, strong_heads, body_heads, config)
 
 def _insert(documents: list[SearchDocument]) -> None:
     columns = ", ".join(_COLUMNS)
-    # entry_id is NULL for pages: typed, so that a batch of pages only still inserts.
-    row = "(%s, %s::bigint, " + ", ".join(["%s"] * (len(_COLUMNS) + 1)) + ")"
+    # entry_id is NULL for pages and site_id outside every region: typed, so that a
+    # batch of such rows only still inserts.
+    casts = {"entry_id": "%s::bigint", "site_id": "%s::bigint"}
+    row = "(" + ", ".join([casts.get(column, "%s") for column in _COLUMNS] + ["%s"] * 3) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(documents), BATCH_SIZE):
             batch = documents[start : start + BATCH_SIZE]
@@ -157,9 +163,9 @@ class PostgresBackend:
     def store(self, documents):
         _insert(documents)
 
-    def candidates(self, language, units, cap):
+    def candidates(self, language, units, cap, site_id=None):
         with connection.cursor() as cursor:
-            cursor.execute(*candidates_statement(language, units, cap))
+            cursor.execute(*candidates_statement(language, units, cap, site_id))
             rows = cursor.fetchall()
         found: dict[int, Candidate] = {}
         title_matches = matches = 0
@@ -190,9 +196,11 @@ class PostgresBackend:
     def snippet(self, document, words):
         return marked(document.headline)
 
-    def suggestion_ids(self, language, words, units, limit):
+    def suggestion_ids(self, language, words, units, limit, site_id=None):
         q, params = _sql(postgres_query(units, config_for(language), prefix_last=True))
         sql = _SUGGESTIONS_SQL.format(q=q, table=SearchDocument._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, language, *params, SUGGESTION_CANDIDATES, limit])
+            cursor.execute(
+                sql, [*params, language, site_id, site_id, *params, SUGGESTION_CANDIDATES, limit]
+            )
             return [row[0] for row in cursor.fetchall()]

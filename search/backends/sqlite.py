@@ -30,10 +30,11 @@ def _condition(units: list[Unit]) -> Q:
     return reduce(and_, parts)
 
 
-def _ranked(language: str, first_word: str, units: list[Unit]):
+def _ranked(language: str, first_word: str, units: list[Unit], site_id: int | None):
     first = f" {fold(first_word)}"
+    in_region = Q() if site_id is None else Q(site_id=site_id)
     return (
-        SearchDocument.objects.filter(language=language)
+        SearchDocument.objects.filter(in_region, language=language)
         .filter(_condition(units))
         .annotate(rank=-StrIndex(F("folded_text"), Value(first)))
         .order_by("-rank", "title", "pk")
@@ -48,9 +49,9 @@ class SqliteBackend:
             )
         SearchDocument.objects.bulk_create(documents, batch_size=1000)
 
-    def candidates(self, language, units, cap):
+    def candidates(self, language, units, cap, site_id=None):
         rows = list(
-            _ranked(language, units[0].words[0], units).values_list(
+            _ranked(language, units[0].words[0], units, site_id).values_list(
                 "pk", "kind", "municipality_number", "title", "rank"
             )[: cap + 1]
         )
@@ -80,6 +81,8 @@ class SqliteBackend:
             text += " …"
         return marked(text)
 
-    def suggestion_ids(self, language, words, units, limit):
+    def suggestion_ids(self, language, words, units, limit, site_id=None):
         # Words are matched by their start: the last word is a prefix already.
-        return list(_ranked(language, words[0], units).values_list("pk", flat=True)[:limit])
+        return list(
+            _ranked(language, words[0], units, site_id).values_list("pk", flat=True)[:limit]
+        )

@@ -31,7 +31,7 @@ from ..models import (
     Vacancy,
     VacancySector,
 )
-from ..region import DISPLAY_NAMES, MUNICIPALITIES
+from ..region import DISPLAY_NAMES, MUNICIPALITIES, in_region
 from ..registry import source_class
 
 register = template.Library()
@@ -121,6 +121,8 @@ def vacancy_listing(context, page):
         "frist": params.get("frist", "") if params.get("frist") in DEADLINE_CHOICES else "",
     }
     vacancies = Vacancy.objects.order_by("-published_at", "title")
+    if request is not None:
+        vacancies = in_region(request, vacancies)
     if chosen["kommune"]:
         vacancies = vacancies.filter(municipality_number=chosen["kommune"])
     if chosen["sektor"]:

@@ -19,7 +19,7 @@ import redis
 
 from cms.context_processors import NAVIGATION_CACHE_KEY
 from cms.settings.base import cache_settings
-from region_pages import versions
+from region_pages import regions, versions
 from region_pages.models import Theme
 from sources import cache as sources_cache
 
@@ -56,8 +56,12 @@ def menu(html: str) -> str:
 
 
 def menu_key(language: str) -> str:
-    """Where the menu of `language` is cached now (under the current content version)."""
-    return NAVIGATION_CACHE_KEY.format(version=versions.token(), language=language)
+    """Where the menu of `language` in the region is cached now (under the current content
+    version)."""
+    region = regions.all_regions()[0]
+    return NAVIGATION_CACHE_KEY.format(
+        version=versions.token(), region=region.key, language=language
+    )
 
 
 def redis_keys(server) -> set[str]:

@@ -1,12 +1,15 @@
-"""`load_demo` builds the whole region in both languages, and a second run changes nothing."""
+"""`load_demo` builds the whole region in both languages, and a second region beside it on
+its own host; a second run changes nothing."""
 
 from django.core.management import call_command
+from django.test import Client
 
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, Revision, Site
 
 from demo import content
-from region_pages.models import Entry, MunicipalityPage
+from region_pages import regions
+from region_pages.models import Entry, MunicipalityPage, RegionSettings
 
 
 class TestLoadDemo:
@@ -28,9 +31,13 @@ class TestLoadDemo:
             get_image_model().objects.count(),
         )
 
+        rana, mosjoen = regions.by_key("ranaregionen"), regions.by_key("mosjoenregionen")
         for language in ("nb", "en"):
-            municipalities = MunicipalityPage.objects.live().filter(locale__language_code=language)
+            in_language = MunicipalityPage.objects.live().filter(locale__language_code=language)
+            municipalities = in_language.filter(rana.pages())
             assert sorted(m.slug for m in municipalities) == ["hemnes", "luroy", "nesna", "rana"]
+            second = in_language.filter(mosjoen.pages())
+            assert sorted(m.slug for m in second) == ["grane", "hattfjelldal", "vefsn"]
             for municipality in municipalities:
                 kinds = list(Entry.objects.filter(page=municipality).values_list("kind", flat=True))
                 for kind in ("industry", "leisure", "school"):
@@ -39,7 +46,16 @@ class TestLoadDemo:
             MunicipalityPage.objects.filter(locale__language_code="nb").values_list(
                 "municipality_number", flat=True
             )
-        ) == ["1828", "1832", "1833", "1834"]
+        ) == ["1824", "1825", "1826", "1828", "1832", "1833", "1834"]
+        # The second region on its own host, in its own colours.
+        site = Site.objects.get(pk=mosjoen.site_id)
+        assert site.hostname == "mosjoen.localhost" and not site.is_default_site
+        assert RegionSettings.for_site(site).theme == "mosjoenregionen"
+        front = Client(HTTP_HOST="mosjoen.localhost", SERVER_PORT=str(site.port)).get(
+            "/en/", HTTP_HOST=f"mosjoen.localhost:{site.port}"
+        )
+        assert "<title>The Mosjøen region</title>" in front.content.decode()
+        assert "designsystemet/mosjoenregionen.css" in front.content.decode()
 
         html = client.get("/en/").content.decode()
         menu = html[

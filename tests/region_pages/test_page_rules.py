@@ -30,5 +30,7 @@ def test_a_municipality_holds_only_articles():
     assert MunicipalityPage.allowed_subpage_models() == [ArticlePage]
 
 
-def test_only_one_home_page_per_parent(home):
-    assert not HomePage.can_create_at(home.get_parent())
+def test_home_pages_are_made_at_the_root_one_per_region(home):
+    # Another region's home page beside this one; never a home page below a home page.
+    assert HomePage.can_create_at(home.get_parent())
+    assert not HomePage.can_create_at(home)

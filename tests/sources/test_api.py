@@ -96,5 +96,6 @@ def test_the_openapi_document_describes_vacancies(client):
 
 
 def test_the_list_takes_a_fixed_number_of_queries(client, synced, django_assert_max_num_queries):
+    client.get("/api/v1/vacancies?limit=1")  # the regions, kept under the content version
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/vacancies?limit=100").status_code == 200
