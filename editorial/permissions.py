@@ -1,7 +1,7 @@
 """Questions about a user's editorial role that the admin hooks ask."""
 
 from .models import Role
-from .roles import TRANSLATOR
+from .roles import is_translator_key
 
 
 def is_translator_only(user) -> bool:
@@ -11,7 +11,9 @@ def is_translator_only(user) -> bool:
     groups = list(user.groups.values_list("pk", flat=True))
     if not groups:
         return False
-    translator_groups = set(
-        Role.objects.filter(key=TRANSLATOR, group_id__in=groups).values_list("group_id", flat=True)
-    )
+    translator_groups = {
+        group_id
+        for key, group_id in Role.objects.filter(group_id__in=groups).values_list("key", "group_id")
+        if is_translator_key(key)
+    }
     return translator_groups == set(groups)

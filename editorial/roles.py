@@ -5,13 +5,21 @@ Who may do what:
 - one editors' group per municipality: add and edit (never publish) the municipality's
   page and the pages below it, in Norwegian and in English, submit them for approval, and
   use the images and documents of the municipality's own collection;
-- the regional coordinator: edit, publish, unpublish, move and delete everything, approve
-  what the editors submit, start and synchronise translations, all images and documents,
-  steer site search (synonyms, promoted results) and read the reports of searches without
-  results and of the open data imports;
-- translators: edit the English pages, which wagtail-localize turns into its translation
-  editor; they cannot publish, and `editorial.wagtail_hooks` refuses them every other
-  page action (create, delete, move, copy, stop a translation).
+- one coordinator per region (a Wagtail site, `region_pages.regions`): edit, publish,
+  unpublish, move and delete the region's pages, approve what its editors submit (each
+  region has its own approval workflow), start and synchronise translations, the images
+  and documents, steer site search (synonyms, promoted results) and read the reports of
+  searches without results and of the open data imports;
+- translators, per region: edit the region's English pages, which wagtail-localize turns
+  into its translation editor; they cannot publish, and `editorial.wagtail_hooks` refuses
+  them every other page action (create, delete, move, copy, stop a translation).
+
+The first region (the default site's) keeps the keys and names of the install's first
+roles ("koordinator", "Regional koordinator"); every other region's roles carry its key
+and name ("koordinator-mosjoenregionen", "Regional koordinator Mosjøenregionen"). The
+first region's coordinator also keeps the root collection (the images and documents
+outside every municipality's collection) and its workflow is the tree's, for pages
+outside every region; only a superuser makes a new region's home page.
 
 Municipal editors also read the report of searches without results, so that they see
 what readers look for in vain; what search finds for everyone stays the coordinator's.
@@ -37,8 +45,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from region_pages import regions
 from region_pages.models import HomePage, MunicipalityPage
-from region_pages.municipalities import MUNICIPALITIES, Municipality
+from region_pages.municipalities import BY_NUMBER, MUNICIPALITIES, Municipality
 
 from .models import Role
 
@@ -104,8 +113,48 @@ def editor_key(municipality: Municipality) -> str:
     return f"redaktor-{municipality.slug}"
 
 
+def coordinator_key(region=None) -> str:
+    """The coordinator's role of `region` (the first region's when None or the default)."""
+    return COORDINATOR if region is None or region.is_default else f"{COORDINATOR}-{region.key}"
+
+
+def translator_key(region=None) -> str:
+    return TRANSLATOR if region is None or region.is_default else f"{TRANSLATOR}-{region.key}"
+
+
+def is_translator_key(key: str) -> bool:
+    return key == TRANSLATOR or key.startswith(f"{TRANSLATOR}-")
+
+
+def _regions() -> list:
+    """The regions, the default site's first; one unnamed region (None) before any site
+    has a region's home page, so that the first roles exist from the start."""
+    found = list(regions.all_regions())
+    if not any(region.is_default for region in found):
+        found.insert(0, None)
+    return found
+
+
 def role_definitions() -> list[dict]:
-    """Every role: key, group name, description and (for editors) the municipality."""
+    """Every role: key, group name, description, the region (None: the first) and, for
+    editors, the municipality."""
+    roles = []
+    for region in _regions():
+        roles += _region_roles(region)
+    return roles
+
+
+def _region_roles(region) -> list[dict]:
+    first = region is None or region.is_default
+    if first:
+        municipalities = list(MUNICIPALITIES) + [
+            BY_NUMBER[n]
+            for n in (region.numbers if region else ())
+            if n in BY_NUMBER and BY_NUMBER[n] not in MUNICIPALITIES
+        ]
+    else:
+        municipalities = [BY_NUMBER[n] for n in region.numbers if n in BY_NUMBER]
+    suffix = "" if first else f" {region.name}"
     roles = [
         {
             "key": editor_key(m),
@@ -117,33 +166,36 @@ def role_definitions() -> list[dict]:
                 f"«{m.name}» og ser rapporten over søk uten treff."
             ),
             "municipality": m,
+            "region": region,
         }
-        for m in MUNICIPALITIES
+        for m in municipalities
     ]
     roles.append(
         {
-            "key": COORDINATOR,
-            "name": "Regional koordinator",
+            "key": coordinator_key(region),
+            "name": f"Regional koordinator{suffix}",
             "description": (
                 "Regionens koordinator. Kan redigere, publisere, avpublisere, flytte og "
-                "slette alle sider, godkjenner det redaktørene sender inn, starter og "
-                "synkroniserer oversettelser, forvalter alle bilder og dokumenter, styrer "
-                "søket (synonymer og forfremmede søkeresultater) og ser rapportene over søk "
-                "uten treff og dataimporter."
+                "slette alle sider i regionen, godkjenner det redaktørene sender inn, "
+                "starter og synkroniserer oversettelser, forvalter bilder og dokumenter, "
+                "styrer søket (synonymer og forfremmede søkeresultater) og ser rapportene "
+                "over søk uten treff og dataimporter."
             ),
             "municipality": None,
+            "region": region,
         }
     )
     roles.append(
         {
-            "key": TRANSLATOR,
-            "name": "Oversettere",
+            "key": translator_key(region),
+            "name": f"Oversettere{suffix}",
             "description": (
                 "Oversetter sidene fra norsk til engelsk i oversettelsesverktøyet. Kan "
                 "ikke publisere, opprette, flytte eller slette sider; koordinatoren "
                 "publiserer oversettelsene."
             ),
             "municipality": None,
+            "region": region,
         }
     )
     return roles
@@ -246,25 +298,48 @@ def municipality_pages(municipality: Municipality) -> list[Page]:
     return [source, *source.get_translations().order_by("locale__language_code")]
 
 
-def translation_roots() -> list[Page]:
-    """The home pages of every language except the source: where translators work."""
-    return list(HomePage.objects.exclude(locale__language_code=SOURCE_LANGUAGE).order_by("path"))
+def translation_roots(region=None) -> list[Page]:
+    """The home pages of every language except the source: where translators work (in
+    `region`; in every region when None)."""
+    pages = HomePage.objects.exclude(locale__language_code=SOURCE_LANGUAGE)
+    if region is not None:
+        pages = pages.filter(region.pages())
+    return list(pages.order_by("path"))
+
+
+def region_homes(region) -> list[Page]:
+    """The region's home page in every language."""
+    return list(Page.objects.filter(pk__in=[pk for _code, pk, _path in region.homes]))
+
+
+def region_collection(region) -> Collection:
+    """The collection of a region's own images and documents, made if missing."""
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=region.name).first()
+    return existing or root.add_child(name=region.name)
 
 
 def _grant_for(spec: dict, root_page: Page, root_collection: Collection) -> Grant:
     """What the role in `spec` may do, in the site as it is now."""
-    if spec["key"] == COORDINATOR:
+    region = spec.get("region")
+    first = region is None or region.is_default
+    if spec["key"] == coordinator_key(region):
+        municipalities = [r["municipality"] for r in _region_roles(region) if r["municipality"]]
         return Grant(
             permissions=_app_permissions(COORDINATOR_PERMISSIONS),
-            pages=[root_page],
+            # A region's home pages: never another region's. Before the first region
+            # exists, the root (where its home page is to be made).
+            pages=region_homes(region) if region else [root_page],
             page_permissions=_permissions("wagtailcore", COORDINATOR_PAGE_PERMISSIONS),
-            collections=[root_collection],
+            collections=[root_collection]
+            if first
+            else [region_collection(region), *map(municipality_collection, municipalities)],
             collection_permissions=_app_permissions(COORDINATOR_MEDIA_PERMISSIONS),
         )
-    if spec["key"] == TRANSLATOR:
+    if spec["key"] == translator_key(region):
         return Grant(
             permissions=_app_permissions(TRANSLATOR_PERMISSIONS),
-            pages=translation_roots(),
+            pages=translation_roots(region),
             page_permissions=_permissions("wagtailcore", TRANSLATOR_PAGE_PERMISSIONS),
             collections=[],
             collection_permissions=[],
@@ -320,7 +395,14 @@ def setup_roles() -> SetupReport:
     # A municipality's collection made just now is a change too.
     converger.changes += Collection.objects.count() - collections_before
     converger.changes += revoke_unsafe_translation_rights(root_page)
-    converger.changes += setup_workflow(groups[COORDINATOR], root_page)
+    for region in _regions():
+        if region is None or region.is_default:
+            # The first region's workflow covers the tree, pages outside every region too.
+            converger.changes += setup_workflow(groups[COORDINATOR], [root_page])
+        else:
+            converger.changes += setup_workflow(
+                groups[coordinator_key(region)], region_homes(region), region.name
+            )
     return SetupReport(created_groups, missing_pages, converger.changes)
 
 
@@ -333,8 +415,10 @@ def revoke_unsafe_translation_rights(root_page: Page) -> int:
     the permission where it belongs in the first place.
     """
     permission = _permissions("wagtail_localize", ["submit_translation"])[0]
+    # Those who may publish the whole tree, or a whole region (its home pages).
+    homes = [pk for region in regions.all_regions() for _code, pk, _path in region.homes]
     publishers = GroupPagePermission.objects.filter(
-        page=root_page, permission__codename="publish_page"
+        page_id__in=[root_page.pk, *homes], permission__codename="publish_page"
     ).values_list("group_id", flat=True)
     unsafe = permission.group_set.exclude(pk__in=list(publishers))
     count = 0
@@ -344,35 +428,41 @@ def revoke_unsafe_translation_rights(root_page: Page) -> int:
     return count
 
 
-def setup_workflow(coordinator: Group, root_page: Page) -> int:
-    """One workflow for the whole tree: the coordinator approves every submission."""
+def setup_workflow(coordinator: Group, pages: list[Page], region_name: str = "") -> int:
+    """One workflow for a region's pages (the first region's: the whole tree): its
+    coordinator approves every submission."""
     changes = 0
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    suffix = f" ({region_name})" if region_name else ""
+    task_name, workflow_name = f"{TASK_NAME}{suffix}", f"{WORKFLOW_NAME}{suffix}"
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task = GroupApprovalTask.objects.create(name=task_name)
         changes += 1
     if set(task.groups.values_list("pk", flat=True)) != {coordinator.pk}:
         task.groups.set([coordinator])
         changes += 1
-    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
-    former = Workflow.objects.filter(name__in=FORMER_WORKFLOW_NAMES).first()
+    workflow = Workflow.objects.filter(name=workflow_name).first()
+    former = (
+        None if region_name else Workflow.objects.filter(name__in=FORMER_WORKFLOW_NAMES).first()
+    )
     if workflow is None and former is not None:
         former.name = WORKFLOW_NAME
         former.save(update_fields=["name"])
         workflow = former
         changes += 1
     if workflow is None:
-        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+        workflow = Workflow.objects.create(name=workflow_name, active=True)
         changes += 1
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         changes += 1
-    assignment = WorkflowPage.objects.filter(page=root_page).first()
-    if assignment is None:
-        WorkflowPage.objects.create(page=root_page, workflow=workflow)
-        changes += 1
-    elif assignment.workflow_id != workflow.pk:
-        assignment.workflow = workflow
-        assignment.save()
-        changes += 1
+    for page in pages:
+        assignment = WorkflowPage.objects.filter(page=page).first()
+        if assignment is None:
+            WorkflowPage.objects.create(page=page, workflow=workflow)
+            changes += 1
+        elif assignment.workflow_id != workflow.pk:
+            assignment.workflow = workflow
+            assignment.save()
+            changes += 1
     return changes

@@ -4,8 +4,10 @@
 number and address taken from the region's one list; every test region is built from it.
 The `region` fixture is the whole shared region, built once per test module: the home
 page, Rana and Lurøy in both languages, an article below Lurøy, the editors' roles from
-`setup_roles`, one user per role and one in no group. A test module uses it by importing
-the two fixtures into its conftest:
+`setup_roles`, one user per role and one in no group; and beside it a second region on
+its own site (Mosjøenregionen on mosjoen.localhost: Vefsn in both languages, an article
+below it), with its coordinator and Vefsn's editor, who may do nothing in the first.
+A test module uses it by importing the two fixtures into its conftest:
 `from tests.regions import region, region_keys  # noqa: F401`.
 Modules that test what particular content does (search, the API) build their own small
 region from `municipality()` with the blocks they look for.
@@ -81,6 +83,16 @@ def build_region():
     en_rana, en_luroy = translate(rana), translate(luroy)
     article = ArticlePageFactory(parent=luroy, slug="bo-i-luroy", title="Bo i Lurøy")
     publish(article)
+    second = publish(
+        HomePageFactory(parent=root, locale=nb, slug="mosjoenregionen", title="Mosjøenregionen")
+    )
+    Site.objects.create(
+        hostname="mosjoen.localhost", port=80, root_page=second, site_name="Mosjøenregionen"
+    )
+    translate(second)
+    vefsn = municipality(second, "vefsn", body=[paragraph("Byen ved Vefsnfjorden.")])
+    translate(vefsn)
+    vefsn_article = publish(ArticlePageFactory(parent=vefsn, slug="bo-i-vefsn", title="Bo i Vefsn"))
     roles.setup_roles()
     users = {
         "anonymous": None,
@@ -91,6 +103,9 @@ def build_region():
         "superuser": make_user("admin", is_superuser=True, is_staff=True),
         # Logged in, but in no group: someone whose roles were taken away.
         "no_group": make_user("uten-gruppe"),
+        # The second region's.
+        "editor_vefsn": make_user("redaktor-vefsn", "redaktor-vefsn"),
+        "coordinator_mosjoen": make_user("koordinator-mosjoen", "koordinator-mosjoenregionen"),
     }
     pages = {
         "home": home,
@@ -100,6 +115,9 @@ def build_region():
         "en_rana": en_rana,
         "en_luroy": en_luroy,
         "article": article,
+        "second_home": second,
+        "vefsn": vefsn,
+        "vefsn_article": vefsn_article,
     }
     return {name: page.pk for name, page in pages.items()}, {
         name: user.pk if user else None for name, user in users.items()

@@ -10,7 +10,8 @@ these.
 
 The roles: anonymous, the Lurøy editor (the cases are on Lurøy's pages: their own), the
 Rana editor (another municipality's pages), the coordinator, the translator, a superuser,
-and a logged-in user in no group.
+a logged-in user in no group, and the second region's Vefsn editor and coordinator (who
+may do nothing in this region; two cases on a Vefsn page turn the question around).
 """
 
 import io
@@ -57,11 +58,16 @@ ROLES = [
     "translator",
     "superuser",
     "no_group",
+    "editor_vefsn",
+    "coordinator_mosjoen",
 ]
 LUROY = {"editor_luroy", "coordinator", "superuser"}
 RANA = {"editor_rana", "coordinator", "superuser"}
 PUBLISHERS = {"coordinator", "superuser"}
 TRANSLATING = {"editor_luroy", "translator", "coordinator", "superuser"}
+# The second region's page.
+VEFSN = {"editor_vefsn", "coordinator_mosjoen", "superuser"}
+VEFSN_PUBLISHERS = {"coordinator_mosjoen", "superuser"}
 
 
 @dataclass
@@ -93,6 +99,24 @@ def edit_article(r):
         reverse("wagtailadmin_pages:edit", args=[r.article.pk]),
         article_form(r.article, title="Bo på Lurøy"),
         page_state(r.article.pk, "latest_revision_id", "draft_title"),
+    )
+
+
+def edit_vefsn_article(r):
+    return Request(
+        "post",
+        reverse("wagtailadmin_pages:edit", args=[r.vefsn_article.pk]),
+        article_form(r.vefsn_article, title="Bo i Mosjøen"),
+        page_state(r.vefsn_article.pk, "latest_revision_id", "draft_title"),
+    )
+
+
+def publish_vefsn_article(r):
+    return Request(
+        "post",
+        reverse("wagtailadmin_pages:edit", args=[r.vefsn_article.pk]),
+        article_form(r.vefsn_article, title="Publisert i Vefsn", publish="publish"),
+        page_state(r.vefsn_article.pk, "title", "live_revision_id"),
     )
 
 
@@ -486,9 +510,16 @@ def upload_document(r):
 # editor's own collection, the only one their upload form offers.
 HARMLESS = {
     ("publish", "editor_luroy"),
+    ("publish_in_another_region", "editor_vefsn"),
     ("upload_image_luroy", "editor_rana"),
     ("upload_image_rana", "editor_luroy"),
     ("upload_document_luroy", "editor_rana"),
+    # The second region's people upload into their own collections, never Lurøy's or Rana's.
+    *(
+        (case, role)
+        for case in ("upload_image_luroy", "upload_image_rana", "upload_document_luroy")
+        for role in ("editor_vefsn", "coordinator_mosjoen")
+    ),
 }
 
 CASES = {
@@ -528,6 +559,8 @@ CASES = {
     "upload_image_luroy": (upload_image("Lurøy"), LUROY),
     "upload_image_rana": (upload_image("Rana"), RANA),
     "upload_document_luroy": (upload_document, LUROY),
+    "edit_in_another_region": (edit_vefsn_article, VEFSN),
+    "publish_in_another_region": (publish_vefsn_article, VEFSN_PUBLISHERS),
 }
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from editorial import roles
 from editorial.models import Role
+from region_pages import regions
 from search.models import Synonym
 
 
@@ -45,7 +46,14 @@ def test_every_role_has_a_norwegian_name_and_description(region):
         "redaktor-nesna",
         roles.COORDINATOR,
         roles.TRANSLATOR,
+        # The second region's: its own coordinator, translators and municipality editors.
+        "redaktor-vefsn",
+        "koordinator-mosjoenregionen",
+        "oversetter-mosjoenregionen",
     }
+    assert Role.objects.get(key="koordinator-mosjoenregionen").group.name == (
+        "Regional koordinator Mosjøenregionen"
+    )
     luroy = Role.objects.get(key="redaktor-luroy")
     assert luroy.group.name == "Redaktører Lurøy"
     assert luroy.municipality_number == "1834"
@@ -103,11 +111,13 @@ def test_translators_work_on_the_english_tree_and_cannot_publish(region):
 
 def test_only_publishers_may_start_or_sync_translations(region):
     """wagtail-localize checks only this global permission before publishing translations,
-    so it must go to no group that cannot publish."""
-    root = Page.get_first_root_node()
+    so it must go to no group that cannot publish the whole tree or a whole region (its
+    home pages)."""
+    homes = [pk for region in regions.all_regions() for _code, pk, _path in region.homes]
+    homes.append(Page.get_first_root_node().pk)
     for group in Group.objects.filter(permissions__codename="submit_translation"):
         assert GroupPagePermission.objects.filter(
-            group=group, page=root, permission__codename="publish_page"
+            group=group, page_id__in=homes, permission__codename="publish_page"
         ).exists(), group.name
 
 
