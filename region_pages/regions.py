@@ -206,6 +206,16 @@ def for_page(page: Page) -> Region | None:
     return next((region for region in all_regions() if region.holds(page)), None)
 
 
+def for_path(path: str) -> Region | None:
+    """The region a page at `path` is in."""
+    return next((r for r in all_regions() if any(path.startswith(p) for p in r.paths)), None)
+
+
+def for_number(number: str) -> Region | None:
+    """The region whose municipalities include `number`."""
+    return next((r for r in all_regions() if number in r.numbers), None)
+
+
 def site_for_path(path: str) -> int | None:
     """The site of the region a page at `path` is in; None outside every region."""
     return next(

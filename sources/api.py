@@ -25,6 +25,7 @@ from region_pages.api.params import (
     IsoDate,
     Limit,
     Offset,
+    RegionKeys,
     page_links,
     strict_query,
 )
@@ -134,7 +135,7 @@ def represent(request, vacancy: Vacancy, lang: str) -> dict:
 
 @router.get(
     "/vacancies",
-    response={200: VacancyList, 304: None, 400: Problem},
+    response={200: VacancyList, 304: None, 400: Problem, 404: Problem},
     url_name="vacancy_list",
     operation_id="listVacancies",
     summary="Job vacancies",
@@ -142,7 +143,7 @@ def represent(request, vacancy: Vacancy, lang: str) -> dict:
     "first, from NAV's job feed. Inactive and expired ads are removed at each sync. Filters "
     "combine (AND). Apply through each vacancy's `url`.",
 )
-@strict_query("lang", "municipality", "sector", "deadline_before", "limit", "offset")
+@strict_query("lang", "municipality", "sector", "deadline_before", "limit", "offset", "region")
 def list_vacancies(
     request,
     lang: Lang = "nb",
@@ -157,6 +158,7 @@ def list_vacancies(
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
+    region: RegionKeys = None,
 ):
     vacancies = in_region(
         request, Vacancy.objects.order_by("-published_at", "source", "external_id")
@@ -183,11 +185,12 @@ def list_vacancies(
     operation_id="getVacancy",
     summary="One job vacancy",
 )
-@strict_query("lang")
+@strict_query("lang", "region")
 def get_vacancy(
     request,
     vacancy_id: Annotated[str, Path(pattern=ID_PATTERN, description="The vacancy's `id`.")],
     lang: Lang = "nb",
+    region: RegionKeys = None,
 ):
     source, _sep, external_id = vacancy_id.partition(":")
     vacancy = in_region(

@@ -1,6 +1,7 @@
 """The four municipalities, as the sources name them (from region_pages.municipalities)."""
 
 from region_pages import regions
+from region_pages.api.params import requested_regions
 from region_pages.municipalities import MUNICIPALITIES as REGION
 
 # kommunenummer -> the name NAV's feed uses for the work location (upper case).
@@ -14,13 +15,15 @@ def number_for_nav_name(name: str | None) -> str | None:
 
 
 def in_region(request, queryset, field: str = "municipality_number"):
-    """`queryset` narrowed to the municipalities of the request's region: the default
-    region also keeps what is in no region's municipalities (imported for a municipality
-    whose page is not published yet); the whole queryset in an install without regions."""
-    region = regions.for_request(request)
-    if region is None:
+    """`queryset` narrowed to the municipalities of the regions the request reads
+    (`?region=`, else its host's): the default region also keeps what is in no region's
+    municipalities (imported for a municipality whose page is not published yet); the
+    whole queryset in an install without regions."""
+    chosen = requested_regions(request)
+    if not chosen:
         return queryset
-    if region.is_default:
-        others = {n for other in regions.all_regions() if other != region for n in other.numbers}
+    if any(region.is_default for region in chosen):
+        others = {n for r in regions.all_regions() if r not in chosen for n in r.numbers}
         return queryset.exclude(**{f"{field}__in": others}) if others else queryset
-    return queryset.filter(**{f"{field}__in": region.numbers})
+    numbers = {n for region in chosen for n in region.numbers}
+    return queryset.filter(**{f"{field}__in": numbers})

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from pydantic import WithJsonSchema
 
-from .. import regions
 from ..models import ChangeEvent, ResourceType
-from .params import strict_query
+from .params import RegionKeys, requested_regions, strict_query
 from .problems import Problem as ProblemAnswer
 from .problems import invalid_parameters
 from .schemas import ChangeHead, ChangeList, Problem
@@ -79,7 +78,7 @@ def decode_cursor(cursor: str) -> int:
 
 @router.get(
     "/changes",
-    response={200: ChangeList, 304: None, 400: Problem, 410: Problem},
+    response={200: ChangeList, 304: None, 400: Problem, 410: Problem, 404: Problem},
     url_name="changes",
     operation_id="listChanges",
     summary="Changes since a cursor",
@@ -90,7 +89,7 @@ def decode_cursor(cursor: str) -> int:
     "beyond the newest change (the site was restored from an older backup, or the cursor "
     "is another site's) is a 410: sync again in full.",
 )
-@strict_query("since", "limit")
+@strict_query("since", "limit", "region")
 def list_changes(
     request,
     since: Annotated[
@@ -100,6 +99,7 @@ def list_changes(
     limit: Annotated[
         int, Query(ge=1, le=MAX_FEED_LIMIT, description=f"At most {MAX_FEED_LIMIT}.")
     ] = DEFAULT_FEED_LIMIT,
+    region: RegionKeys = None,
 ):
     after = decode_cursor(since) if since is not None else 0
     events = list(
@@ -121,7 +121,7 @@ def list_changes(
 
 @router.get(
     "/changes/head",
-    response={200: ChangeHead, 304: None, 400: Problem},
+    response={200: ChangeHead, 304: None, 400: Problem, 404: Problem},
     url_name="changes_head",
     operation_id="getChangesHead",
     summary="The newest cursor",
@@ -129,22 +129,24 @@ def list_changes(
     "follow the feed from it (`since`): the changes made during the sync come again, which "
     "replaying allows. No need to replay the whole history.",
 )
-@strict_query()
-def changes_head(request):
+@strict_query("region")
+def changes_head(request, region: RegionKeys = None):
     sequence, occurred_at = feed_head(request)
     return {"cursor": encode_cursor(sequence), "occurred_at": occurred_at}
 
 
 def region_events(request=None):
-    """The events of the request's region (every event without a request, or in an install
-    without regions). The default region's feed also holds the events of resources in no
-    region."""
+    """The events of the regions the request reads (`?region=`, else its host's); every
+    event without a request, or in an install without regions. The default region's feed
+    also holds the events of resources in no region."""
     events = ChangeEvent.objects.all()
-    region = regions.for_request(request) if request is not None else None
-    if region is None:
+    chosen = requested_regions(request) if request is not None else []
+    if not chosen:
         return events
-    mine = Q(site_id=region.site_id)
-    return events.filter(mine | Q(site_id__isnull=True) if region.is_default else mine)
+    mine = Q(site_id__in=[region.site_id for region in chosen])
+    if any(region.is_default for region in chosen):
+        mine |= Q(site_id__isnull=True)
+    return events.filter(mine)
 
 
 def feed_head(request=None) -> tuple[int, object]:

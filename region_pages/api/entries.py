@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
 from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
-from .params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
+from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import missing_translation, not_found
 from .represent import Reader
 from .schemas import Entry, EntryKindCode, EntryList, Lang, Problem
@@ -52,7 +52,7 @@ def in_bbox(rows, bbox: str):
 
 @router.get(
     "/entries",
-    response={200: EntryList, 304: None, 400: Problem},
+    response={200: EntryList, 304: None, 400: Problem, 404: Problem},
     url_name="entry_list",
     operation_id="listEntries",
     summary="Entries",
@@ -72,6 +72,7 @@ def in_bbox(rows, bbox: str):
     "sort",
     "limit",
     "offset",
+    "region",
 )
 def list_entries(
     request,
@@ -107,6 +108,7 @@ def list_entries(
     ] = "position",
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
+    region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
     rows = reader.entries().filter(locale__language_code=lang)
@@ -136,11 +138,12 @@ def list_entries(
     summary="One entry",
     description="An entry by its id (the same in both languages) in one language.",
 )
-@strict_query("lang")
+@strict_query("lang", "region")
 def get_entry(
     request,
     entry_id: Annotated[str, Path(pattern=ID_PATTERN)],
     lang: Lang = "nb",
+    region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
     versions = list(reader.entries().filter(block_id=entry_id).order_by("page__path"))
@@ -157,7 +160,7 @@ def get_entry(
                     "translation_key": other.block_id,
                     "title": other.name,
                     "html_url": f"{reader.html_url(other.page)}#{other.anchor}",
-                    "api_url": reader.entry_api_url(other.block_id, other.locale.language_code),
+                    "api_url": reader.entry_api_url(other),
                 }
                 for other in versions
             ],

@@ -10,7 +10,7 @@ from ninja import Path, Query, Router
 from ..blocks.choices import EventCategory
 from ..images import image_representation
 from ..models import EventPage
-from .params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
+from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import not_found
 from .represent import Reader
 from .schemas import Event, EventList, Lang, Problem
@@ -30,7 +30,7 @@ def _event(reader: Reader, page: EventPage, translations: dict) -> dict:
     )
     return {
         **summary,
-        "api_url": reader.absolute(f"/api/v1/events/{page.pk}"),
+        "api_url": reader.page_api_url(page, "api-v1:event_detail"),
         "starts_at": page.starts_at,
         "ends_at": page.ends_at,
         "municipality": page.municipality_number,
@@ -46,14 +46,16 @@ def _event(reader: Reader, page: EventPage, translations: dict) -> dict:
 
 @router.get(
     "/events",
-    response={200: EventList, 304: None, 400: Problem},
+    response={200: EventList, 304: None, 400: Problem, 404: Problem},
     url_name="event_list",
     operation_id="listEvents",
     summary="Events",
     description="Events in the region in one language, soonest first; only those that have "
     "not ended unless `include_past` is true. Filters combine (AND), as on the calendar page.",
 )
-@strict_query("lang", "municipality", "month", "category", "include_past", "limit", "offset")
+@strict_query(
+    "lang", "municipality", "month", "category", "include_past", "limit", "offset", "region"
+)
 def list_events(
     request,
     lang: Lang = "nb",
@@ -70,6 +72,7 @@ def list_events(
     ] = False,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
+    region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
     rows = reader.visible(EventPage.objects.filter(locale__language_code=lang))
@@ -103,8 +106,10 @@ def list_events(
     summary="One event",
     description="An event by its id, also after it has ended.",
 )
-@strict_query()
-def get_event(request, event_id: Annotated[int, Path(ge=1, le=2**31 - 1)]):
+@strict_query("region")
+def get_event(
+    request, event_id: Annotated[int, Path(ge=1, le=2**31 - 1)], region: RegionKeys = None
+):
     reader = Reader(request)
     page = (
         reader.visible(EventPage.objects.filter(pk=event_id))

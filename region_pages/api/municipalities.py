@@ -9,7 +9,7 @@ from ninja import Path, Router
 
 from ..images import image_representation
 from ..models import Entry, MunicipalityPage
-from .params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
+from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import missing_translation, not_found
 from .represent import HEAVY_PAGE_FIELDS, Reader, contact_representation
 from .schemas import Lang, MunicipalityDetail, MunicipalityList, Problem
@@ -21,19 +21,20 @@ KEY_PATTERN = r"^[0-9]{4}$|^[a-z0-9][a-z0-9-]{0,254}$"
 
 @router.get(
     "/municipalities",
-    response={200: MunicipalityList, 304: None, 400: Problem},
+    response={200: MunicipalityList, 304: None, 400: Problem, 404: Problem},
     url_name="municipality_list",
     operation_id="listMunicipalities",
     summary="Municipalities",
     description="The municipalities in one language, in the order of the site's menu. "
     "Those not translated into that language yet are listed in `missing_translations`.",
 )
-@strict_query("lang", "limit", "offset")
+@strict_query("lang", "limit", "offset", "region")
 def list_municipalities(
     request,
     lang: Lang = "nb",
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
+    region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
     pages = reader.pages(MunicipalityPage)
@@ -60,11 +61,12 @@ def list_municipalities(
     description="A municipality by its four-digit number (`1833`) or its slug (`rana`), "
     "with all its entries in page order.",
 )
-@strict_query("lang")
+@strict_query("lang", "region")
 def get_municipality(
     request,
     key: Annotated[str, Path(pattern=KEY_PATTERN, examples=["1833"])],
     lang: Lang = "nb",
+    region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
     matching = reader.pages(MunicipalityPage).filter(Q(municipality_number=key) | Q(slug=key))
@@ -104,7 +106,7 @@ def get_municipality(
                 "translation_key": other.block_id,
                 "title": other.name,
                 "html_url": f"{reader.html_url(other.page)}#{other.anchor}",
-                "api_url": reader.entry_api_url(other.block_id, other.locale.language_code),
+                "api_url": reader.entry_api_url(other),
             }
             for other in other_entries
         ],

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from ninja import Path, Query, Router
 
-from .params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
+from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import not_found
 from .represent import TYPE_MODELS, Reader
 from .schemas import Lang, PageDetail, PageList, PageType, Problem
@@ -20,7 +20,7 @@ IDS_PATTERN = rf"^[1-9][0-9]{{0,17}}(,[1-9][0-9]{{0,17}}){{0,{MAX_IDS - 1}}}$"
 
 @router.get(
     "/pages",
-    response={200: PageList, 304: None, 400: Problem},
+    response={200: PageList, 304: None, 400: Problem, 404: Problem},
     url_name="page_list",
     operation_id="listPages",
     summary="Pages",
@@ -29,7 +29,7 @@ IDS_PATTERN = rf"^[1-9][0-9]{{0,17}}(,[1-9][0-9]{{0,17}}){{0,{MAX_IDS - 1}}}$"
     "`ids`, only those pages (a mirror fetching what the change feed announced in one "
     "request instead of one a page).",
 )
-@strict_query("lang", "type", "ids", "limit", "offset")
+@strict_query("lang", "type", "ids", "limit", "offset", "region")
 def list_pages(
     request,
     lang: Lang = "nb",
@@ -52,6 +52,7 @@ def list_pages(
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
+    region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
     pages = reader.pages(TYPE_MODELS[type]) if type else reader.pages()
@@ -78,8 +79,8 @@ def list_pages(
     description="A page with its body. A page's id belongs to one language version; "
     "`translations` gives the others.",
 )
-@strict_query()
-def get_page(request, page_id: Annotated[int, Path(ge=1, le=2**62)]):
+@strict_query("region")
+def get_page(request, page_id: Annotated[int, Path(ge=1, le=2**62)], region: RegionKeys = None):
     reader = Reader(request)
     page = reader.pages().filter(pk=page_id).select_related("locale").first()
     specific = page.specific if page else None

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import Query
 from pydantic import BeforeValidator
 
-from .problems import invalid_parameters
+from .. import regions
+from .problems import invalid_parameters, not_found
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -23,6 +24,38 @@ MAX_OFFSET = 100_000
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many to skip.")]
+
+
+REGION_PATTERN = r"^[a-z0-9][a-z0-9-]*(,[a-z0-9][a-z0-9-]*)*$"
+RegionKeys = Annotated[
+    str | None,
+    Query(
+        pattern=REGION_PATTERN,
+        max_length=1000,
+        description="The regions to read, by key, separated by commas (their keys are in "
+        "`/api/v1/regions`). Without it: the region of the host asked.",
+        examples=["ranaregionen,mosjoenregionen"],
+    ),
+]
+
+
+def requested_regions(request) -> list:
+    """The regions `?region=` names (a 404 problem if one is unknown: well-formed, but
+    there is no such region), else the region of the request's host; [] in an install
+    without regions."""
+    raw = request.GET.get("region")
+    if raw is None:
+        region = regions.for_request(request)
+        return [region] if region else []
+    known = {region.key: region for region in regions.all_regions()}
+    keys = list(dict.fromkeys(key.strip() for key in raw.split(",") if key.strip()))
+    unknown = [key for key in keys if key not in known]
+    if unknown or not keys:
+        raise not_found(
+            _("No region has the key %(keys)s. The regions: %(known)s (see /api/v1/regions).")
+            % {"keys": ", ".join(unknown) or "“”", "known": ", ".join(known)}
+        )
+    return [known[key] for key in keys]
 
 
 NOT_A_DATE = object()

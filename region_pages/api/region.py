@@ -1,13 +1,19 @@
-"""The region: its name, introduction, municipalities and theme pages."""
+"""The region: its name, introduction, municipalities and theme pages; and the regions of
+the install."""
+
+from django.urls import reverse
+
+from wagtail.models import Site
 
 from ninja import Router
 
+from .. import regions
 from ..images import image_representation
 from ..models import HomePage, MunicipalityPage, ThemePage
-from .params import strict_query
+from .params import RegionKeys, strict_query
 from .problems import missing_translation
 from .represent import Reader, contact_representation
-from .schemas import Lang, Problem, Region
+from .schemas import Lang, Problem, Region, RegionList
 
 router = Router(tags=["region"])
 
@@ -20,8 +26,8 @@ router = Router(tags=["region"])
     summary="The region",
     description="The region's name and introduction, its municipalities and theme pages.",
 )
-@strict_query("lang")
-def get_region(request, lang: Lang = "nb"):
+@strict_query("lang", "region")
+def get_region(request, lang: Lang = "nb", region: RegionKeys = None):
     reader = Reader(request, lang)
     home = (
         reader.pages(HomePage)
@@ -56,4 +62,34 @@ def get_region(request, lang: Lang = "nb"):
             reader.municipality_summary(page, translations, counts) for page in municipalities
         ],
         "theme_pages": [reader.page_summary(page, page, translations) for page in themes],
+    }
+
+
+@router.get(
+    "/regions",
+    response={200: RegionList, 304: None, 400: Problem},
+    url_name="regions",
+    operation_id="listRegions",
+    summary="The regions",
+    description="Every region this install serves, each on its own site: a partner who "
+    "wants several reads them on one host with `?region=` (keys separated by commas). "
+    "Without `?region=`, every endpoint answers for the region of the host asked.",
+)
+@strict_query()
+def list_regions(request):
+    sites = Site.objects.in_bulk([region.site_id for region in regions.all_regions()])
+    base = reverse("api-v1:region")
+    return {
+        "items": [
+            {
+                "key": region.key,
+                "name": region.name,
+                "html_url": sites[region.site_id].root_url + "/",
+                "api_url": request.build_absolute_uri(f"{base}?region={region.key}"),
+                "municipality_numbers": list(region.numbers),
+                "languages": sorted(code for code, _pk, _path in region.homes),
+            }
+            for region in regions.all_regions()
+            if region.site_id in sites
+        ]
     }

@@ -27,6 +27,7 @@ from ..models import (
     ThemePage,
 )
 from ..models.changes import ResourceType
+from .params import requested_regions
 
 PAGE_TYPES = {
     HomePage: "home",
@@ -59,9 +60,24 @@ class Reader:
 
     @cached_property
     def regions(self) -> list:
-        """The regions the request reads: the one of its host."""
-        region = regions.for_request(self.request)
-        return [region] if region else []
+        """The regions the request reads: those named by `?region=`, else its host's."""
+        return requested_regions(self.request)
+
+    def _region_query(self, path: str | None = None, number: str | None = None) -> str:
+        """ "" for a resource in the host's region; else `region=<key>`, so that its
+        `api_url` answers on the host the client called."""
+        host = regions.for_request(self.request)
+        if host is None:
+            return ""
+        if path is not None:
+            if any(path.startswith(home) for home in host.paths):
+                return ""
+            region = regions.for_path(path)
+        else:
+            if number in host.numbers:
+                return ""
+            region = regions.for_number(number)
+        return f"region={region.key}" if region else ""
 
     def visible(self, queryset):
         """Live pages of the request's regions without a view restriction on them or
@@ -101,14 +117,27 @@ class Reader:
     def absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
 
-    def page_api_url(self, page_id: int) -> str:
-        return self.absolute(reverse("api-v1:page_detail", args=[page_id]))
+    def page_api_url(self, page, name: str = "api-v1:page_detail") -> str:
+        region = self._region_query(path=page.path)
+        return self.absolute(reverse(name, args=[page.pk]) + (f"?{region}" if region else ""))
 
-    def entry_api_url(self, entry_id: str, lang: str) -> str:
-        return self.absolute(reverse("api-v1:entry_detail", args=[entry_id]) + f"?lang={lang}")
+    def entry_api_url(self, entry, lang: str | None = None) -> str:
+        """`entry`'s address (its page loaded), in `lang` (by default its own)."""
+        lang = lang or entry.locale.language_code
+        region = self._region_query(path=entry.page.path)
+        return self.absolute(
+            reverse("api-v1:entry_detail", args=[entry.block_id])
+            + f"?lang={lang}"
+            + (f"&{region}" if region else "")
+        )
 
     def municipality_api_url(self, number: str, lang: str) -> str:
-        return self.absolute(reverse("api-v1:municipality_detail", args=[number]) + f"?lang={lang}")
+        region = self._region_query(number=number)
+        return self.absolute(
+            reverse("api-v1:municipality_detail", args=[number])
+            + f"?lang={lang}"
+            + (f"&{region}" if region else "")
+        )
 
     def html_url(self, page) -> str:
         """The page's public URL, worked out once per page and request.
@@ -148,7 +177,7 @@ class Reader:
                 "lang": other.locale.language_code,
                 "id": other.pk,
                 "html_url": self.html_url(other),
-                "api_url": self.page_api_url(other.pk),
+                "api_url": self.page_api_url(other),
             }
             for other in translations.get(page.translation_key, [])
             if other.pk != page.pk
@@ -165,7 +194,7 @@ class Reader:
             "slug": page.slug,
             "intro": specific.intro,
             "html_url": self.html_url(page),
-            "api_url": self.page_api_url(page.pk),
+            "api_url": self.page_api_url(page),
             "first_published_at": page.first_published_at,
             "last_published_at": page.last_published_at,
             "translations": self._translations_of(page, translations),
@@ -206,7 +235,7 @@ class Reader:
     def missing_translations(self, queryset, lang: str, api_url=None) -> list[dict]:
         """Pages of `queryset` in the other language that have no version in `lang`;
         `api_url(page)` gives where each is served (by default /pages/{id})."""
-        api_url = api_url or (lambda page: self.page_api_url(page.pk))
+        api_url = api_url or self.page_api_url
         other = OTHER_LANGUAGE[lang]
         present = self.pages().filter(locale__language_code=lang).values("translation_key")
         missing = (
@@ -332,7 +361,7 @@ class Reader:
             },
             "position": entry.position,
             "html_url": f"{self.html_url(page)}#{entry.anchor}",
-            "api_url": self.entry_api_url(entry.block_id, lang),
+            "api_url": self.entry_api_url(entry, lang),
             "first_published_at": first_published.get((entry.block_id, lang), entry.published_at),
             "last_published_at": entry.published_at,
             "translations": [
@@ -340,7 +369,7 @@ class Reader:
                     "lang": other.locale.language_code,
                     "id": other.block_id,
                     "html_url": f"{self.html_url(other.page)}#{other.anchor}",
-                    "api_url": self.entry_api_url(other.block_id, other.locale.language_code),
+                    "api_url": self.entry_api_url(other),
                 }
                 for other in others.get(entry.block_id, [])
                 if other.locale_id != entry.locale_id

@@ -594,6 +594,27 @@ class Region(Output):
     theme_pages: list[PageSummary]
 
 
+class RegionListItem(Output):
+    """A region of this install: its own site, host and municipalities."""
+
+    key: str = Field(
+        description="What `?region=` names it by (its home page's slug).",
+        examples=["ranaregionen"],
+    )
+    name: str = Field(examples=["Ranaregionen"])
+    html_url: str = Field(description="The region's site.", examples=["https://ranaregionen.no/"])
+    api_url: str = Field(
+        description="The region's description (`/region`) on this host.",
+        examples=["https://ranaregionen.no/api/v1/region?region=ranaregionen"],
+    )
+    municipality_numbers: list[str] = Field(examples=[["1833", "1832", "1834", "1828"]])
+    languages: list[Lang]
+
+
+class RegionList(Output):
+    items: list[RegionListItem]
+
+
 # ---- events ---------------------------------------------------------------------------------
 
 

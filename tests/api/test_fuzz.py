@@ -21,6 +21,7 @@ EVERY_CHECK = [check for check in CHECKS.get_all() if not isinstance(check, type
 
 OPERATIONS = [
     "/api/v1/region",
+    "/api/v1/regions",
     "/api/v1/municipalities",
     "/api/v1/municipalities/{key}",
     "/api/v1/entries",

@@ -65,8 +65,10 @@ def test_entries_are_a_union_on_their_kind(document):
 def test_the_document_has_examples_and_documents_problems_and_headers(document):
     assert document["components"]["schemas"]["Rendition"]["properties"]["width"]["examples"]
     entries = document["paths"]["/api/v1/entries"]["get"]
-    assert set(entries["responses"]) == {"200", "304", "400"}
+    # 404: a region `?region=` names that does not exist.
+    assert set(entries["responses"]) == {"200", "304", "400", "404"}
     assert "application/problem+json" in entries["responses"]["400"]["content"]
+    assert "application/problem+json" in entries["responses"]["404"]["content"]
     assert "ETag" in entries["responses"]["200"]["headers"]
     bbox = next(p for p in entries["parameters"] if p["name"] == "bbox")
     assert bbox["examples"] or bbox["schema"].get("examples")
@@ -85,6 +87,7 @@ def test_the_docs_page_renders_the_document_with_local_assets(api, locales):
 
 OPERATION_IDS = {
     ("/api/v1/region", "get"): "getRegion",
+    ("/api/v1/regions", "get"): "listRegions",
     ("/api/v1/municipalities", "get"): "listMunicipalities",
     ("/api/v1/municipalities/{key}", "get"): "getMunicipality",
     ("/api/v1/entries", "get"): "listEntries",

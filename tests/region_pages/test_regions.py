@@ -253,3 +253,46 @@ def test_the_response_cache_keeps_each_hosts_answer_apart(two_regions, direct_ws
         assert b"Rana" in rana.body and b"Vefsn" not in rana.body
         assert b"Vefsn" in mosjoen.body and b"Rana" not in mosjoen.body
     assert rana.cache == mosjoen.cache == "hit"
+
+
+def test_the_regions_are_listed_with_their_keys_and_sites(two_regions):
+    listed = json.loads(text(RANA_HOST, "/api/v1/regions"))["items"]
+    assert [(r["key"], r["html_url"], r["municipality_numbers"]) for r in listed] == [
+        ("ranaregionen", "http://testserver/", ["1833"]),
+        ("mosjoenregionen", "http://mosjoen.localhost/", ["1824"]),
+    ]
+    assert all(r["languages"] == ["en", "nb"] for r in listed)
+
+
+def test_a_partner_reads_several_regions_on_one_host(two_regions):
+    both = "region=ranaregionen,mosjoenregionen"
+    entries = json.loads(text(RANA_HOST, f"/api/v1/entries?{both}"))["items"]
+    names = {entry["name"]: entry for entry in entries}
+    assert {"Tur til Svartisen", "Tur til Laksforsen"} <= set(names)
+    # The other region's resource is fetched on the same host by its api_url; its page is
+    # on its own site.
+    mosjoen = names["Tur til Laksforsen"]
+    assert "region=mosjoenregionen" in mosjoen["api_url"]
+    assert mosjoen["html_url"].startswith("http://mosjoen.localhost/nb/vefsn/")
+    followed = get(
+        RANA_HOST,
+        urlsplit(mosjoen["api_url"]).path,
+        data=dict(pair.split("=") for pair in urlsplit(mosjoen["api_url"]).query.split("&")),
+    )
+    assert followed.status_code == 200 and "Laksforsen" in followed.content.decode()
+    assert "region=" not in names["Tur til Svartisen"]["api_url"]
+
+    only = json.loads(text(RANA_HOST, "/api/v1/vacancies?region=mosjoenregionen"))["items"]
+    assert [v["municipality_number"] for v in only] == ["1824"]
+    feed = json.loads(text(RANA_HOST, f"/api/v1/changes?limit=1000&{both}"))["items"]
+    ids = {str(item["id"]) for item in feed if item["resource_type"] == "page"}
+    assert {str(two_regions["rana"].pk), str(two_regions["vefsn"].pk)} <= ids
+
+
+def test_a_region_that_does_not_exist_is_a_problem_that_names_those_that_do(two_regions):
+    response = get(RANA_HOST, "/api/v1/municipalities?region=bodoregionen")
+    assert response.status_code == 404
+    problem = json.loads(response.content)
+    assert "bodoregionen" in problem["detail"]
+    assert "ranaregionen, mosjoenregionen" in problem["detail"]
+    assert get(RANA_HOST, "/api/v1/municipalities?region=Not%20a%20key").status_code == 400
