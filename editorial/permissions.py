@@ -1,5 +1,9 @@
 """Questions about a user's editorial role that the admin hooks ask."""
 
+from wagtail.models import GroupPagePermission, Site
+
+from region_pages import regions
+
 from .models import Role
 from .roles import is_translator_key
 
@@ -17,3 +21,22 @@ def is_translator_only(user) -> bool:
         if is_translator_key(key)
     }
     return translator_groups == set(groups)
+
+
+def sites_coordinated(user) -> list[int]:
+    """The sites of the regions whose home pages the user may publish (every site for a
+    superuser): where they may keep webhooks and other per-region settings."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return list(Site.objects.values_list("pk", flat=True))
+    published = set(
+        GroupPagePermission.objects.filter(
+            group__in=user.groups.all(), permission__codename="publish_page"
+        ).values_list("page_id", flat=True)
+    )
+    return [
+        region.site_id
+        for region in regions.all_regions()
+        if any(pk in published for _code, pk, _path in region.homes)
+    ]

@@ -55,16 +55,21 @@ class _NoRedirects(HTTPRedirectHandler):
         return None
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_BASE_URL + path
+def _region_events(webhook: Webhook):
+    """The events of the webhook's region (the default site's region also has those of
+    resources in no region)."""
+    mine = Q(site_id=webhook.site_id)
+    if webhook.site.is_default_site:
+        mine |= Q(site_id__isnull=True)
+    return ChangeEvent.objects.filter(mine)
 
 
 def message(webhook: Webhook) -> tuple[bytes, int] | None:
     """The next message for `webhook` and the sequence it tells up to, or None."""
     events = list(
-        ChangeEvent.objects.filter(sequence__gt=webhook.delivered_through).order_by("sequence")[
-            : BATCH + 1
-        ]
+        _region_events(webhook)
+        .filter(sequence__gt=webhook.delivered_through)
+        .order_by("sequence")[: BATCH + 1]
     )
     if not events:
         return None
@@ -73,7 +78,10 @@ def message(webhook: Webhook) -> tuple[bytes, int] | None:
     last = events[-1].sequence
     payload = ChangeList.model_validate(
         {
-            "items": [feed_item(event, _absolute) for event in events],
+            # Addresses on the region's own host, which answers for the region.
+            "items": [
+                feed_item(event, lambda path: webhook.site.root_url + path) for event in events
+            ],
             "next_cursor": encode_cursor(last),
             "has_more": has_more,
         }

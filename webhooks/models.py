@@ -1,4 +1,4 @@
-"""Partners' webhooks: an address told of every change in the change feed.
+"""Partners' webhooks: an address told of every change in one region's change feed.
 
 The change feed (`region_pages.ChangeEvent`) is the outbox: a webhook remembers how far
 it has been told (`delivered_through`, a sequence of the feed), and the deliverer
@@ -18,6 +18,12 @@ def _feed_head() -> int:
     from region_pages.api.changes import feed_head
 
     return feed_head()[0]
+
+
+def _default_site():
+    from wagtail.models import Site
+
+    return Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
 
 
 def validate_address(value: str) -> None:
@@ -42,6 +48,14 @@ class Webhook(models.Model):
         max_length=500,
         validators=[validate_address],
         help_text=_("The partner's https:// address that receives a POST for every change."),
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        default=_default_site,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("The region whose changes the partner is told of (a site of its own)."),
     )
     secret = models.CharField(
         _("signing secret"),

@@ -15,6 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from wagtail.models import Site
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -213,3 +215,37 @@ def test_editors_and_translators_neither_see_nor_change_webhooks(region, role):
     )
     assert answer.status_code in {302, 403}
     assert not Webhook.objects.exists()
+
+
+def test_a_regions_coordinator_keeps_the_webhooks_of_their_region_only(region):
+    rana_site = Site.objects.get(is_default_site=True)
+    mosjoen_site = Site.objects.get(hostname="mosjoen.localhost")
+    theirs = Webhook.objects.create(
+        name="Rana partner", url="https://rana.example/", site=rana_site
+    )
+    client = logged_in(region.users["coordinator_mosjoen"])
+    listing = client.get(reverse("webhooks:index"), follow=True)
+    assert listing.status_code == 200 and "rana.example" not in listing.content.decode()
+    assert client.get(reverse("webhooks:edit", args=[theirs.pk]), follow=True).status_code == 404
+    # A webhook for another region is refused; without a choice, it is their own region's.
+    refused = client.post(
+        reverse("webhooks:add"),
+        {"name": "Sneaky", "url": "https://sneaky.example/", "site": str(rana_site.pk)},
+        follow=True,
+    )
+    assert refused.redirect_chain == [] and refused.status_code == 200
+    assert not Webhook.objects.filter(name="Sneaky").exists()
+    client.post(
+        reverse("webhooks:add"), {"name": "Vefsn partner", "url": "https://v.example/"}, follow=True
+    )
+    hook = Webhook.objects.get(name="Vefsn partner")
+    assert hook.site == mosjoen_site
+
+    # Told of the second region's changes only, with addresses on its own host.
+    hook.delivered_through = 0
+    hook.save()
+    body, _last = delivery.message(hook)
+    items = json.loads(body)["items"]
+    assert items and all(i["api_url"].startswith("http://mosjoen.localhost/") for i in items)
+    pages = {i["id"] for i in items if i["resource_type"] == "page"}
+    assert region.vefsn.pk in pages and region.luroy.pk not in pages
