@@ -29,8 +29,8 @@ PREFIX = "ranaregionen"
 
 REQUESTS = Counter(
     f"{PREFIX}_http_requests",
-    "HTTP requests answered, by route, method and status.",
-    ["route", "method", "status"],
+    "HTTP requests answered, by region (its key), route, method and status.",
+    ["region", "route", "method", "status"],
 )
 LATENCY = Histogram(
     f"{PREFIX}_http_request_duration_seconds",
@@ -40,8 +40,8 @@ LATENCY = Histogram(
 )
 RESPONSE_CACHE = Counter(
     f"{PREFIX}_response_cache",
-    "Public reads at the response cache, by outcome (hit, miss, bypass).",
-    ["outcome"],
+    "Public reads at the response cache, by region (its key) and outcome (hit, miss, bypass).",
+    ["region", "outcome"],
 )
 PUBLISH_STEP = Histogram(
     f"{PREFIX}_publish_step_duration_seconds",

@@ -6,6 +6,8 @@ the WSGI environ); a hit at the response cache is labelled `(response cache)` an
 address no pattern matched `(unmatched)`. The metrics endpoint (`METRICS_PATH`) is
 answered here, before Django, and only to a scraper that sends `Authorization: Bearer`
 with `METRICS_TOKEN`; without a token configured it does not exist (404 from Django).
+Requests and cache outcomes are also labelled by region: `region_of(environ)` names the
+region a request's host serves (given by the project, which knows the regions).
 """
 
 import hmac
@@ -22,8 +24,9 @@ UNMATCHED_ROUTE = "(unmatched)"
 
 
 class RequestObserver:
-    def __init__(self, application):
+    def __init__(self, application, region_of=None):
         self.application = application
+        self.region_of = region_of or (lambda environ: "")
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") == settings.METRICS_PATH and settings.METRICS_TOKEN:
@@ -51,16 +54,18 @@ class RequestObserver:
             return body
         return _Observed(body, lambda: self.record(environ, seen, started))
 
-    @staticmethod
-    def record(environ, seen: dict, started: float) -> None:
+    def record(self, environ, seen: dict, started: float) -> None:
+        region = self.region_of(environ)
         cache = seen.get("cache")
         if cache:
-            metrics.RESPONSE_CACHE.labels(outcome=cache).inc()
+            metrics.RESPONSE_CACHE.labels(region=region, outcome=cache).inc()
         route = CACHED_ROUTE if cache == "hit" else environ.get(ROUTE_KEY, UNMATCHED_ROUTE)
         method = environ.get("REQUEST_METHOD", "")
         if method not in {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}:
             method = "other"
-        metrics.REQUESTS.labels(route=route, method=method, status=seen.get("status", "")).inc()
+        metrics.REQUESTS.labels(
+            region=region, route=route, method=method, status=seen.get("status", "")
+        ).inc()
         metrics.LATENCY.labels(route=route).observe(time.perf_counter() - started)
 
     @staticmethod

@@ -12,6 +12,7 @@ A region's key is its home page's slug in the source language (`ranaregionen`,
 site's change) and kept in the cache; a request then finds its own without a query.
 """
 
+import time
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -200,6 +201,38 @@ def _matching(regions: tuple[Region, ...], hostname: str, port) -> Region | None
         # The default; but the only site of this host (on another port) before it.
         return ranked[len(ranked) == 2][2]
     return ranked[0][2]
+
+
+# The region each host serves, for the metrics' labels: kept in the process and read
+# again from the regions when the content version the request was served at moves on, or
+# at most once a minute (the metrics are counted outside Django's request, where nothing
+# should wait on the cache or the database).
+HOST_KEYS_SECONDS = 60
+_host_keys: dict[tuple[str, str], str] = {}
+_host_keys_read = {"at": float("-inf"), "version": None}
+
+
+def forget_hosts() -> None:
+    _host_keys.clear()
+    _host_keys_read["at"] = float("-inf")
+
+
+def key_for_host(host: str, port: str = "", version: str | None = None) -> str:
+    """The key of the region that `host` (a Host header) and `port` serve; "" without
+    regions. `version`: the content version the request was served at, if known."""
+    now = time.monotonic()
+    moved_on = version is not None and version != _host_keys_read["version"]
+    if moved_on or now - _host_keys_read["at"] > HOST_KEYS_SECONDS:
+        _host_keys.clear()
+        _host_keys_read.update(at=now, version=version or _host_keys_read["version"])
+    hostname, header_port = split_domain_port(host)
+    key = (hostname, header_port or port)
+    if key not in _host_keys:
+        if len(_host_keys) > 1000:  # hosts made up by clients: never an unbounded map
+            _host_keys.clear()
+        region = _matching(all_regions(), hostname, header_port or port)
+        _host_keys[key] = region.key if region else ""
+    return _host_keys[key]
 
 
 def for_page(page: Page) -> Region | None:

@@ -20,6 +20,8 @@ import pytest
 from _pytest.nodeid import NodeId
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from region_pages import regions
+
 from .factories import HomePageFactory
 
 # Fixtures through which a test reaches the database (pytest-django's own).
@@ -102,6 +104,7 @@ def direct_wsgi():
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    regions.forget_hosts()  # the hosts' regions a process keeps for the metrics
     # Every cache, the renditions' too: an image made by another test may have had the
     # same primary key (rolled back), and its renditions must not be taken for this one's.
     for each in caches.all():

@@ -186,21 +186,32 @@ def test_metrics_need_the_scrapers_token(settings):
     assert b"ranaregionen" not in unconfigured.body
 
 
-def test_requests_are_counted_by_route_and_cache_outcome(home):
-    route = {"route": "healthz", "method": "GET", "status": "200"}
+def test_requests_are_counted_by_region_route_and_cache_outcome(home):
+    region = home.slug  # the region's key: its home page's slug
+    route = {"region": region, "route": "healthz", "method": "GET", "status": "200"}
     before = sample("ranaregionen_http_requests_total", **route)
-    hits = sample("ranaregionen_response_cache_total", outcome="hit")
+    hits = sample("ranaregionen_response_cache_total", region=region, outcome="hit")
     cached = sample(
-        "ranaregionen_http_requests_total", route=CACHED_ROUTE, method="GET", status="200"
+        "ranaregionen_http_requests_total",
+        region=region,
+        route=CACHED_ROUTE,
+        method="GET",
+        status="200",
     )
     call("/healthz")
     call("/healthz")
     call("/nb/")
     call("/nb/")
     assert sample("ranaregionen_http_requests_total", **route) == before + 2
-    assert sample("ranaregionen_response_cache_total", outcome="hit") == hits + 1
+    assert sample("ranaregionen_response_cache_total", region=region, outcome="hit") == hits + 1
     assert (
-        sample("ranaregionen_http_requests_total", route=CACHED_ROUTE, method="GET", status="200")
+        sample(
+            "ranaregionen_http_requests_total",
+            region=region,
+            route=CACHED_ROUTE,
+            method="GET",
+            status="200",
+        )
         == cached + 1
     )
     assert sample("ranaregionen_http_request_duration_seconds_count", route="healthz") >= 2
