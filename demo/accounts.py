@@ -34,7 +34,26 @@ def demo_users() -> list[dict]:
     users.append(
         {"username": "oversetter", "first_name": "Oversetter", "last_name": "", "role": TRANSLATOR}
     )
-    return users
+    # The second region's coordinator and one of its editors, once its roles exist (the
+    # demo's second region is built).
+    second = [
+        {
+            "username": "koordinator-mosjoen",
+            "first_name": "Koordinator",
+            "last_name": "Mosjøenregionen",
+            "role": f"{COORDINATOR}-mosjoenregionen",
+        },
+        {
+            "username": "redaktor-vefsn",
+            "first_name": "Redaktør",
+            "last_name": "Vefsn",
+            "role": "redaktor-vefsn",
+        },
+    ]
+    existing = set(
+        Role.objects.filter(key__in=[u["role"] for u in second]).values_list("key", flat=True)
+    )
+    return users + [u for u in second if u["role"] in existing]
 
 
 @transaction.atomic

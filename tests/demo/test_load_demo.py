@@ -1,6 +1,7 @@
 """`load_demo` builds the whole region in both languages, and a second region beside it on
 its own host; a second run changes nothing."""
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
@@ -56,6 +57,11 @@ class TestLoadDemo:
         )
         assert "<title>The Mosjøen region</title>" in front.content.decode()
         assert "designsystemet/mosjoenregionen.css" in front.content.decode()
+        # Its own coordinator's demo account, in its own role.
+        coordinator = get_user_model().objects.get(username="koordinator-mosjoen")
+        assert list(coordinator.groups.values_list("editorial_role__key", flat=True)) == [
+            "koordinator-mosjoenregionen"
+        ]
 
         html = client.get("/en/").content.decode()
         menu = html[
