@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from region_pages import regions
 from region_pages.blocks.choices import Sector
 from region_pages.models import ThemePage
 from region_pages.municipalities import BY_NUMBER
@@ -62,12 +63,19 @@ def credit(context, name: str) -> dict:
 
 
 def _work_page_url(page) -> str:
+    """The work page of `page`'s region (below the same home page), in its language."""
+    home_path = page.path[: page.steplen * page.HOME_DEPTH]
+
     def build():
-        work = ThemePage.objects.live().public().filter(theme="work", locale_id=page.locale_id)
+        work = (
+            ThemePage.objects.live()
+            .public()
+            .filter(theme="work", locale_id=page.locale_id, path__startswith=home_path)
+        )
         found = work.first()
         return found.url if found else ""
 
-    return cached(f"work-page:{page.locale_id}", build)
+    return cached(f"work-page:{page.locale_id}:{home_path}", build)
 
 
 @register.inclusion_tag("sources/includes/municipality_vacancies.html", takes_context=True)
@@ -116,7 +124,9 @@ def vacancy_listing(context, page):
     request = context.get("request")
     params = request.GET if request is not None else {}
     chosen = {
-        "kommune": params.get("kommune", "") if params.get("kommune") in MUNICIPALITIES else "",
+        "kommune": params.get("kommune", "")
+        if params.get("kommune") in _region_numbers(context)[1]
+        else "",
         "sektor": params.get("sektor", "") if params.get("sektor") in VacancySector.values else "",
         "frist": params.get("frist", "") if params.get("frist") in DEADLINE_CHOICES else "",
     }
@@ -132,27 +142,47 @@ def vacancy_listing(context, page):
         vacancies = vacancies.filter(
             deadline__gte=today, deadline__lte=today + timedelta(days=int(chosen["frist"]))
         )
-    key = "listing:" + ":".join(chosen.values())
+    key = "listing:" + ":".join([_region_numbers(context)[0], *chosen.values()])
     return {
         "vacancies": cached(key, lambda: list(vacancies)),
         "chosen": chosen,
-        "municipalities": list(DISPLAY_NAMES.items()),
+        "municipalities": [(n, _name(n)) for n in _region_numbers(context)[1]],
         "sectors": VacancySector.choices,
         "deadlines": [("7", _("Within a week")), ("30", _("Within 30 days"))],
         "source": credit(context, "nav"),
     }
 
 
+def _region_numbers(context) -> tuple[str, list[str]]:
+    """The key and the municipalities (numbers) of the request's region: the region-wide
+    tables and charts show those. The first region's are its list (the municipalities the
+    imports cover), also before each has its page; so where there are no regions."""
+    request = context.get("request")
+    region = regions.for_request(request) if request is not None else None
+    if region is None:
+        return "", list(MUNICIPALITIES)
+    numbers = [n for n in region.numbers if n in BY_NUMBER]
+    if region.is_default:
+        numbers = list(MUNICIPALITIES) + [n for n in numbers if n not in MUNICIPALITIES]
+    return region.key, numbers
+
+
+def _name(number: str) -> str:
+    return DISPLAY_NAMES.get(number) or BY_NUMBER[number].name
+
+
 @register.inclusion_tag("sources/includes/sector_figures.html", takes_context=True)
 def sector_figures(context):
     """Workplaces and employees per sector and municipality, from Enhetsregisteret."""
+    _key, numbers = _region_numbers(context)
     table: dict[str, dict[str, SectorFigure]] = {}
     for (number, sector), figure in cached_sector_table().items():
-        table.setdefault(sector, {})[number] = figure
+        if number in numbers:
+            table.setdefault(sector, {})[number] = figure
     sectors = [
         {
             "label": label,
-            "cells": [table[code].get(number) for number in MUNICIPALITIES],
+            "cells": [table[code].get(number) for number in numbers],
             "workplaces": sum(cell.workplaces for cell in table[code].values()),
             "employees": sum(cell.employees for cell in table[code].values()),
         }
@@ -161,7 +191,7 @@ def sector_figures(context):
     ]
     return {
         "sectors": sectors,
-        "municipalities": [DISPLAY_NAMES[number] for number in MUNICIPALITIES],
+        "municipalities": [_name(number) for number in numbers],
         "source": credit(context, "brreg"),
     }
 
@@ -174,20 +204,21 @@ def source_credit(context, name: str):
 
 @register.inclusion_tag("sources/includes/population_chart.html", takes_context=True)
 def population_chart(context):
+    key, numbers = _region_numbers(context)
     figures = cached(
-        "population",
-        lambda: list(PopulationFigure.objects.filter(municipality_number__in=list(MUNICIPALITIES))),
+        f"population:{key}",
+        lambda: list(PopulationFigure.objects.filter(municipality_number__in=numbers)),
     )
     years = sorted({figure.year for figure in figures})[-CHART_YEARS:]
     by_key = {(f.municipality_number, f.year): f.population for f in figures}
     series = []
-    for number in MUNICIPALITIES:
+    for number in numbers:
         points = [(year, by_key[(number, year)]) for year in years if (number, year) in by_key]
         if points:
-            series.append(Series(number, DISPLAY_NAMES[number], points))
-    complete = [year for year in years if all((n, year) in by_key for n in MUNICIPALITIES)]
+            series.append(Series(number, _name(number), points))
+    complete = [year for year in years if all((n, year) in by_key for n in numbers)]
     if complete:
-        region = [(year, sum(by_key[(n, year)] for n in MUNICIPALITIES)) for year in complete]
+        region = [(year, sum(by_key[(n, year)] for n in numbers)) for year in complete]
         series.append(Series("region", _("The region"), region))
     charts = []
     scale = shared_scale(series)
@@ -225,15 +256,15 @@ def population_chart(context):
     rows = [
         {
             "year": year,
-            "values": [by_key.get((number, year)) for number in MUNICIPALITIES],
-            "total": sum(by_key[(n, year)] for n in MUNICIPALITIES) if year in complete else None,
+            "values": [by_key.get((number, year)) for number in numbers],
+            "total": sum(by_key[(n, year)] for n in numbers) if year in complete else None,
         }
         for year in years
     ]
     return {
         "charts": charts,
         "rows": rows,
-        "municipalities": [DISPLAY_NAMES[number] for number in MUNICIPALITIES],
+        "municipalities": [_name(number) for number in numbers],
         "source": credit(context, "ssb-population"),
     }
 
