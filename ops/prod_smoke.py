@@ -536,6 +536,48 @@ def check_observability(env: dict, base: str, stack: Stack, failures: list[str])
     log(f"metrics: {served:.0f} requests, {hits:.0f} cache hits, {published:.0f} publish steps")
 
 
+def check_regions(env: dict, base: str, failures: list[str]) -> None:
+    """The demo's second region on its own host, through gunicorn and the response cache
+    in Redis: its own pages, municipalities and sitemap, nothing of the first region's
+    (and the other way round), each host's answers kept apart, and counted by region."""
+    host = f"mosjoen.localhost:{urlsplit(base).port}"
+    second = {"Host": host}
+    home = [fetch(f"{base}/nb/", **second) for _ in range(2)]
+    check(home[0].status == 200, f"{host}/nb/ answered {home[0].status}", failures)
+    check("<title>Mosjøenregionen</title>" in home[0].text, f"{host}/nb/: not its title", failures)
+    check(
+        home[1].headers.get("X-Response-Cache") == "hit",
+        f"{host}/nb/ not from the response cache the second time",
+        failures,
+    )
+    check(
+        not any(name in home[1].text for name in ("Hemnes", "Lurøy", "Ranaregionen")),
+        f"{host}/nb/ shows the first region",
+        failures,
+    )
+    first = fetch(f"{base}/nb/").text
+    check("Vefsn" not in first and "Mosjøen" not in first, "/nb/ shows Mosjøen", failures)
+
+    def numbers(**headers) -> set[str]:
+        answer = fetch(f"{base}/api/v1/municipalities?lang=nb", **headers)
+        return {item["number"] for item in json.loads(answer.body)["items"]}
+
+    for _ in range(2):  # rendered, then from the response cache
+        check(numbers(**second) == {"1824", "1825", "1826"}, f"{host} API: not its own", failures)
+        check(numbers() == {"1828", "1832", "1833", "1834"}, "first region's API mixed", failures)
+    sitemap = fetch(f"{base}/sitemap-1.xml", **second).text
+    hosts = set(re.findall(r"<loc>https?://([^/<]+)/", sitemap))
+    check(hosts == {host}, f"{host} sitemap lists other hosts: {hosts}", failures)
+    scraped = fetch(f"{base}/metrics", Authorization=f"Bearer {env['METRICS_TOKEN']}").text
+    by_region = by_label(scraped, "ranaregionen_http_requests_total", "region")
+    check(
+        by_region.get("mosjoenregionen", 0) >= 5,  # the five requests above
+        f"metrics: the second region's requests not counted by region: {by_region}",
+        failures,
+    )
+    log(f"regions: {host} served apart; requests by region {by_region}")
+
+
 def main() -> int:
     started = time.monotonic()
     stack = Stack()
@@ -554,7 +596,7 @@ def main() -> int:
             # A throw-away copy: the demo content is what the smoke test checks.
             "DEMO_COMMANDS_ALLOWED": "1",
             "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost",
             "CSRF_TRUSTED_ORIGINS": base,
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": database_url,
@@ -600,6 +642,7 @@ def main() -> int:
         check_publish_is_seen(env, base, failures)
         check_varnish(env, base, front, failures)
         check_observability(env, base, stack, failures)
+        check_regions(env, base, failures)
         check(gunicorn.poll() is None, "gunicorn died during the checks", failures)
         log(f"fetched {counts['pages']} pages showing {counts['images']} images")
     except SmokeFailure as error:
