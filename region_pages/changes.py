@@ -147,6 +147,12 @@ def reconcile(page_ids: Iterable[int], deleted: Iterable[int] = ()) -> int:
     still_visible = {(a.resource_type, a.resource_id, a.language_code) for a in published}
 
     events: list[ChangeEvent] = []
+    # A resource that moved to another region leaves the old region's feed: a tombstone
+    # there, before it is announced in its new region's.
+    for item in published:
+        before = announced.get(_key(item))
+        if before is not None and before.site_id != item.site_id:
+            events.append(_event(before, ChangeAction.UNPUBLISHED, now))
     gone = [
         a for key, a in announced.items() if key not in still_visible and a.page_id in candidates
     ]

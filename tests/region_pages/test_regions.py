@@ -296,3 +296,21 @@ def test_a_region_that_does_not_exist_is_a_problem_that_names_those_that_do(two_
     assert "bodoregionen" in problem["detail"]
     assert "ranaregionen, mosjoenregionen" in problem["detail"]
     assert get(RANA_HOST, "/api/v1/municipalities?region=Not%20a%20key").status_code == 400
+
+
+def test_a_page_moved_to_another_region_leaves_the_old_regions_feed(two_regions):
+    article = publish(
+        factories.ArticlePageFactory(parent=two_regions["vefsn"], slug="flytt", title="Flytt")
+    )
+
+    def actions(host):
+        feed = json.loads(text(host, "/api/v1/changes?limit=1000"))["items"]
+        return [i["action"] for i in feed if i["resource_type"] == "page" and i["id"] == article.pk]
+
+    assert actions(MOSJOEN_HOST) == ["published"] and actions(RANA_HOST) == []
+    Page.objects.get(pk=article.pk).move(two_regions["rana"], pos="last-child")
+    # A mirror of either region that replays its feed ends with what that region shows.
+    assert actions(MOSJOEN_HOST) == ["published", "unpublished"]
+    assert actions(RANA_HOST) == ["published"]
+    assert get(RANA_HOST, f"/api/v1/pages/{article.pk}").status_code == 200
+    assert get(MOSJOEN_HOST, f"/api/v1/pages/{article.pk}").status_code == 404
