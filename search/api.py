@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from pydantic import Field, WithJsonSchema
 
-from region_pages.api.params import DEFAULT_LIMIT, Limit, Offset, page_links, strict_query
+from region_pages.api.params import (
+    DEFAULT_LIMIT,
+    Limit,
+    Offset,
+    RegionKeys,
+    page_links,
+    requested_regions,
+    strict_query,
+)
 from region_pages.api.problems import invalid_parameters
 from region_pages.api.schemas import Lang, Output, Problem
 from region_pages.models import MunicipalityPage
@@ -113,7 +121,7 @@ def _municipality_number(value: str, lang: str) -> str:
 
 @router.get(
     "/search",
-    response={200: SearchResults, 304: None, 400: Problem},
+    response={200: SearchResults, 304: None, 400: Problem, 404: Problem},
     url_name="search",
     operation_id="search",
     summary="Search",
@@ -125,7 +133,7 @@ def _municipality_number(value: str, lang: str) -> str:
     "the best 1000 results are served (`capped`). The ETag also changes when editors change "
     "synonyms or promotions.",
 )
-@strict_query("q", "lang", "kind", "municipality", "limit", "offset")
+@strict_query("q", "lang", "kind", "municipality", "limit", "offset", "region")
 def search(
     request,
     q: Annotated[
@@ -149,7 +157,10 @@ def search(
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
+    region: RegionKeys = None,
 ):
+    # The regions to search: those `?region=` names, else the host's.
+    setattr(request, engine.REGIONS_ATTRIBUTE, requested_regions(request))
     query_string = clean_query(q)
     if not terms(query_string):
         raise invalid_parameters(

@@ -103,16 +103,32 @@ def cache_seconds() -> int:
 # ---- matching --------------------------------------------------------------------------
 
 
-def _site_id(request) -> int | None:
-    """The search index's partition the request reads: its region's site (None: every
-    region, for a search without a request or in an install without regions)."""
-    region = regions.for_request(request) if request is not None else None
-    return region.site_id if region else None
+# Where the partner API leaves the regions a search was asked for (`?region=`); a search
+# without it reads its host's region.
+REGIONS_ATTRIBUTE = "search_regions"
+
+
+def _chosen(request) -> list:
+    """The regions the search reads: those the API was asked for, else the host's."""
+    if request is None:
+        return []
+    chosen = getattr(request, REGIONS_ATTRIBUTE, None)
+    if chosen is None:
+        region = regions.for_request(request)
+        chosen = [region] if region else []
+    return chosen
+
+
+def _sites(request) -> list[int] | None:
+    """The search index's partitions the request reads: the sites of its regions (None:
+    every region, for a search without a request or in an install without regions)."""
+    chosen = _chosen(request)
+    return [region.site_id for region in chosen] if chosen else None
 
 
 def _candidates(language: str, units: list[synonyms.Unit], request) -> tuple[list[Candidate], bool]:
     """The best matches, best first, at most the cap; and whether more rows match."""
-    return get_backend().candidates(language, units, result_cap(), _site_id(request))
+    return get_backend().candidates(language, units, result_cap(), _sites(request))
 
 
 def _cache_key(name: str, request, *parts) -> str:
@@ -121,7 +137,8 @@ def _cache_key(name: str, request, *parts) -> str:
     if cache_seconds() <= 0:
         return ""
     host = request.get_host() if request is not None else ""
-    raw = repr((versions.token(), result_cap(), translation.get_language(), host, *parts))
+    named = [region.key for region in _chosen(request)]
+    raw = repr((versions.token(), result_cap(), translation.get_language(), host, named, *parts))
     return f"search:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -200,11 +217,11 @@ def _promotions(query: str, language: str, request) -> list[Hit]:
     query_string = normalise_query_string(query)
     if query_string not in _promoted_queries(request):
         return []
-    region = regions.for_request(request) if request is not None else None
+    chosen = _chosen(request)
     promoted_page = Q(page__locale__language_code=language, page__live=True, page__depth__gt=1)
-    if region is not None:
+    if chosen:
         # A promoted page of another region is not this region's result.
-        promoted_page &= region.pages("page__")
+        promoted_page &= regions.pages_in(chosen, "page__")
     promotions = (
         SearchPromotion.objects.filter(query__query_string=query_string)
         .filter(Q(page__isnull=True) | promoted_page)
@@ -369,7 +386,7 @@ def suggest(prefix: str, language: str, *, limit: int = 8, request=None) -> list
 
 def _suggest(words: list[str], language: str, limit: int, request) -> list[Suggestion]:
     units = synonyms.units(words)
-    ids = get_backend().suggestion_ids(language, words, units, limit, _site_id(request))
+    ids = get_backend().suggestion_ids(language, words, units, limit, _sites(request))
     if not ids:
         return []
     documents = SearchDocument.objects.filter(pk__in=ids).select_related("page", "entry")

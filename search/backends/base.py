@@ -34,11 +34,12 @@ class SearchBackend(Protocol):
         with whatever the engine matches on."""
 
     def candidates(
-        self, language: str, units: list[Unit], cap: int, site_id: int | None = None
+        self, language: str, units: list[Unit], cap: int, sites: list[int] | None = None
     ) -> tuple[list[Candidate], bool]:
-        """The best matches in `language` among the rows of the region of `site_id` (of
-        every region when None), best first, at most `cap` of them; and whether more rows
-        match. Every unit (its words, or one of its synonyms) must match."""
+        """The best matches in `language` among the rows of the regions of `sites` (their
+        sites' ids; every region when None), best first, at most `cap` of them; and
+        whether more rows match. Every unit (its words, or one of its synonyms) must
+        match."""
 
     def with_snippets(
         self, rows: QuerySet, fields: tuple[str, ...], language: str, units: list[Unit]
@@ -49,7 +50,7 @@ class SearchBackend(Protocol):
         """The part of a document's body around its matches, the matched words marked."""
 
     def suggestion_ids(
-        self, language: str, words: list[str], units: list[Unit], limit: int, site_id=None
+        self, language: str, words: list[str], units: list[Unit], limit: int, sites=None
     ) -> list[int]:
-        """At most `limit` rows of the region of `site_id` whose title or keywords match,
+        """At most `limit` rows of the regions of `sites` whose title or keywords match,
         the last word as a prefix, best first."""

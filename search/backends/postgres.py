@@ -67,11 +67,13 @@ _CANDIDATES_SQL = """
 WITH title_matches AS MATERIALIZED (
     SELECT id, kind, municipality_number, title, ts_rank(rank_vector, {q}) AS rank
     FROM {table}
-    WHERE language = %s AND (%s::bigint IS NULL OR site_id = %s) AND rank_vector @@ {q}
+    WHERE language = %s AND (%s::bigint[] IS NULL OR site_id = ANY(%s::bigint[]))
+        AND rank_vector @@ {q}
 ), matches AS MATERIALIZED (
     SELECT id, kind, municipality_number, title, ts_rank(rank_vector, {q}) AS rank
     FROM {table}
-    WHERE language = %s AND (%s::bigint IS NULL OR site_id = %s) AND search_vector @@ {q}
+    WHERE language = %s AND (%s::bigint[] IS NULL OR site_id = ANY(%s::bigint[]))
+        AND search_vector @@ {q}
 ), strong AS MATERIALIZED (
     SELECT * FROM title_matches LIMIT %s
 )
@@ -84,7 +86,8 @@ _SUGGESTIONS_SQL = """
 WITH matches AS MATERIALIZED (
     SELECT id, title, ts_rank(rank_vector, {q}) AS rank
     FROM {table}
-    WHERE language = %s AND (%s::bigint IS NULL OR site_id = %s) AND rank_vector @@ {q}
+    WHERE language = %s AND (%s::bigint[] IS NULL OR site_id = ANY(%s::bigint[]))
+        AND rank_vector @@ {q}
 )
 SELECT id FROM (SELECT * FROM matches LIMIT %s) AS candidates
 ORDER BY rank DESC, title, id LIMIT %s
@@ -95,12 +98,14 @@ def _best_first(candidate: Candidate):
     return (-candidate[4], candidate[3], candidate[0])
 
 
-def candidates_statement(language: str, units: list[Unit], cap: int, site_id: int | None = None):
+def candidates_statement(
+    language: str, units: list[Unit], cap: int, sites: list[int] | None = None
+):
     """The statement that reads the candidates (also for EXPLAIN)."""
     q, params = _sql(postgres_query(units, config_for(language)))
     # Table and columns are our own names; the words are parameters.
     sql = _CANDIDATES_SQL.format(q=q, table=SearchDocument._meta.db_table)
-    return sql, [*params, language, site_id, site_id, *params] * 2 + [cap + 1, cap, cap + 1]
+    return sql, [*params, language, sites, sites, *params] * 2 + [cap + 1, cap, cap + 1]
 
 
 # The vectors are computed in the INSERT that writes a row, from the texts it writes (no
@@ -163,9 +168,9 @@ class PostgresBackend:
     def store(self, documents):
         _insert(documents)
 
-    def candidates(self, language, units, cap, site_id=None):
+    def candidates(self, language, units, cap, sites=None):
         with connection.cursor() as cursor:
-            cursor.execute(*candidates_statement(language, units, cap, site_id))
+            cursor.execute(*candidates_statement(language, units, cap, sites))
             rows = cursor.fetchall()
         found: dict[int, Candidate] = {}
         title_matches = matches = 0
@@ -196,11 +201,11 @@ class PostgresBackend:
     def snippet(self, document, words):
         return marked(document.headline)
 
-    def suggestion_ids(self, language, words, units, limit, site_id=None):
+    def suggestion_ids(self, language, words, units, limit, sites=None):
         q, params = _sql(postgres_query(units, config_for(language), prefix_last=True))
         sql = _SUGGESTIONS_SQL.format(q=q, table=SearchDocument._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                sql, [*params, language, site_id, site_id, *params, SUGGESTION_CANDIDATES, limit]
+                sql, [*params, language, sites, sites, *params, SUGGESTION_CANDIDATES, limit]
             )
             return [row[0] for row in cursor.fetchall()]

@@ -30,9 +30,9 @@ def _condition(units: list[Unit]) -> Q:
     return reduce(and_, parts)
 
 
-def _ranked(language: str, first_word: str, units: list[Unit], site_id: int | None):
+def _ranked(language: str, first_word: str, units: list[Unit], sites: list[int] | None):
     first = f" {fold(first_word)}"
-    in_region = Q() if site_id is None else Q(site_id=site_id)
+    in_region = Q() if sites is None else Q(site_id__in=sites)
     return (
         SearchDocument.objects.filter(in_region, language=language)
         .filter(_condition(units))
@@ -49,9 +49,9 @@ class SqliteBackend:
             )
         SearchDocument.objects.bulk_create(documents, batch_size=1000)
 
-    def candidates(self, language, units, cap, site_id=None):
+    def candidates(self, language, units, cap, sites=None):
         rows = list(
-            _ranked(language, units[0].words[0], units, site_id).values_list(
+            _ranked(language, units[0].words[0], units, sites).values_list(
                 "pk", "kind", "municipality_number", "title", "rank"
             )[: cap + 1]
         )
@@ -81,8 +81,6 @@ class SqliteBackend:
             text += " …"
         return marked(text)
 
-    def suggestion_ids(self, language, words, units, limit, site_id=None):
+    def suggestion_ids(self, language, words, units, limit, sites=None):
         # Words are matched by their start: the last word is a prefix already.
-        return list(
-            _ranked(language, words[0], units, site_id).values_list("pk", flat=True)[:limit]
-        )
+        return list(_ranked(language, words[0], units, sites).values_list("pk", flat=True)[:limit])

@@ -282,6 +282,11 @@ def test_a_partner_reads_several_regions_on_one_host(two_regions):
     assert followed.status_code == 200 and "Laksforsen" in followed.content.decode()
     assert "region=" not in names["Tur til Svartisen"]["api_url"]
 
+    found = json.loads(text(RANA_HOST, f"/api/v1/search?q=Tur&{both}"))["items"]
+    assert {"Tur til Svartisen", "Tur til Laksforsen"} <= {hit["title"] for hit in found}
+    alone = json.loads(text(RANA_HOST, "/api/v1/search?q=Tur"))["items"]
+    assert "Tur til Laksforsen" not in {hit["title"] for hit in alone}
+
     only = json.loads(text(RANA_HOST, "/api/v1/vacancies?region=mosjoenregionen"))["items"]
     assert [v["municipality_number"] for v in only] == ["1824"]
     feed = json.loads(text(RANA_HOST, f"/api/v1/changes?limit=1000&{both}"))["items"]

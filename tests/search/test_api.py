@@ -75,10 +75,10 @@ def test_the_openapi_document_types_the_endpoint(client, region):
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"][URL]["get"]
     parameters = {p["name"]: p for p in operation["parameters"]}
-    assert set(parameters) == {"q", "lang", "kind", "municipality", "limit", "offset"}
+    assert set(parameters) == {"q", "lang", "kind", "municipality", "limit", "offset", "region"}
     assert parameters["q"]["required"] is True
     assert parameters["q"]["schema"]["maxLength"] == 200
-    assert set(operation["responses"]) == {"200", "304", "400"}
+    assert set(operation["responses"]) == {"200", "304", "400", "404"}
     results = schema["components"]["schemas"]["SearchResults"]
     assert {"items", "promoted", "kinds", "municipalities", "count"} <= set(results["properties"])
     hit = schema["components"]["schemas"]["SearchHit"]
