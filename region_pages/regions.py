@@ -41,7 +41,7 @@ class Region:
     hostname: str
     port: int
     is_default: bool
-    # The home page in each language: {language code: (page id, tree path)}.
+    # The home page in each language: (language code, page id, tree path), by language.
     homes: tuple[tuple[str, int, str], ...]
     # The kommunenummer of the municipalities whose pages are in the region, in the
     # pages' order.
@@ -50,9 +50,6 @@ class Region:
     # for the install's defaults.
     theme: str = ""
     logo_id: int | None = None
-
-    def home_id(self, language: str) -> int | None:
-        return next((pk for code, pk, _path in self.homes if code == language), None)
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -235,10 +232,6 @@ def key_for_host(host: str, port: str = "", version: str | None = None) -> str:
     return _host_keys[key]
 
 
-def for_page(page: Page) -> Region | None:
-    return next((region for region in all_regions() if region.holds(page)), None)
-
-
 def for_path(path: str) -> Region | None:
     """The region a page at `path` is in."""
     return next((r for r in all_regions() if any(path.startswith(p) for p in r.paths)), None)
@@ -251,14 +244,14 @@ def for_number(number: str) -> Region | None:
 
 def site_for_path(path: str) -> int | None:
     """The site of the region a page at `path` is in; None outside every region."""
-    return next(
-        (r.site_id for r in all_regions() if any(path.startswith(p) for p in r.paths)), None
-    )
+    region = for_path(path)
+    return region.site_id if region else None
 
 
 def site_for_number(number: str) -> int | None:
     """The site of the region whose municipalities include `number`."""
-    return next((r.site_id for r in all_regions() if number in r.numbers), None)
+    region = for_number(number)
+    return region.site_id if region else None
 
 
 @receiver(post_save, sender=Site, dispatch_uid="regions_site_saved")
