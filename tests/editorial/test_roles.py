@@ -129,6 +129,17 @@ def test_the_coordinator_approves_every_page(region):
     assert list(task.groups.values_list("name", flat=True)) == ["Regional koordinator"]
 
 
+def test_each_region_has_its_own_workflow_and_approver(region):
+    for page in (region.vefsn, region.vefsn_article, region.second_home):
+        workflow = page.get_workflow()
+        assert workflow.name == f"{roles.WORKFLOW_NAME} (Mosjøenregionen)"
+        task = workflow.tasks.get().specific
+        assert list(task.groups.values_list("name", flat=True)) == [
+            "Regional koordinator Mosjøenregionen"
+        ]
+    assert region.article.get_workflow().name == roles.WORKFLOW_NAME
+
+
 def codenames(role_key):
     group = Role.objects.get(key=role_key).group
     return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
