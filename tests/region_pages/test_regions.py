@@ -2,17 +2,21 @@
 served on the other's host (pages, menus, sitemap, search, the partner API, the change
 feed, the vacancies), and each has its own name, municipalities and look."""
 
+import io
 import json
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.core.files.images import ImageFile
 from django.test import Client
 from django.utils import timezone
 
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 import pytest
+from PIL import Image as PILImage
 
 from region_pages import regions
 from region_pages.models import EventCalendarPage, EventPage, RegionSettings
@@ -244,6 +248,20 @@ def test_the_menu_footer_and_look_are_the_regions(two_regions):
     )
     assert "designsystemet/mosjoenregionen.css" in text(MOSJOEN_HOST, "/nb/")
     assert "designsystemet/ranaregionen.css" in text(RANA_HOST, "/nb/")
+
+
+def test_a_regions_logo_is_drawn_beside_its_name_on_its_host_only(two_regions):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (120, 120), (107, 47, 95)).save(buffer, format="PNG")
+    logo = get_image_model().objects.create(
+        title="Mosjøenregionen logo", file=ImageFile(buffer, name="logo.png")
+    )
+    RegionSettings.objects.create(site=Site.objects.get(hostname=MOSJOEN_HOST), logo=logo)
+    name = text(MOSJOEN_HOST, "/nb/").split('class="site-name"')[1].split("</a>")[0]
+    found = re.search(r'<img src="([^"]+)" alt="" width="40" height="40">', name)
+    # A rendition twice the size drawn, for sharp screens.
+    assert found and "logo" in found.group(1) and "fill-80x80" in found.group(1)
+    assert "<img" not in text(RANA_HOST, "/nb/").split('class="site-name"')[1].split("</a>")[0]
 
 
 def test_the_response_cache_keeps_each_hosts_answer_apart(two_regions, direct_wsgi):
