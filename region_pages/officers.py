@@ -20,3 +20,28 @@ def own_municipality_pages(user) -> list[MunicipalityPage]:
 
 def own_municipality_numbers(user) -> list[str]:
     return sorted({page.municipality_number for page in own_municipality_pages(user)})
+
+
+def regions_of(user) -> list | None:
+    """The regions in which the user may do anything to a page (a permission on a page in
+    the region, or above it); None for a superuser: every region."""
+    from . import regions
+
+    if user.is_superuser:
+        return None
+    if not user.is_authenticated:
+        return []
+    paths = list(
+        GroupPagePermission.objects.filter(group__in=user.groups.all()).values_list(
+            "page__path", flat=True
+        )
+    )
+    return [
+        region
+        for region in regions.all_regions()
+        if any(
+            path.startswith(home) or home.startswith(path)
+            for path in paths
+            for home in region.paths
+        )
+    ]

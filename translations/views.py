@@ -163,7 +163,15 @@ class TranslationStatusReport(ReportView):
         return {**super().get_filterset_kwargs(), "queryset": Page.objects.none()}
 
     def get_queryset(self):
+        from region_pages.officers import regions_of
+
         rows = page_statuses(**selected_filters(self.request.GET))
+        mine = regions_of(self.request.user)
+        if mine is not None:
+            # A region's people see their own region's pages (a page's address begins
+            # with its region's key, the home page's slug: /ranaregionen/rana/).
+            keys = {region.key for region in mine}
+            rows = [row for row in rows if row.url_path.strip("/").split("/")[0] in keys]
         severity = {status: index for index, status in enumerate(Status.values)}
         return sorted(rows, key=lambda row: (severity.get(row.status, 0), row.url_path))
 

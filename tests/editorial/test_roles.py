@@ -249,3 +249,17 @@ def test_setup_roles_renames_the_workflow_of_an_earlier_version(region):
     assert Workflow.objects.filter(name=roles.WORKFLOW_NAME).count() == 1
     assert not Workflow.objects.filter(name__in=roles.FORMER_WORKFLOW_NAMES).exists()
     assert region.luroy.get_workflow().pk == workflow.pk
+
+
+@pytest.mark.parametrize(
+    ("role", "own", "other"),
+    [("coordinator", "Lurøy", "Vefsn"), ("coordinator_mosjoen", "Vefsn", "Lurøy")],
+)
+def test_the_translation_report_shows_a_coordinator_their_own_region(
+    region, client_for, role, own, other
+):
+    client = client_for(region.users[role])
+    answer = client.get(reverse("translations_status_report"), {"export": "csv"})
+    assert answer.status_code == 200
+    rows = b"".join(answer.streaming_content).decode()
+    assert own in rows and other not in rows
