@@ -47,7 +47,7 @@ from wagtail.models import (
 
 from region_pages import regions
 from region_pages.models import HomePage, MunicipalityPage
-from region_pages.municipalities import BY_NUMBER, MUNICIPALITIES, Municipality
+from region_pages.municipalities import MUNICIPALITIES, Municipality  # noqa: F401 - read by tests
 
 from .models import Role
 
@@ -146,14 +146,7 @@ def role_definitions() -> list[dict]:
 
 def _region_roles(region) -> list[dict]:
     first = region is None or region.is_default
-    if first:
-        municipalities = list(MUNICIPALITIES) + [
-            BY_NUMBER[n]
-            for n in (region.numbers if region else ())
-            if n in BY_NUMBER and BY_NUMBER[n] not in MUNICIPALITIES
-        ]
-    else:
-        municipalities = [BY_NUMBER[n] for n in region.numbers if n in BY_NUMBER]
+    municipalities = regions.municipalities_of(region)
     suffix = "" if first else f" {region.name}"
     roles = [
         {

@@ -66,6 +66,21 @@ class Region:
         return any(page.path.startswith(path) for path in self.paths)
 
 
+def municipalities_of(region: "Region | None") -> list:
+    """The known municipalities of `region`, in order: the first region's (the default
+    site's, or no region at all) are the install's first list, which the imports and roles
+    cover also before each has its page, then any other of its pages' municipalities."""
+    from .municipalities import BY_NUMBER, MUNICIPALITIES
+
+    numbers = [n for n in (region.numbers if region else ()) if n in BY_NUMBER]
+    if region is None or region.is_default:
+        return [
+            *MUNICIPALITIES,
+            *(BY_NUMBER[n] for n in numbers if BY_NUMBER[n] not in MUNICIPALITIES),
+        ]
+    return [BY_NUMBER[n] for n in numbers]
+
+
 def pages_in(regions: list[Region] | tuple[Region, ...], prefix: str = "") -> Q:
     """A filter for the pages in any of `regions`."""
     if not regions:

@@ -32,7 +32,7 @@ from ..models import (
     Vacancy,
     VacancySector,
 )
-from ..region import DISPLAY_NAMES, MUNICIPALITIES, in_region
+from ..region import DISPLAY_NAMES, in_region
 from ..registry import source_class
 
 register = template.Library()
@@ -159,12 +159,7 @@ def _region_numbers(context) -> tuple[str, list[str]]:
     imports cover), also before each has its page; so where there are no regions."""
     request = context.get("request")
     region = regions.for_request(request) if request is not None else None
-    if region is None:
-        return "", list(MUNICIPALITIES)
-    numbers = [n for n in region.numbers if n in BY_NUMBER]
-    if region.is_default:
-        numbers = list(MUNICIPALITIES) + [n for n in numbers if n not in MUNICIPALITIES]
-    return region.key, numbers
+    return (region.key if region else ""), [m.number for m in regions.municipalities_of(region)]
 
 
 def _name(number: str) -> str:
