@@ -76,17 +76,18 @@ def message(webhook: Webhook) -> tuple[bytes, int] | None:
     has_more = len(events) > BATCH
     events = events[:BATCH]
     last = events[-1].sequence
+    told = ChangeEvent.objects.filter(sequence=webhook.delivered_through).first()
     payload = ChangeList.model_validate(
         {
             # Addresses on the region's own host, which answers for the region.
             "items": [
                 feed_item(event, lambda path: webhook.site.root_url + path) for event in events
             ],
-            "next_cursor": encode_cursor(last),
+            "next_cursor": encode_cursor(events[-1]),
             "has_more": has_more,
         }
     ).model_dump()
-    payload = {"type": "changes", "since": encode_cursor(webhook.delivered_through), **payload}
+    payload = {"type": "changes", "since": encode_cursor(told), **payload}
     # Encoded as the API encodes its answers, so a value reads the same in both.
     return json.dumps(payload, cls=NinjaJSONEncoder, ensure_ascii=False).encode(), last
 

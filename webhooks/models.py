@@ -17,7 +17,8 @@ from .signing import new_secret
 def _feed_head() -> int:
     from region_pages.api.changes import feed_head
 
-    return feed_head()[0]
+    newest = feed_head()
+    return newest.sequence if newest else 0
 
 
 def _default_site():

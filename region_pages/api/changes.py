@@ -1,8 +1,10 @@
 """The change feed: what was published, changed, unpublished or deleted since a cursor."""
 
 import base64
+import hashlib
 import re
 from collections.abc import Callable
+from datetime import UTC
 from typing import Annotated
 
 from django.db.models import Q
@@ -24,22 +26,33 @@ DEFAULT_FEED_LIMIT = 100
 MAX_FEED_LIMIT = 1000
 CURSOR_PREFIX = "v1:"
 
-# A cursor is "v1:" and a sequence number, in base64url without padding. The document
-# gives its exact form, so that every cursor it allows is one the server takes: "djE6" is
-# "v1:"; then every three digits are four characters, the first two of which say the first
-# digit (MD 0, MT 1, Mj 2, Mz 3, ND 4, NT 5, Nj 6, Nz 7, OD 8, OT 9), the third the second
-# digit ([AEIMQUYcgk]) and the fourth the third one ([w-z0-5]). One digit left over is two
-# characters ([MN][AQgw] or O[AQ]); two are three. No leading zero ("MA" is 0 alone), and
-# at most 18 digits, well within the sequence's 64 bits.
+# A cursor names an event of the feed: its sequence and a fingerprint of the event
+# ("2.<sequence>.<fingerprint>"). The fingerprint is the database's epoch: a database
+# restored from an older backup, or another install's, numbers its new events again from
+# where it stood, and the same sequence then names another event, so such a cursor is
+# known to be lost (410) instead of quietly skipping the changes in between.
+V2_CURSOR_PATTERN = r"^2\.(?:0|[1-9][0-9]{0,17})\.[A-Za-z0-9_-]{11}$"
+V2_CURSOR_MAX_LENGTH = 2 + 18 + 1 + 11
+
+# Cursors of the first form, "v1:" and a sequence number in base64url without padding,
+# given out until December 2026, are still taken (without the epoch's check). The
+# document gives their exact form, so that every cursor it allows is one the server
+# takes: "djE6" is "v1:"; then every three digits are four characters, the first two of
+# which say the first digit (MD 0, MT 1, Mj 2, Mz 3, ND 4, NT 5, Nj 6, Nz 7, OD 8, OT 9),
+# the third the second digit ([AEIMQUYcgk]) and the fourth the third one ([w-z0-5]). One
+# digit left over is two characters ([MN][AQgw] or O[AQ]); two are three. No leading zero
+# ("MA" is 0 alone), and at most 18 digits, well within the sequence's 64 bits.
 _ANY_DIGIT = "(?:[MN][DTjz]|O[DT])"
 _NONZERO = "(?:M[Tjz]|N[DTjz]|O[DT])"
 _THREE = f"{_ANY_DIGIT}[AEIMQUYcgk][w-z0-5]"
 _REST = f"(?:{_THREE}|{_ANY_DIGIT}[AEIMQUYcgk]|[MN][AQgw]|O[AQ])"
-CURSOR_PATTERN = (
+V1_CURSOR_PATTERN = (
     f"^djE6(?:MA|M[Qgw]|N[AQgw]|O[AQ]|{_NONZERO}[AEIMQUYcgk]"
     f"|{_NONZERO}[AEIMQUYcgk][w-z0-5](?:{_THREE}){{0,4}}{_REST}?)$"
 )
-CURSOR_MAX_LENGTH = 4 + 6 * 4
+CURSOR_PATTERN = f"(?:{V2_CURSOR_PATTERN})|(?:{V1_CURSOR_PATTERN})"
+CURSOR_MAX_LENGTH = V2_CURSOR_MAX_LENGTH
+EXAMPLE_CURSOR = "2.128.Vq3kM0xPa1E"
 
 Cursor = Annotated[
     str,
@@ -49,31 +62,67 @@ Cursor = Annotated[
             "minLength": 6,
             "maxLength": CURSOR_MAX_LENGTH,
             "pattern": CURSOR_PATTERN,
-            "examples": ["djE6MTI4"],
+            "examples": [EXAMPLE_CURSOR],
         }
     ),
 ]
 
 
-def encode_cursor(sequence: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{sequence}".encode()).decode().rstrip("=")
+def fingerprint(event: ChangeEvent | None) -> str:
+    """Eleven characters that tell this event from another one with the same sequence
+    (the start of the feed has one of its own)."""
+    if event is None:
+        identity = "start"
+    else:
+        moment = event.occurred_at.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")
+        parts = [str(event.sequence), moment, event.resource_type, event.resource_id]
+        identity = ":".join([*parts, event.language_code, event.action])
+    digest = hashlib.sha256(identity.encode()).digest()[:8]
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> int:
-    if not re.fullmatch(CURSOR_PATTERN, cursor):
-        raise invalid_parameters(
-            [
-                {
-                    "name": "since",
-                    "reason": _(
-                        "Not a cursor this API gave out. Pass the “next_cursor” of a previous "
-                        "answer unchanged, or leave “since” out to start from the beginning."
-                    ),
-                }
-            ]
-        )
-    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-    return int(raw.removeprefix(CURSOR_PREFIX))
+def encode_cursor(event: ChangeEvent | None) -> str:
+    """The cursor just after `event` (None: the start of the feed)."""
+    return f"2.{event.sequence if event else 0}.{fingerprint(event)}"
+
+
+def decode_cursor(cursor: str) -> tuple[int, str | None]:
+    """(sequence, fingerprint) of a cursor this API gave out; the fingerprint is None for
+    a cursor of the first form. A 400 for anything else."""
+    if re.fullmatch(V2_CURSOR_PATTERN, cursor):
+        _version, sequence, mark = cursor.split(".")
+        return int(sequence), mark
+    if re.fullmatch(V1_CURSOR_PATTERN, cursor):
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        return int(raw.removeprefix(CURSOR_PREFIX)), None
+    raise invalid_parameters(
+        [
+            {
+                "name": "since",
+                "reason": _(
+                    "Not a cursor this API gave out. Pass the “next_cursor” of a previous "
+                    "answer unchanged, or leave “since” out to start from the beginning."
+                ),
+            }
+        ]
+    )
+
+
+def resolve_cursor(cursor: str, request=None) -> tuple[int, ChangeEvent | None]:
+    """(sequence, event) a cursor stands after (None: the start of the feed), or a 410 when
+    this feed does not hold it as it was given out: beyond the newest event, or its
+    sequence naming another event (another epoch of the database)."""
+    sequence, mark = decode_cursor(cursor)
+    if mark is None:
+        # The first form: the newest event up to it (sequences may have gaps).
+        event = ChangeEvent.objects.filter(sequence__lte=sequence).order_by("-sequence").first()
+        if sequence and not ChangeEvent.objects.filter(sequence__gte=sequence).exists():
+            raise cursor_not_known(feed_head(request))
+        return sequence, event
+    event = ChangeEvent.objects.filter(sequence=sequence).first() if sequence else None
+    if (sequence and event is None) or fingerprint(event) != mark:
+        raise cursor_not_known(feed_head(request))
+    return sequence, event
 
 
 @router.get(
@@ -86,8 +135,9 @@ def decode_cursor(cursor: str) -> int:
     "`published` as fetch-and-store and the tombstones (`unpublished`, `deleted`) as "
     "remove, gives exactly what is published now. Start without `since`; then pass the "
     "`next_cursor` of the last answer. A resource may appear more than once. A cursor "
-    "beyond the newest change (the site was restored from an older backup, or the cursor "
-    "is another site's) is a 410: sync again in full.",
+    "naming a change this feed does not hold as it was (beyond the newest change, or the "
+    "database was restored from an older backup and has numbered other changes the same, "
+    "or the cursor is another site's) is a 410: sync again in full.",
 )
 @strict_query("since", "limit", "region")
 def list_changes(
@@ -101,20 +151,15 @@ def list_changes(
     ] = DEFAULT_FEED_LIMIT,
     region: RegionKeys = None,
 ):
-    after = decode_cursor(since) if since is not None else 0
+    after, start = resolve_cursor(since, request) if since is not None else (0, None)
     events = list(
         region_events(request).filter(sequence__gt=after).order_by("sequence")[: limit + 1]
     )
-    if not events and after:
-        head = feed_head(request)[0]
-        if after > head:
-            raise cursor_not_known(head)
     has_more = len(events) > limit
     events = events[:limit]
-    last = events[-1].sequence if events else after
     return {
         "items": [feed_item(event, request.build_absolute_uri) for event in events],
-        "next_cursor": encode_cursor(last),
+        "next_cursor": encode_cursor(events[-1] if events else start),
         "has_more": has_more,
     }
 
@@ -131,8 +176,11 @@ def list_changes(
 )
 @strict_query("region")
 def changes_head(request, region: RegionKeys = None):
-    sequence, occurred_at = feed_head(request)
-    return {"cursor": encode_cursor(sequence), "occurred_at": occurred_at}
+    newest = feed_head(request)
+    return {
+        "cursor": encode_cursor(newest),
+        "occurred_at": newest.occurred_at if newest else None,
+    }
 
 
 def region_events(request=None):
@@ -149,21 +197,19 @@ def region_events(request=None):
     return events.filter(mine)
 
 
-def feed_head(request=None) -> tuple[int, object]:
-    """(sequence, when) of the newest event (of the request's region); (0, None) before
-    the first."""
-    newest = region_events(request).order_by("-sequence").values_list("sequence", "occurred_at")
-    return newest.first() or (0, None)
+def feed_head(request=None) -> ChangeEvent | None:
+    """The newest event (of the request's region); None before the first."""
+    return region_events(request).order_by("-sequence").first()
 
 
-def cursor_not_known(head: int) -> ProblemAnswer:
+def cursor_not_known(head: ChangeEvent | None) -> ProblemAnswer:
     return ProblemAnswer(
         410,
         "cursor-not-known",
         _("Cursor not known"),
         _(
-            "This cursor is beyond the newest change: the site may have been restored from "
-            "an older backup, or the cursor comes from another site. Changes may have been "
+            "This feed does not hold this cursor's change: the site may have been restored "
+            "from an older backup, or the cursor comes from another site. Changes may have been "
             "lost to your mirror: sync again in full, taking the cursor of "
             "/api/v1/changes/head first."
         ),

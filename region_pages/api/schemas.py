@@ -684,7 +684,8 @@ class ChangeHead(Output):
     feed from it afterwards, without replaying the history."""
 
     cursor: str = Field(
-        description="Pass as `since`. Opaque: do not parse or build it.", examples=["djE6MTI4"]
+        description="Pass as `since`. Opaque: do not parse or build it.",
+        examples=["2.128.Vq3kM0xPa1E"],
     )
     occurred_at: datetime | None = Field(
         description="When the newest change happened; null before the first one."

@@ -1,7 +1,9 @@
 """The change feed: ordered events with opaque cursors; replaying it from the start ends
 with exactly the published state, whatever editors did (a property test)."""
 
+import base64
 import re
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.test import Client
@@ -13,7 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from region_pages import entries
-from region_pages.api.changes import CURSOR_PATTERN, decode_cursor, encode_cursor
+from region_pages.api.changes import (
+    CURSOR_PATTERN,
+    V1_CURSOR_PATTERN,
+    V2_CURSOR_PATTERN,
+    decode_cursor,
+    encode_cursor,
+)
 from region_pages.models import ChangeEvent, Entry
 from tests import factories
 from tests.conftest import publish
@@ -55,9 +63,15 @@ def test_the_head_cursor_lets_a_fresh_mirror_follow_without_the_history(api, ran
     assert api.get("/api/v1/changes/head?since=x").status_code == 400
 
 
+def first_form(sequence: int) -> str:
+    """A cursor as the API gave them out before they carried the database's epoch."""
+    return base64.urlsafe_b64encode(f"v1:{sequence}".encode()).decode().rstrip("=")
+
+
 def test_a_cursor_beyond_the_newest_change_is_gone_and_says_to_resync(api, rana):
     newest = api.get("/api/v1/changes?limit=1000").json()["next_cursor"]
-    future = encode_cursor(decode_cursor(newest) + 5)
+    sequence, mark = decode_cursor(newest)
+    future = f"2.{sequence + 5}.{mark}"
     answer = api.get(f"/api/v1/changes?since={future}", HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 410
     problem = answer.json()
@@ -68,6 +82,43 @@ def test_a_cursor_beyond_the_newest_change_is_gone_and_says_to_resync(api, rana)
     assert "synkroniser alt på nytt" in norwegian["detail"]
     # The newest cursor itself is simply "nothing new".
     assert api.get(f"/api/v1/changes?since={newest}").status_code == 200
+
+
+def test_a_cursor_of_another_epoch_of_the_database_is_gone(api, rana):
+    """Restored from an older backup, the database numbers its new changes from where the
+    backup stood: a mirror's cursor then names a change it never saw. It is told so (410)
+    instead of silently skipping what was lost."""
+    cursor = api.get("/api/v1/changes?limit=1000").json()["next_cursor"]
+    sequence, _mark = decode_cursor(cursor)
+    lost = ChangeEvent.objects.get(sequence=sequence)
+    lost.delete()  # the backup was taken before this change...
+    ChangeEvent.objects.create(  # ...and after the restore another one took its number
+        sequence=sequence,
+        resource_type=lost.resource_type,
+        resource_id=lost.resource_id,
+        language_code=lost.language_code,
+        translation_key=lost.translation_key,
+        action=lost.action,
+        occurred_at=datetime(2027, 1, 4, 9, 30, tzinfo=UTC),
+    )
+    answer = api.get(f"/api/v1/changes?since={cursor}", HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 410
+    assert answer.json()["head_cursor"] == api.get("/api/v1/changes/head").json()["cursor"]
+    assert answer.json()["head_cursor"] != cursor
+    # A cursor the API gives out now is taken.
+    assert api.get(f"/api/v1/changes?since={answer.json()['head_cursor']}").status_code == 200
+
+
+def test_cursors_of_the_first_form_are_still_taken(api, rana):
+    everything = api.get("/api/v1/changes?limit=1000").json()
+    newest = ChangeEvent.objects.order_by("-sequence")[0]
+    older = api.get(f"/api/v1/changes?since={first_form(newest.sequence - 1)}").json()
+    assert older["items"] == everything["items"][-1:]
+    assert older["next_cursor"] == everything["next_cursor"]
+    caught_up = api.get(f"/api/v1/changes?since={first_form(newest.sequence)}").json()
+    assert caught_up["items"] == [] and caught_up["next_cursor"] == everything["next_cursor"]
+    beyond = api.get(f"/api/v1/changes?since={first_form(newest.sequence + 1)}")
+    assert beyond.status_code == 410
 
 
 def article_linking_to(home, target):
@@ -156,18 +207,44 @@ def test_every_cursor_the_document_allows_is_accepted(api, rana, data):
     (410)."""
     cursor = data.draw(st.from_regex(since_pattern(api), fullmatch=True))
     answer = api.get("/api/v1/changes", {"since": cursor})
-    beyond = decode_cursor(cursor) > ChangeEvent.objects.order_by("-sequence")[0].sequence
-    assert answer.status_code == (410 if beyond else 200), (cursor, answer.content)
+    sequence, mark = decode_cursor(cursor)
+    newest = ChangeEvent.objects.order_by("-sequence")[0].sequence
+    if mark is None:
+        known = sequence <= newest
+    else:
+        given_out = ChangeEvent.objects.filter(sequence=sequence).first() if sequence else None
+        known = (given_out is not None or not sequence) and encode_cursor(given_out) == cursor
+    assert answer.status_code == (200 if known else 410), (cursor, answer.content)
 
 
-@given(sequence=st.integers(min_value=0, max_value=10**18 - 1))
-def test_every_cursor_given_out_has_the_documented_form(sequence):
-    assert re.fullmatch(CURSOR_PATTERN, encode_cursor(sequence))
+@given(
+    sequence=st.integers(min_value=1, max_value=10**18 - 1),
+    occurred_at=st.datetimes(timezones=st.just(UTC)),
+    resource_id=st.text(min_size=1, max_size=64),
+)
+def test_every_cursor_given_out_has_the_documented_form(sequence, occurred_at, resource_id):
+    event = ChangeEvent(
+        sequence=sequence,
+        resource_type="page",
+        resource_id=resource_id,
+        language_code="nb",
+        action="published",
+        occurred_at=occurred_at,
+    )
+    cursor = encode_cursor(event)
+    assert re.fullmatch(CURSOR_PATTERN, cursor)
+    assert re.fullmatch(V2_CURSOR_PATTERN, cursor)
+    assert decode_cursor(cursor)[0] == sequence
+    assert re.fullmatch(CURSOR_PATTERN, encode_cursor(None))
 
 
 @given(cursor=st.from_regex(CURSOR_PATTERN, fullmatch=True))
 def test_every_cursor_of_the_documented_form_is_one_given_out(cursor):
-    assert encode_cursor(decode_cursor(cursor)) == cursor
+    sequence, mark = decode_cursor(cursor)
+    if re.fullmatch(V1_CURSOR_PATTERN, cursor):
+        assert mark is None and first_form(sequence) == cursor
+    else:
+        assert f"2.{sequence}.{mark}" == cursor
 
 
 # ---- replaying the feed ---------------------------------------------------------------

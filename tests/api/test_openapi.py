@@ -184,6 +184,8 @@ def conforms(schema, value: str) -> bool:
         ("/api/v1/search", "q", "  !?  "),
         ("/api/v1/changes", "since", "A" * 200),
         ("/api/v1/changes", "since", "djE6MDE"),  # v1:01
+        ("/api/v1/changes", "since", "2.01.AAAAAAAAAAA"),
+        ("/api/v1/changes", "since", "2.1.AAAAAAAAAA"),
         ("/api/v1/entries", "bbox", "181,0,182,1"),
         ("/api/v1/entries", "bbox", "0,-91,1,1"),
     ],
