@@ -87,6 +87,9 @@ prod-smoke: install messages ## Run the site as production does (gunicorn, Postg
 scale-smoke: install messages ## Two app servers behind Varnish, a PostgreSQL primary and its streaming replica, Redis, on loopback: publish, replica reads, feed order, a server killed under load, the replica stopped
 	$(RUN) python ops/scale_smoke.py
 
+openapi-snapshot: install ## Record the partner API's grown OpenAPI document in api/openapi-v1.json (refuses a change that takes anything away)
+	$(RUN) python -m api.snapshot
+
 test: lint check messages pytest prod-smoke scale-smoke ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production and scale-out smoke tests
 
 bench-search: install ## Search benchmark on a throw-away PostgreSQL database (not part of make test)
