@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from ninja import Path, Query, Router
 from pydantic import Field
 
+from region_pages import regions
 from region_pages.api.params import (
     DEFAULT_LIMIT,
     IsoDate,
@@ -35,6 +36,7 @@ from region_pages.municipalities import BY_NUMBER, PLACE_BY_KEY, PLACES
 
 from . import daylight
 from .models import CommuteLink, DaylightDay, SourceState, Vacancy, VacancySector
+from .pages import work_page_url
 from .region import DISPLAY_NAMES, MUNICIPALITIES, in_region
 from .registry import source_class
 
@@ -80,6 +82,23 @@ class VacancyOut(Output):
     url: str = Field(description="The original ad: apply there.")
     api_url: str
     source: str
+    lang: Lang = Field(
+        description="The language of this answer's labels (the ad's own text is NAV's, in "
+        "Norwegian)."
+    )
+    translation_key: str = Field(
+        description="The same in every language: the vacancy's `id`, as in the change feed."
+    )
+    html_url: str | None = Field(
+        description="The region's work page in this language, listing the vacancies of the "
+        "vacancy's municipality, at this vacancy; null when the region has no work page.",
+        examples=["https://ranaregionen.no/en/jobs/?kommune=1833#vacancy-nav-0b8f3a52"],
+    )
+    first_published_at: datetime = Field(description="When the vacancy came to the site.")
+    last_published_at: datetime = Field(
+        description="When the ad last changed at its source, as the site took it (else when "
+        "it came to the site)."
+    )
 
 
 class VacancyList(Output):
@@ -106,11 +125,32 @@ def source_info(name: str, states: dict[str, SourceState]) -> dict:
     }
 
 
+def listed_at(vacancy: Vacancy, lang: str) -> str | None:
+    """Where the site lists `vacancy` in `lang`: its region's work page, filtered to the
+    vacancy's municipality, at the vacancy (`sources/includes/vacancy.html`)."""
+    # A municipality in no region is the default region's (as `in_region` reads it).
+    region = regions.for_number(vacancy.municipality_number) or regions.for_site_id(None)
+    homes = region.homes if region else ()
+    home = next((path for code, _pk, path in homes if code == lang), None)
+    page = work_page_url(home) if home else ""
+    if not page:
+        return None
+    return f"{page}?kommune={vacancy.municipality_number}#{vacancy.anchor}"
+
+
 def represent(request, vacancy: Vacancy, lang: str) -> dict:
     with translation.override(lang):
         sector_label = str(VacancySector(vacancy.sector).label)
     path = reverse("api-v1:vacancy_detail", args=[vacancy.public_id]) + f"?lang={lang}"
+    html_url = listed_at(vacancy, lang)
     return {
+        "lang": lang,
+        "translation_key": vacancy.public_id,
+        "html_url": request.build_absolute_uri(html_url) if html_url else None,
+        "first_published_at": vacancy.first_seen_at,
+        "last_published_at": max(
+            vacancy.first_seen_at, vacancy.source_updated_at or vacancy.first_seen_at
+        ),
         "id": vacancy.public_id,
         "title": vacancy.title,
         "employer": vacancy.employer or None,

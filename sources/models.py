@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -147,6 +148,11 @@ class Vacancy(models.Model):
     @property
     def public_id(self) -> str:
         return f"{self.source}:{self.external_id}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of its item in a page's list of vacancies."""
+        return "vacancy-" + slugify(f"{self.source}-{self.external_id}")
 
     # What NAV's ads write for "no fixed deadline", lower-cased.
     AS_SOON_AS_POSSIBLE = frozenset({"snarest", "snarest mulig", "så snart som mulig"})

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from region_pages import cdn
 from region_pages.models import HomePage, MunicipalityPage, Theme, ThemePage
 
+from .cache import cached
 from .signals import pages_refreshed
 
 
@@ -94,6 +95,23 @@ def purge_municipalities(numbers) -> int:
     pages = list(MunicipalityPage.objects.live().filter(municipality_number__in=set(numbers)))
     cdn.purge_pages_after_commit([*pages, *ThemePage.objects.live().filter(theme=Theme.WORK)])
     return len(pages)
+
+
+def work_page_url(home_path: str) -> str:
+    """The address of the work page below the home page at `home_path` (a language's
+    home page of a region: the pages below it are in its language); "" when there is
+    none. Kept under the content version."""
+
+    def build():
+        found = (
+            ThemePage.objects.live()
+            .public()
+            .filter(theme=Theme.WORK, path__startswith=home_path)
+            .first()
+        )
+        return found.url if found else ""
+
+    return cached(f"work-page:{home_path}", build)
 
 
 def purge_work_page() -> None:

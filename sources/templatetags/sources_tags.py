@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from region_pages import regions
 from region_pages.blocks.choices import Sector
-from region_pages.models import ThemePage
 from region_pages.municipalities import BY_NUMBER
 
 from .. import commute
@@ -32,6 +31,7 @@ from ..models import (
     Vacancy,
     VacancySector,
 )
+from ..pages import work_page_url
 from ..region import DISPLAY_NAMES, in_region
 from ..registry import source_class
 
@@ -64,18 +64,7 @@ def credit(context, name: str) -> dict:
 
 def _work_page_url(page) -> str:
     """The work page of `page`'s region (below the same home page), in its language."""
-    home_path = page.path[: page.steplen * page.HOME_DEPTH]
-
-    def build():
-        work = (
-            ThemePage.objects.live()
-            .public()
-            .filter(theme="work", locale_id=page.locale_id, path__startswith=home_path)
-        )
-        found = work.first()
-        return found.url if found else ""
-
-    return cached(f"work-page:{page.locale_id}:{home_path}", build)
+    return work_page_url(page.path[: page.steplen * page.HOME_DEPTH])
 
 
 @register.inclusion_tag("sources/includes/municipality_vacancies.html", takes_context=True)

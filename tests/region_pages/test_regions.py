@@ -337,3 +337,27 @@ def test_a_page_moved_to_another_region_leaves_the_old_regions_feed(two_regions)
     assert actions(RANA_HOST) == ["published"]
     assert get(RANA_HOST, f"/api/v1/pages/{article.pk}").status_code == 200
     assert get(MOSJOEN_HOST, f"/api/v1/pages/{article.pk}").status_code == 404
+
+
+def test_a_vacancy_links_to_where_its_own_region_lists_it_in_each_language(two_regions):
+    for key, host in (("home", RANA_HOST), ("second", MOSJOEN_HOST)):
+        work = publish(
+            factories.ThemePageFactory(
+                parent=two_regions[key], slug="arbeid", title="Arbeid", theme="work"
+            )
+        )
+        translate(work, texts={"arbeid": "jobs"})
+    for host, number, other in ((RANA_HOST, "1833", "1824"), (MOSJOEN_HOST, "1824", "1833")):
+        for lang, work_path in (("nb", "/nb/arbeid/"), ("en", "/en/jobs/")):
+            [item] = json.loads(text(host, f"/api/v1/vacancies?lang={lang}"))["items"]
+            assert (item["lang"], item["translation_key"]) == (lang, f"nav:{number}-1")
+            assert item["first_published_at"] and item["last_published_at"]
+            address = urlsplit(item["html_url"])
+            assert (address.netloc, address.path) == (host, work_path)
+            assert address.query == f"kommune={number}"
+            # The address shows the vacancy, at its own item, on its region's site.
+            page = text(host, f"{address.path}?{address.query}")
+            assert f'id="{address.fragment}"' in page
+            assert f'id="vacancy-nav-{other}-1"' not in page
+        detail = json.loads(text(host, f"/api/v1/vacancies/nav:{number}-1?lang=en"))
+        assert detail["html_url"] == item["html_url"]
