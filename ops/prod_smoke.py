@@ -583,6 +583,44 @@ def check_regions(env: dict, base: str, failures: list[str]) -> None:
     log(f"regions: {host} served apart; requests by region {by_region}")
 
 
+def check_full_sync(base: str, failures: list[str]) -> None:
+    """A partner's full sync of the demo, as docs/api.md describes it: the feed's head,
+    then whole lists in both languages, in at most 8 requests, equal to fetching every
+    resource on its own."""
+    requests = 0
+
+    def local(url: str) -> str:
+        """An address the API gave (on the public https origin) on this stack."""
+        parts = urlsplit(url)
+        return f"{base}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+
+    def get(url: str) -> dict:
+        nonlocal requests
+        requests += 1
+        answer = fetch(local(url))
+        check(answer.status == 200, f"full sync: {url} answered {answer.status}", failures)
+        return json.loads(answer.body) if answer.status == 200 else {"items": [], "next": None}
+
+    get(f"{base}/api/v1/changes/head")
+    mirror = {}
+    for lang in ("nb", "en"):
+        for kind, path in (
+            ("page", "pages?include=body&"),
+            ("entry", "entries?"),
+            ("vacancy", "vacancies?"),
+        ):
+            url = f"{base}/api/v1/{path}lang={lang}&limit=100"
+            while url:
+                answer = get(url)
+                mirror.update({(kind, item["id"], lang): item for item in answer["items"]})
+                url = answer.get("next")
+    check(requests <= 8, f"full sync of the demo took {requests} requests", failures)
+    details = {key: json.loads(fetch(local(item["api_url"])).body) for key, item in mirror.items()}
+    differing = [key for key, item in mirror.items() if details[key] != item]
+    check(not differing, f"full sync: lists differ from details: {differing[:5]}", failures)
+    log(f"full sync: {len(mirror)} resources in {requests} requests, each as its detail")
+
+
 def main() -> int:
     started = time.monotonic()
     stack = Stack()
@@ -648,6 +686,7 @@ def main() -> int:
         check_varnish(env, base, front, failures)
         check_observability(env, base, stack, failures)
         check_regions(env, base, failures)
+        check_full_sync(base, failures)
         check(gunicorn.poll() is None, "gunicorn died during the checks", failures)
         log(f"fetched {counts['pages']} pages showing {counts['images']} images")
     except SmokeFailure as error:

@@ -1,11 +1,12 @@
 """Pages (home, municipality, theme and article pages) with their body."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 
 from ninja import Path, Query, Router
 
+from ..blocks.bulk import load_together
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import not_found
 from .represent import TYPE_MODELS, Reader
@@ -25,11 +26,12 @@ IDS_PATTERN = rf"^[1-9][0-9]{{0,17}}(,[1-9][0-9]{{0,17}}){{0,{MAX_IDS - 1}}}$"
     operation_id="listPages",
     summary="Pages",
     description="Pages in one language in the order of the site's tree (a stable order). "
-    "Without `type`, pages of every type. Bodies come with each page's detail. With "
-    "`ids`, only those pages (a mirror fetching what the change feed announced in one "
+    "Without `type`, pages of every type. Bodies come with each page's detail, or with "
+    "`include=body` with every page of the list (a full sync in a request per 100 pages). "
+    "With `ids`, only those pages (a mirror fetching what the change feed announced in one "
     "request instead of one a page).",
 )
-@strict_query("lang", "type", "ids", "limit", "offset", "region")
+@strict_query("lang", "type", "ids", "include", "limit", "offset", "region")
 def list_pages(
     request,
     lang: Lang = "nb",
@@ -50,6 +52,14 @@ def list_pages(
             examples=["5,12,13"],
         ),
     ] = None,
+    include: Annotated[
+        Literal["body"] | None,
+        Query(
+            description="`body`: each page whole, as its detail gives it (with `body`, "
+            "`hero_image`, `seo_title`, `search_description`, `theme` and "
+            "`municipality_number`)."
+        ),
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     region: RegionKeys = None,
@@ -61,11 +71,19 @@ def list_pages(
     in_language = pages.filter(locale__language_code=lang)
     count = in_language.count()
     base = reader.pages().filter(pk__in=in_language.values("pk"))
-    rows = list(reader.with_subclasses(base).order_by("path", "pk")[offset : offset + limit])
-    translations = reader.page_translations(rows)
+    if include == "body":
+        rows = list(reader.whole(base).order_by("path", "pk")[offset : offset + limit])
+        translations = reader.page_translations(rows)
+        whole = [reader.specific_row(row) for row in rows]
+        load_together([page.body for page in whole])
+        items = [reader.page_detail(page, translations) for page in whole]
+    else:
+        rows = list(reader.with_subclasses(base).order_by("path", "pk")[offset : offset + limit])
+        translations = reader.page_translations(rows)
+        items = [reader.page_summary(row, reader.specific_row(row), translations) for row in rows]
     return {
         **page_links(request, count, limit, offset),
-        "items": [reader.page_summary(row, reader.specific_row(row), translations) for row in rows],
+        "items": items,
         "missing_translations": reader.missing_translations(pages, lang),
     }
 

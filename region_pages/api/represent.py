@@ -206,6 +206,14 @@ class Reader:
             *(f"{relation}__body" for relation in SUBCLASS_RELATIONS.values())
         )
 
+    def whole(self, queryset):
+        """Pages with their own type's row, body and hero image (with its renditions)
+        joined in or fetched alongside, for representing them whole."""
+        relations = SUBCLASS_RELATIONS.values()
+        return queryset.select_related(
+            "locale", *relations, *(f"{relation}__hero_image" for relation in relations)
+        ).prefetch_related(*(f"{relation}__hero_image__renditions" for relation in relations))
+
     @staticmethod
     def specific_row(page):
         for model, relation in SUBCLASS_RELATIONS.items():
@@ -215,9 +223,11 @@ class Reader:
                 continue
         return None
 
-    def page_detail(self, page) -> dict:
-        """One page with its body (`page` is the specific page)."""
-        translations = self.page_translations([page])
+    def page_detail(self, page, translations=None) -> dict:
+        """One page with its body (`page` is the specific page; `translations`: those of
+        a list of pages it is in, else read for it alone)."""
+        if translations is None:
+            translations = self.page_translations([page])
         with translation.override(page.locale.language_code):
             # The page goes along: blocks may show figures of its municipality.
             body = page.body.stream_block.get_api_representation(page.body, context={"page": page})

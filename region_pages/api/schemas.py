@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from ..blocks.choices import EventCategory, LeisureCategory, SchoolLevel, Season, Sector
 from ..models.changes import ChangeAction
@@ -410,6 +410,20 @@ class MissingTranslation(Output):
     api_url: str
 
 
+WITH_BODY = ("seo_title", "search_description", "hero_image", "theme", "municipality_number")
+WITH_BODY += ("body",)
+
+
+def _with_body(description: str = ""):
+    """A field of a page's detail that a list gives only with `include=body`."""
+    text = f"{description} " if description else ""
+    return Field(
+        default=None,
+        description=f"{text}In a list: only with `include=body`.",
+        json_schema_extra=lambda schema: schema.pop("default", None),
+    )
+
+
 class PageSummary(Output):
     id: int = Field(description="The page's id; each language version has its own.")
     type: PageType
@@ -423,6 +437,22 @@ class PageSummary(Output):
     first_published_at: datetime | None
     last_published_at: datetime | None
     translations: list[PageTranslation] = Field(description="The other language versions.")
+    # A list asked for `include=body` gives each page whole, as its detail does; these
+    # fields are then there, and left out (never null) otherwise.
+    seo_title: str = _with_body()
+    search_description: str = _with_body()
+    hero_image: Image | None = _with_body()
+    theme: Theme | None = _with_body("Theme pages only: which entries they gather.")
+    municipality_number: str | None = _with_body("Municipality pages only.")
+    body: list[Block] = _with_body()
+
+    @model_serializer(mode="wrap")
+    def _leave_out_what_was_not_asked_for(self, serialize):
+        data = serialize(self)
+        for name in WITH_BODY:
+            if name not in self.model_fields_set:
+                data.pop(name, None)
+        return data
 
 
 class PageDetail(PageSummary):

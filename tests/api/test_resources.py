@@ -273,3 +273,47 @@ def test_images_come_as_named_renditions_with_sizes_and_alt_text(api, region):
     assert (renditions["large"]["width"], renditions["large"]["height"]) == (1600, 800)
     assert renditions["large"]["url"].startswith("http")
     assert page["hero_image"]["alt_text"] == "Fjorden"
+
+
+def test_a_list_of_whole_pages_gives_each_page_as_its_detail_does(api, region):
+    for lang in ("nb", "en"):
+        whole = api.get(f"/api/v1/pages?lang={lang}&include=body&limit=100").json()
+        summaries = api.get(f"/api/v1/pages?lang={lang}&limit=100").json()
+        assert [page["id"] for page in whole["items"]] == [
+            page["id"] for page in summaries["items"]
+        ]
+        assert whole["items"], lang
+        for page, summary in zip(whole["items"], summaries["items"], strict=True):
+            assert page == api.get(page["api_url"]).json()
+            # Without it, the summaries leave the detail's fields out (never null).
+            assert "body" not in summary and "hero_image" not in summary
+            assert summary == {key: page[key] for key in summary}
+    assert api.get("/api/v1/pages?include=bodies").status_code == 400
+
+
+def test_a_full_sync_takes_a_handful_of_requests(api, region):
+    """The feed's head, then every resource in both languages a list at a time: what a
+    mirror gets equals what it would by fetching each resource on its own."""
+    requests = []
+
+    def get(url):
+        requests.append(url)
+        response = api.get(url)
+        assert response.status_code == 200, (url, response.content)
+        return response.json()
+
+    cursor = get("/api/v1/changes/head")["cursor"]
+    mirror = {}
+    for lang in ("nb", "en"):
+        for page in get(f"/api/v1/pages?lang={lang}&include=body&limit=100")["items"]:
+            mirror[("page", page["id"], lang)] = page
+        for entry in get(f"/api/v1/entries?lang={lang}&limit=100")["items"]:
+            mirror[("entry", entry["id"], lang)] = entry
+        for vacancy in get(f"/api/v1/vacancies?lang={lang}&limit=100")["items"]:
+            mirror[("vacancy", vacancy["id"], lang)] = vacancy
+    assert len(requests) <= 8
+    assert {key[0] for key in mirror} >= {"page", "entry"}
+    one_by_one = {key: api.get(item["api_url"]).json() for key, item in mirror.items()}
+    assert mirror == one_by_one
+    # Followed from the head, the feed has nothing the sync did not already hold.
+    assert get(f"/api/v1/changes?since={cursor}")["items"] == []
