@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from region_pages.api import changes, entries, events, municipalities, pages, region
+from region_pages.api.entries import GEOJSON_CONTENT_TYPE
 from region_pages.api.http import LANGUAGES
 from region_pages.api.params import validation_problem
 from region_pages.api.problems import PROBLEM_CONTENT_TYPE, Problem, not_found, problem_response
@@ -34,6 +35,10 @@ back as `If-None-Match` / `If-Modified-Since` and an unchanged answer is a bodyl
 cursor, to keep a mirror in step. Errors are problem details (RFC 9457). Version 1 only
 ever grows: fields and endpoints may be added, none is removed or changes meaning.
 """
+
+
+# Operations that answer in a JSON format of their own (by operationId).
+MEDIA_TYPES = {"listEntryFeatures": GEOJSON_CONTENT_TYPE}
 
 
 class PartnerAPI(NinjaAPI):
@@ -59,6 +64,9 @@ class PartnerAPI(NinjaAPI):
                         }
                 for status, answer in operation.get("responses", {}).items():
                     content = answer.get("content", {})
+                    media = MEDIA_TYPES.get(operation.get("operationId"))
+                    if int(status) == 200 and media and "application/json" in content:
+                        content[media] = content.pop("application/json")
                     if int(status) >= 400 and "application/json" in content:
                         content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
                     if int(status) == 200:

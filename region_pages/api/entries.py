@@ -3,20 +3,25 @@
 Read from the read model (`region_pages.Entry`), never from StreamField JSON.
 """
 
+import json
 from typing import Annotated, Literal
 
 from django.db.models import Q
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from ninja import Path, Query, Router
+from ninja.responses import NinjaJSONEncoder
 
 from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import missing_translation, not_found
 from .represent import Reader
-from .schemas import Entry, EntryKindCode, EntryList, Lang, Problem
+from .schemas import Entry, EntryFeatureCollection, EntryKindCode, EntryList, Lang, Problem
 
 router = Router(tags=["entries"])
+
+GEOJSON_CONTENT_TYPE = "application/geo+json"
 
 Category = Literal[
     tuple(dict.fromkeys([*Sector.values, *LeisureCategory.values, *SchoolLevel.values]))
@@ -50,67 +55,39 @@ def in_bbox(rows, bbox: str):
     return rows.filter(Q(longitude__gte=west) | Q(longitude__lte=east))
 
 
-@router.get(
-    "/entries",
-    response={200: EntryList, 304: None, 400: Problem, 404: Problem},
-    url_name="entry_list",
-    operation_id="listEntries",
-    summary="Entries",
-    description="Industries, leisure activities, schools and kindergartens of the whole "
-    "region in one language. Filters combine (AND). The order is stable: ties are broken by "
-    "the entry's id, so paging with `offset` neither repeats nor skips an entry while "
-    "nothing is published.",
-)
-@strict_query(
-    "lang",
-    "kind",
-    "municipality",
-    "category",
-    "season",
-    "level",
-    "bbox",
-    "sort",
-    "limit",
-    "offset",
-    "region",
-)
-def list_entries(
-    request,
-    lang: Lang = "nb",
-    kind: Annotated[EntryKindCode | None, Query(description="industry, leisure or school.")] = None,
-    municipality: Annotated[
-        str | None,
-        Query(
-            pattern=MUNICIPALITY_PATTERN,
-            description="A municipality's number (1833) or slug (rana).",
-        ),
-    ] = None,
-    category: Annotated[
-        Category | None, Query(description="A sector, leisure category or school level code.")
-    ] = None,
-    season: Annotated[
-        Season | None, Query(description="Leisure activities in this season.")
-    ] = None,
-    level: Annotated[SchoolLevel | None, Query(description="Schools of this level.")] = None,
-    bbox: Annotated[
-        str | None,
-        Query(
-            pattern=BBOX_PATTERN,
-            description="Only entries with coordinates inside the box west,south,east,north: "
-            "four decimal numbers in degrees (WGS 84), longitudes from -180 to 180, latitudes "
-            "from -90 to 90. A west east of the east gives a box across the antimeridian (as "
-            "in GeoJSON); a south north of the north, a box that holds nothing.",
-            examples=["13.5,66.0,14.8,66.5"],
-        ),
-    ] = None,
-    sort: Annotated[
-        Sort, Query(description="position = by municipality, then in page order.")
-    ] = "position",
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-    region: RegionKeys = None,
-):
-    reader = Reader(request, lang)
+Kind = Annotated[EntryKindCode | None, Query(description="industry, leisure or school.")]
+Municipality = Annotated[
+    str | None,
+    Query(
+        pattern=MUNICIPALITY_PATTERN,
+        description="A municipality's number (1833) or slug (rana).",
+    ),
+]
+CategoryParameter = Annotated[
+    Category | None, Query(description="A sector, leisure category or school level code.")
+]
+SeasonParameter = Annotated[Season | None, Query(description="Leisure activities in this season.")]
+Level = Annotated[SchoolLevel | None, Query(description="Schools of this level.")]
+Box = Annotated[
+    str | None,
+    Query(
+        pattern=BBOX_PATTERN,
+        description="Only entries with coordinates inside the box west,south,east,north: "
+        "four decimal numbers in degrees (WGS 84), longitudes from -180 to 180, latitudes "
+        "from -90 to 90. A west east of the east gives a box across the antimeridian (as "
+        "in GeoJSON); a south north of the north, a box that holds nothing.",
+        examples=["13.5,66.0,14.8,66.5"],
+    ),
+]
+SortParameter = Annotated[
+    Sort, Query(description="position = by municipality, then in page order.")
+]
+FILTERS = ("lang", "kind", "municipality", "category", "season", "level", "bbox", "sort")
+FILTERS += ("limit", "offset", "region")
+
+
+def filtered(reader: Reader, lang, kind, municipality, category, season, level, bbox):
+    """The entries in `lang` that the list's filters (combined) let through."""
     rows = reader.entries().filter(locale__language_code=lang)
     if kind:
         rows = rows.filter(kind=kind)
@@ -125,9 +102,97 @@ def list_entries(
         rows = rows.filter(kind="school", category=level)
     if bbox:
         rows = in_bbox(rows, bbox)
+    return rows
+
+
+@router.get(
+    "/entries",
+    response={200: EntryList, 304: None, 400: Problem, 404: Problem},
+    url_name="entry_list",
+    operation_id="listEntries",
+    summary="Entries",
+    description="Industries, leisure activities, schools and kindergartens of the whole "
+    "region in one language. Filters combine (AND). The order is stable: ties are broken by "
+    "the entry's id, so paging with `offset` neither repeats nor skips an entry while "
+    "nothing is published.",
+)
+@strict_query(*FILTERS)
+def list_entries(
+    request,
+    lang: Lang = "nb",
+    kind: Kind = None,
+    municipality: Municipality = None,
+    category: CategoryParameter = None,
+    season: SeasonParameter = None,
+    level: Level = None,
+    bbox: Box = None,
+    sort: SortParameter = "position",
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+    region: RegionKeys = None,
+):
+    reader = Reader(request, lang)
+    rows = filtered(reader, lang, kind, municipality, category, season, level, bbox)
     count = rows.count()
     page = list(rows.order_by(*SORTS[sort])[offset : offset + limit])
     return {**page_links(request, count, limit, offset), "items": reader.entry_items(page)}
+
+
+@router.get(
+    "/entries.geojson",
+    response={200: EntryFeatureCollection, 304: None, 400: Problem, 404: Problem},
+    url_name="entry_features",
+    operation_id="listEntryFeatures",
+    summary="Entries on a map (GeoJSON)",
+    description="The entries that have coordinates, as a GeoJSON FeatureCollection (RFC "
+    "7946, `application/geo+json`) for a map: each feature a point with the entry (as "
+    "`/entries` gives it) as its properties. The same filters and order as `/entries`; "
+    "entries without coordinates are left out.",
+)
+@strict_query(*FILTERS)
+def list_entry_features(
+    request,
+    lang: Lang = "nb",
+    kind: Kind = None,
+    municipality: Municipality = None,
+    category: CategoryParameter = None,
+    season: SeasonParameter = None,
+    level: Level = None,
+    bbox: Box = None,
+    sort: SortParameter = "position",
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+    region: RegionKeys = None,
+):
+    reader = Reader(request, lang)
+    rows = filtered(reader, lang, kind, municipality, category, season, level, bbox)
+    rows = rows.filter(latitude__isnull=False, longitude__isnull=False)
+    count = rows.count()
+    page = list(rows.order_by(*SORTS[sort])[offset : offset + limit])
+    features = [
+        {
+            "type": "Feature",
+            "id": item["id"],
+            "geometry": {
+                "type": "Point",
+                "coordinates": [entry.longitude, entry.latitude],
+            },
+            "properties": item,
+        }
+        for entry, item in zip(page, reader.entry_items(page), strict=True)
+    ]
+    collection = EntryFeatureCollection.model_validate(
+        {
+            "type": "FeatureCollection",
+            **page_links(request, count, limit, offset),
+            "features": features,
+        }
+    )
+    # Encoded as the API encodes its answers, so a feature's properties read as /entries.
+    return HttpResponse(
+        json.dumps(collection.model_dump(), cls=NinjaJSONEncoder),
+        content_type=GEOJSON_CONTENT_TYPE,
+    )
 
 
 @router.get(

@@ -586,6 +586,39 @@ class EntryList(Output):
     items: list[Entry]
 
 
+class PointGeometry(Output):
+    type: Literal["Point"]
+    coordinates: list[float] = Field(
+        min_length=2,
+        max_length=2,
+        description="Longitude, then latitude, in decimal degrees (WGS 84), as GeoJSON has them.",
+        examples=[[14.1428, 66.3128]],
+    )
+
+
+class EntryFeature(Output):
+    """An entry as a GeoJSON feature (RFC 7946): its point, and the entry itself as the
+    feature's properties (as `/entries` gives it)."""
+
+    type: Literal["Feature"]
+    id: str = Field(description="The entry's id.")
+    geometry: PointGeometry
+    properties: Entry
+
+
+class EntryFeatureCollection(Output):
+    """Entries with coordinates as a GeoJSON FeatureCollection (RFC 7946), with the
+    list's paging as foreign members."""
+
+    type: Literal["FeatureCollection"]
+    count: int
+    limit: int
+    offset: int
+    next: str | None
+    previous: str | None
+    features: list[EntryFeature]
+
+
 class MunicipalityList(Output):
     count: int
     limit: int

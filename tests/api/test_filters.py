@@ -142,3 +142,29 @@ def test_paging_visits_every_entry_once_in_a_stable_order(api, entries, limit, s
         url = answer["next"]
     assert [item["id"] for item in seen] == [item["id"] for item in everything]
     assert len({item["id"] for item in seen}) == len(everything)
+
+
+def test_entries_on_a_map_are_geojson_features_of_the_same_entries(api, entries):
+    for query in ("lang=nb", "kind=leisure&season=winter", "bbox=13,65.5,15,66.5", "sort=-name"):
+        answer = api.get(f"/api/v1/entries.geojson?{query}&limit=100")
+        assert answer.status_code == 200, answer.content
+        assert answer["Content-Type"] == "application/geo+json"
+        collection = answer.json()
+        assert collection["type"] == "FeatureCollection"
+        listed = api.get(f"/api/v1/entries?{query}&limit=100").json()["items"]
+        located = [entry for entry in listed if entry["coordinates"]]
+        assert collection["count"] == len(located)
+        assert [feature["properties"] for feature in collection["features"]] == located
+        for feature in collection["features"]:
+            assert feature["type"] == "Feature" and feature["id"] == feature["properties"]["id"]
+            where = feature["properties"]["coordinates"]
+            # RFC 7946: longitude first.
+            assert feature["geometry"] == {
+                "type": "Point",
+                "coordinates": [where["longitude"], where["latitude"]],
+            }
+    everything = api.get("/api/v1/entries?limit=100").json()["items"]
+    assert any(entry["coordinates"] is None for entry in everything)  # some are left out
+    etag = api.get("/api/v1/entries.geojson")["ETag"]
+    assert api.get("/api/v1/entries.geojson", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert api.get("/api/v1/entries.geojson?bbox=1,2,3").status_code == 400

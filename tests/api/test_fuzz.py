@@ -25,6 +25,7 @@ OPERATIONS = [
     "/api/v1/municipalities",
     "/api/v1/municipalities/{key}",
     "/api/v1/entries",
+    "/api/v1/entries.geojson",
     "/api/v1/entries/{entry_id}",
     "/api/v1/events",
     "/api/v1/events/{event_id}",

@@ -91,6 +91,7 @@ OPERATION_IDS = {
     ("/api/v1/municipalities", "get"): "listMunicipalities",
     ("/api/v1/municipalities/{key}", "get"): "getMunicipality",
     ("/api/v1/entries", "get"): "listEntries",
+    ("/api/v1/entries.geojson", "get"): "listEntryFeatures",
     ("/api/v1/entries/{entry_id}", "get"): "getEntry",
     ("/api/v1/events", "get"): "listEvents",
     ("/api/v1/events/{event_id}", "get"): "getEvent",
