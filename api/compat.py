@@ -9,9 +9,10 @@ generated from `old` could break against a server described by `new`:
 - a parameter is gone, has become required, or takes fewer values than before (a value
   left out of its list, a shorter maximum, a stricter pattern).
 
-Growth is not breaking: new operations, fields, optional parameters, statuses, block
-types and values of the documented open vocabularies (enums in answers, whose readers
-keep an `unknown` branch, docs/api.md).
+Growth is not breaking: new operations, fields, optional parameters, statuses, and new
+values of the open vocabularies (an enum in an answer is "one of these, or another
+string"; a union with an `x-unknown` member takes new members: new block types, entry
+kinds), whose readers keep an `unknown` branch (docs/api.md).
 """
 
 from collections.abc import Iterator
@@ -118,7 +119,7 @@ def _output(name, old_doc, new_doc, old, new, seen=None) -> Iterator[str]:
     if old_ref is not None:
         name = f"{name} ({old_ref.rsplit('/', 1)[-1]})"
     before, after = _types(old_doc, old), _types(new_doc, new)
-    if "any" not in before and (extra := after - before):
+    if "any" not in before and (extra := after - before) and not _open(new_doc, new):
         yield f"{name}: may now be {', '.join(sorted(extra))}"
     if "const" in old and old["const"] != new.get("const"):
         yield f"{name}: was always {old['const']!r}"
@@ -136,6 +137,13 @@ def _output(name, old_doc, new_doc, old, new, seen=None) -> Iterator[str]:
             yield f"{name}: field `{key}` is no longer always there"
     if "items" in old and "items" in new:
         yield from _output(f"{name}[]", old_doc, new_doc, old["items"], new["items"], seen)
+
+
+def _open(document: dict, schema: dict) -> bool:
+    """Whether a union has a member for values added later (`x-unknown`): its readers
+    are told to expect new members."""
+    members = schema.get("anyOf") or schema.get("oneOf") or []
+    return any(_resolve(document, member)[0].get("x-unknown") for member in members)
 
 
 def _members(old_doc, new_doc, old, new) -> Iterator[tuple[str, dict, dict]]:

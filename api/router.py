@@ -72,7 +72,86 @@ class PartnerAPI(NinjaAPI):
                     if int(status) == 200:
                         answer["headers"] = RESPONSE_HEADERS
         schema["webhooks"] = WEBHOOKS
+        open_vocabularies(schema)
         return schema
+
+
+# Version 1 grows by values too: a new season, page type, language, block type or entry
+# kind. The answers' vocabularies are therefore open, so that a client generated from this
+# document meets a value it does not know yet gracefully: an enum in an answer is "one of
+# these, or another string", and a union on a discriminator has an `Unknown…` member for
+# any other value. Parameters stay closed: the server takes only the values listed.
+UNKNOWN_VALUE = {
+    "type": "string",
+    "title": "Unknown",
+    "description": "A value added after this version of the document: treat it as unknown.",
+}
+UNKNOWN_MEMBERS = {"type": "UnknownBlock", "kind": "UnknownEntry", "resource_type": "UnknownChange"}
+UNKNOWN_MEMBER_TEXT = {
+    "type": "A block of a type added after this version of the document: skip it, or show "
+    "its `value` as you can.",
+    "kind": "An entry of a kind added after this version of the document: skip it.",
+    "resource_type": "A change to a resource of a type added after this version of the "
+    "document: skip it.",
+}
+
+
+def open_vocabularies(schema: dict) -> None:
+    components = schema["components"]["schemas"]
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                # A parameter keeps its own closed copy of a vocabulary it shares.
+                reference = parameter["schema"].get("$ref")
+                if reference:
+                    shared = components[reference.rsplit("/", 1)[-1]]
+                    parameter["schema"] = {**shared, **parameter["schema"]}
+                    del parameter["schema"]["$ref"]
+    answers = [schema["components"]]
+    answers += [
+        answer
+        for operations in schema.get("paths", {}).values()
+        for operation in operations.values()
+        for answer in operation.get("responses", {}).values()
+    ]
+    for node in answers:
+        _open(node, components)
+
+
+def _open(node, components: dict) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _open(item, components)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in list(node.values()):
+        _open(value, components)
+    if "enum" in node and node.get("type") == "string":
+        closed = {"type": "string", "enum": node.pop("enum")}
+        node.pop("type")
+        node["anyOf"] = [closed, UNKNOWN_VALUE]
+    discriminator = node.get("discriminator")
+    if discriminator and "oneOf" in node:
+        name = UNKNOWN_MEMBERS[discriminator["propertyName"]]
+        components[name] = _unknown_member(discriminator)
+        reference = {"$ref": f"#/components/schemas/{name}"}
+        if reference not in node["oneOf"]:
+            node["oneOf"].append(reference)
+
+
+def _unknown_member(discriminator: dict) -> dict:
+    key = discriminator["propertyName"]
+    return {
+        "type": "object",
+        "title": UNKNOWN_MEMBERS[key],
+        "description": UNKNOWN_MEMBER_TEXT[key],
+        "x-unknown": True,
+        "required": [key],
+        "properties": {
+            key: {"type": "string", "not": {"enum": sorted(discriminator["mapping"])}},
+        },
+    }
 
 
 # What a partner's webhook receives (the webhooks app posts it; registered in the admin by

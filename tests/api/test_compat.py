@@ -159,7 +159,15 @@ def test_each_way_of_taking_something_away_is_found(mutate, expected):
     "mutate",
     [
         lambda d: schema(d, "PageSummary")["properties"].update(extra={"type": "string"}),
-        lambda d: schema(d, "PageSummary")["properties"]["type"]["enum"].append("guide"),
+        lambda d: schema(d, "PageSummary")["properties"]["type"]["anyOf"][0]["enum"].append(
+            "guide"
+        ),
+        lambda d: (
+            d["components"]["schemas"].update(MapBlock={"type": "object"}),
+            schema(d, "PageDetail")["properties"]["body"]["items"]["oneOf"].append(
+                {"$ref": "#/components/schemas/MapBlock"}
+            ),
+        ),
         lambda d: d["paths"].update({"/api/v1/new": {"get": {"responses": {}}}}),
         lambda d: operation(d, "/api/v1/pages")["parameters"].append(
             {"in": "query", "name": "fields", "schema": {"type": "string"}}
@@ -178,6 +186,7 @@ def test_each_way_of_taking_something_away_is_found(mutate, expected):
     ids=[
         "field",
         "answer value",
+        "block type",
         "operation",
         "parameter",
         "limit",
@@ -188,3 +197,16 @@ def test_each_way_of_taking_something_away_is_found(mutate, expected):
 )
 def test_growth_is_not_breaking(mutate):
     assert changed(mutate) == []
+
+
+def test_a_new_member_of_a_closed_union_is_breaking():
+    """Only a union with an `Unknown…` member takes new members in its stride."""
+    closed = copy.deepcopy(RECORDED)
+    body = schema(closed, "PageDetail")["properties"]["body"]["items"]["oneOf"]
+    body.remove({"$ref": "#/components/schemas/UnknownBlock"})
+    grown = copy.deepcopy(closed)
+    grown["components"]["schemas"]["MapBlock"] = {"type": "object"}
+    schema(grown, "PageDetail")["properties"]["body"]["items"]["oneOf"].append(
+        {"$ref": "#/components/schemas/MapBlock"}
+    )
+    assert any("may now be object:MapBlock" in line for line in breaking_changes(closed, grown))

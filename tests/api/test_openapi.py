@@ -50,9 +50,41 @@ def test_a_stream_field_is_a_discriminated_union_of_block_schemas(document):
         block = schemas[schema]
         assert block["properties"]["type"]["const"] == name
         assert set(block["required"]) == {"type", "id", "value"}
-    # Values are typed all the way down: a school's level is the fixed vocabulary.
+    # Values are typed all the way down: a school's level is the vocabulary of v1 (open to
+    # values added later, see below).
     assert "$ref" in schemas["SchoolBlock"]["properties"]["value"]
-    assert schemas["SchoolLevel"]["enum"][0] == "kindergarten"
+    assert schemas["SchoolLevel"]["anyOf"][0]["enum"][0] == "kindergarten"
+
+
+def test_the_answers_vocabularies_are_open_and_the_parameters_closed(document, api, locales):
+    """A client generated from the document meets a block type, entry kind or enum value
+    added later gracefully: each union has an `Unknown…` member for any other value of its
+    discriminator, each enum in an answer is "one of these, or another string". The
+    parameters take only what they list."""
+    schemas = document["components"]["schemas"]
+    body = schemas["PageDetail"]["properties"]["body"]["items"]
+    assert {"$ref": "#/components/schemas/UnknownBlock"} in body["oneOf"]
+    unknown = schemas["UnknownBlock"]
+    assert unknown["x-unknown"] is True
+    assert sorted(unknown["properties"]["type"]["not"]["enum"]) == sorted(BLOCKS)
+    entries = schemas["EntryList"]["properties"]["items"]["items"]["oneOf"]
+    assert {"$ref": "#/components/schemas/UnknownEntry"} in entries
+    changes = schemas["ChangeList"]["properties"]["items"]["items"]["oneOf"]
+    assert {"$ref": "#/components/schemas/UnknownChange"} in changes
+    season = schemas["Season"]["anyOf"]
+    assert sorted(season[0]["enum"]) == ["autumn", "spring", "summer", "winter"]
+    assert season[1] == {
+        "type": "string",
+        "title": "Unknown",
+        "description": "A value added after this version of the document: treat it as unknown.",
+    }
+    page_type = schemas["PageSummary"]["properties"]["type"]["anyOf"]
+    assert "municipality" in page_type[0]["enum"] and page_type[1]["title"] == "Unknown"
+    parameters = document["paths"]["/api/v1/entries"]["get"]["parameters"]
+    closed = {p["name"]: p["schema"] for p in parameters}
+    assert sorted(closed["season"]["enum"]) == ["autumn", "spring", "summer", "winter"]
+    assert "anyOf" not in closed["season"] and "$ref" not in closed["season"]
+    assert api.get("/api/v1/entries?season=monsoon").status_code == 400
 
 
 def test_entries_are_a_union_on_their_kind(document):
