@@ -70,7 +70,11 @@ class PartnerAPI(NinjaAPI):
                     if int(status) >= 400 and "application/json" in content:
                         content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
                     if int(status) == 200:
-                        answer["headers"] = RESPONSE_HEADERS
+                        answer["headers"] = {**RESPONSE_HEADERS, **RATE_LIMIT_HEADERS}
+                operation["responses"].update(LIMIT_ANSWERS)
+                # Reading is open; a key is optional.
+                operation["security"] = [{}, {"partnerKey": []}]
+        schema["components"]["securitySchemes"] = SECURITY_SCHEMES
         schema["webhooks"] = WEBHOOKS
         open_vocabularies(schema)
         return schema
@@ -247,6 +251,44 @@ RESPONSE_HEADERS = {
         "schema": {"type": "string"},
     },
     "Cache-Control": {"schema": {"type": "string"}},
+}
+# The fair limits (partners.ratelimit), on every answer of the API.
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Policy": {
+        "description": 'The quota that applies: `"anonymous";q=600;w=60` (requests a window of '
+        'w seconds, for each address without a key) or `"key";q=…;w=60` (the key\'s own).',
+        "schema": {"type": "string"},
+    },
+    "RateLimit": {
+        "description": 'Where the client stands: `"anonymous";r=598;t=17` (requests left, '
+        "seconds until the window starts again).",
+        "schema": {"type": "string"},
+    },
+}
+LIMIT_ANSWERS = {
+    "401": {
+        "description": "The API key sent is not known, or was revoked (reading needs none).",
+        "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    },
+    "429": {
+        "description": "Too many requests in this window: try again after `Retry-After` seconds.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds until the window starts again.",
+                "schema": {"type": "integer"},
+            },
+            **RATE_LIMIT_HEADERS,
+        },
+        "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    },
+}
+SECURITY_SCHEMES = {
+    "partnerKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A partner's API key (`rk_…`), issued by the region's coordinator: "
+        "optional, for a larger share than clients without a key.",
+    }
 }
 
 api = PartnerAPI(

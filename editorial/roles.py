@@ -75,6 +75,8 @@ COORDINATOR_PERMISSIONS = {
     "sources": ["view_syncrun"],
     # Partners' webhooks: who is told of every change, with the secret that signs it.
     "webhooks": ["add_webhook", "change_webhook", "delete_webhook", "view_webhook"],
+    # Partners' API keys: a larger share of the API for a partner who identifies itself.
+    "partners": ["add_apikey", "change_apikey", "delete_apikey", "view_apikey"],
 }
 TRANSLATOR_PERMISSIONS = {"wagtailadmin": ["access_admin"]}
 

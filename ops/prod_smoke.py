@@ -27,6 +27,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from xml.etree import ElementTree
@@ -583,6 +584,50 @@ def check_regions(env: dict, base: str, failures: list[str]) -> None:
     log(f"regions: {host} served apart; requests by region {by_region}")
 
 
+def check_fair_limits(env: dict, base: str, failures: list[str]) -> None:
+    """A noisy partner hammers the API with its key from many threads (so over both
+    workers) while a quiet one reads: the noisy one gets exactly its share, counted in
+    Redis across the workers, then 429s with Retry-After; the quiet one is served."""
+
+    def issue(name: str) -> str:
+        out = manage(env, "apikeys", "issue", name, "--per-minute", "1")
+        return next(line for line in out.splitlines() if line.startswith("rk_"))
+
+    noisy, quiet = issue("Noisy partner"), issue("Quiet partner")
+    quota = 60  # one a minute, over the smoke test's window of an hour
+
+    def read(key: str) -> Response:
+        return fetch(f"{base}/api/v1/regions", Authorization=f"Bearer {key}")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        hammering = [pool.submit(read, noisy) for _ in range(150)]
+        calm = [read(quiet) for _ in range(10)]
+        answers = [future.result() for future in hammering]
+    served = [answer for answer in answers if answer.status == 200]
+    refused = [answer for answer in answers if answer.status == 429]
+    check(len(served) + len(refused) == 150, "fair limits: other answers than 200/429", failures)
+    # Each answer tells the seconds left in its window: a burst that crossed into the next
+    # hour had two windows' share.
+    left = [int(a.headers.get("RateLimit", "t=0").rsplit("t=", 1)[-1]) for a in answers]
+    windows = 2 if max(left) - min(left) > 60 else 1
+    check(
+        len(served) == quota * windows,
+        f"fair limits: {len(served)} served of the noisy partner's 150, its share is {quota}",
+        failures,
+    )
+    check(
+        all(int(answer.headers.get("Retry-After", "0")) > 0 for answer in refused),
+        "fair limits: a 429 without Retry-After",
+        failures,
+    )
+    check(
+        [answer.status for answer in calm] == [200] * 10,
+        f"fair limits: the quiet partner was refused: {[a.status for a in calm]}",
+        failures,
+    )
+    log(f"fair limits: noisy partner {len(served)} served, {len(refused)} refused; quiet served")
+
+
 def check_full_sync(base: str, failures: list[str]) -> None:
     """A partner's full sync of the demo, as docs/api.md describes it: the feed's head,
     then whole lists in both languages, in at most 8 requests, equal to fetching every
@@ -665,6 +710,11 @@ def main() -> int:
             # Every process of the stack writes its metrics here; the endpoint adds them up.
             "PROMETHEUS_MULTIPROC_DIR": str(stack.tmp / "metrics"),
             "METRICS_TOKEN": secrets.token_urlsafe(24),
+            # Every check comes from this one address: anonymous reading is not limited
+            # here; the fair limits are checked with keys (check_fair_limits), over an hour's
+            # window so that a burst falls in one window.
+            "API_RATE_LIMIT_ANONYMOUS": "1000000",
+            "API_RATE_LIMIT_WINDOW": "3600",
         }
         (stack.tmp / "metrics").mkdir()
         log("migrate, load_demo, collectstatic")
@@ -687,6 +737,7 @@ def main() -> int:
         check_observability(env, base, stack, failures)
         check_regions(env, base, failures)
         check_full_sync(base, failures)
+        check_fair_limits(env, base, failures)
         check(gunicorn.poll() is None, "gunicorn died during the checks", failures)
         log(f"fetched {counts['pages']} pages showing {counts['images']} images")
     except SmokeFailure as error:

@@ -20,7 +20,7 @@ class Answer:
         return self.headers.get(STATUS_HEADER.lower(), "")
 
 
-def call(path, query="", method="GET", app=application, **headers) -> Answer:
+def call(path, query="", method="GET", app=application, remote_addr=None, **headers) -> Answer:
     environ = {}
     setup_testing_defaults(environ)
     environ.update(
@@ -32,6 +32,8 @@ def call(path, query="", method="GET", app=application, **headers) -> Answer:
         SERVER_PORT="80",
     )
     environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
+    if remote_addr is not None:
+        environ["REMOTE_ADDR"] = remote_addr
     captured = {}
 
     def start_response(status, response_headers, exc_info=None):

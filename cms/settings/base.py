@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # What follows a publish, unpublish, move, delete or privacy change, in one place.
     "publishing",
     "webhooks",
+    "partners",
     # Request ids, metrics and the task worker's request ids (observability/).
     "observability",
     "wagtail_localize",
@@ -338,6 +339,18 @@ RESPONSE_CACHE_VERSION_SECONDS = 10
 # and whether a plain http:// address is allowed (production: https only).
 WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", "5"))
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", True)
+
+# The partner API's fair limits (partners.ratelimit): requests a window of
+# API_RATE_LIMIT_WINDOW seconds for each client address without a key; a key's own quota
+# (a minute's worth, issued by the coordinator) starts at API_RATE_LIMIT_KEYED.
+API_RATE_LIMITS = env_bool("API_RATE_LIMITS", True)
+API_RATE_LIMIT_WINDOW = int(os.environ.get("API_RATE_LIMIT_WINDOW", "60"))
+API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", "600"))
+API_RATE_LIMIT_KEYED = int(os.environ.get("API_RATE_LIMIT_KEYED", "3000"))
+API_RATE_LIMIT_CACHE_ALIAS = "default"
+# Proxies in front of the site (CDN, load balancer), as for the login lockout above: where
+# the client's own address is read.
+PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "").strip() or "0")
 
 # The rendition filters the templates use; tests/cms/test_uploads.py keeps this list and
 # the templates in step. No view renders a filter chosen in a request (Wagtail's dynamic

@@ -42,12 +42,14 @@ ERROR_CACHE_CONTROL = "no-store"
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Language",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Language, RateLimit, "
+    "RateLimit-Policy, Retry-After",
 }
 PREFLIGHT_HEADERS = {
     **CORS_HEADERS,
     "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match, If-Modified-Since",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, Authorization, If-None-Match, "
+    "If-Modified-Since",
     "Access-Control-Max-Age": "86400",
 }
 

@@ -180,7 +180,7 @@ def test_each_way_of_taking_something_away_is_found(mutate, expected):
             + ")"
         ),
         lambda d: operation(d, "/api/v1/pages")["responses"].update(
-            {"429": {"description": "Too many requests."}}
+            {"418": {"description": "A teapot."}}
         ),
     ],
     ids=[

@@ -97,11 +97,15 @@ def test_entries_are_a_union_on_their_kind(document):
 def test_the_document_has_examples_and_documents_problems_and_headers(document):
     assert document["components"]["schemas"]["Rendition"]["properties"]["width"]["examples"]
     entries = document["paths"]["/api/v1/entries"]["get"]
-    # 404: a region `?region=` names that does not exist.
-    assert set(entries["responses"]) == {"200", "304", "400", "404"}
-    assert "application/problem+json" in entries["responses"]["400"]["content"]
-    assert "application/problem+json" in entries["responses"]["404"]["content"]
-    assert "ETag" in entries["responses"]["200"]["headers"]
+    # 404: a region `?region=` names that does not exist; 401 and 429: the fair limits
+    # (an unknown API key, too many requests).
+    assert set(entries["responses"]) == {"200", "304", "400", "401", "404", "429"}
+    for status in ("400", "401", "404", "429"):
+        assert "application/problem+json" in entries["responses"][status]["content"]
+    assert {"ETag", "RateLimit", "RateLimit-Policy"} <= set(entries["responses"]["200"]["headers"])
+    assert "Retry-After" in entries["responses"]["429"]["headers"]
+    assert entries["security"] == [{}, {"partnerKey": []}]  # a key is optional
+    assert document["components"]["securitySchemes"]["partnerKey"]["scheme"] == "bearer"
     bbox = next(p for p in entries["parameters"] if p["name"] == "bbox")
     assert bbox["examples"] or bbox["schema"].get("examples")
 

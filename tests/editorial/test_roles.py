@@ -163,6 +163,10 @@ def test_the_coordinator_steers_search_reads_the_import_report_and_keeps_the_web
         "webhooks.change_webhook",
         "webhooks.delete_webhook",
         "webhooks.view_webhook",
+        "partners.add_apikey",
+        "partners.change_apikey",
+        "partners.delete_apikey",
+        "partners.view_apikey",
     }
 
 
