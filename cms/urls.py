@@ -12,6 +12,7 @@ from wagtail.urls import serve_pattern
 from wagtail.views import serve
 
 from api.router import urls as api_urls
+from partners.views import open_data
 from region_pages.sitemap import sitemap_index, sitemap_page
 from search import views as search_views
 
@@ -28,6 +29,8 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     # The partner API: outside i18n_patterns, its language comes from `lang`.
     path("api/v1/", api_urls()),
+    # The open-data dump (partners.dump): the manifest and the files it lists.
+    re_path(r"^open-data/(?P<name>[a-z]+(?:-[a-z]{2})?\.jsonl?)$", open_data, name="open_data"),
 ]
 
 if settings.SERVE_MEDIA:

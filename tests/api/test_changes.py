@@ -2,9 +2,13 @@
 with exactly the published state, whatever editors did (a property test)."""
 
 import base64
+import hashlib
+import json
 import re
 from datetime import UTC, datetime
+from io import StringIO
 
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
@@ -24,7 +28,7 @@ from region_pages.api.changes import (
 )
 from region_pages.models import ChangeEvent, Entry
 from tests import factories
-from tests.conftest import publish
+from tests.conftest import publish, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -474,3 +478,49 @@ def test_a_link_to_a_page_leads_only_where_a_reader_can_go(api, client, home, ra
     text = api.get(f"/api/v1/pages/{linking.pk}").json()["body"][0]["value"]
     assert '/nb/bolig/">bolig</a>' in text
     assert 'href="/nb/bolig/"' in client.get("/nb/flytte/").content.decode()
+
+
+# ---- the open-data dump ---------------------------------------------------------------
+
+
+def test_a_mirror_built_from_the_open_data_dump_and_the_feed_equals_the_api(
+    rana, home, locales, settings
+):
+    """The dump holds every published resource as the API gives it, with the feed's cursor
+    from before it was written; following the feed from there brings a mirror built from
+    it in step with the API, changes made after the dump included."""
+    settings.SITE_BASE_URL = "http://127.0.0.1:8000"
+    translate(rana)
+    theme = publish(factories.ThemePageFactory(parent=home, slug="fritid"))
+    out = StringIO()
+    call_command("export_open_data", stdout=out)
+    assert "ranaregionen:" in out.getvalue()
+    site = Client(HTTP_HOST="127.0.0.1:8000")
+    manifest = json.loads(b"".join(site.get("/open-data/manifest.json").streaming_content))
+    assert manifest["licence"]["name"] == "NLOD 2.0"
+    mirror = {}
+    for file in manifest["files"]:
+        answer = site.get(f"/open-data/{file['name']}")
+        assert answer["Content-Type"] == "application/jsonl"
+        body = b"".join(answer.streaming_content)
+        assert hashlib.sha256(body).hexdigest() == file["sha256"] and len(body) == file["bytes"]
+        lines = [json.loads(line) for line in body.decode().splitlines()]
+        assert len(lines) == file["count"]
+        for item in lines:
+            mirror[(file["resource_type"], str(item["id"]), file["lang"])] = item
+    assert {f["licence"]["name"] for f in manifest["files"] if f["resource_type"] == "page"} == {
+        "NLOD 2.0"
+    }
+    assert ("page", str(rana.pk), "nb") in mirror and ("entry", rana.body[0].id, "en") in mirror
+    assert site.get("/open-data/secrets.json").status_code == 404
+    assert site.get("/open-data/../settings.py").status_code == 404
+
+    # Changes after the dump: an edit, a new page, an unpublished one.
+    rana.title = "Rana kommune"
+    publish(rana)
+    publish(factories.ArticlePageFactory(parent=home, slug="ny-artikkel"))
+    theme.unpublish()
+    partner = Partner(site)
+    partner.cursor, partner.mirror = manifest["cursor"], mirror
+    partner.sync()
+    assert partner.mirror == published_state(site)

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.core.management import call_command
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +121,8 @@ def for_this_server(code: str, base_url: str) -> str:
 def test_the_example_runs(api_server, tmp_path, language, code):
     """With the curl binary where there is one, else with urllib in its place."""
     code = for_this_server(code, api_server)
+    if "/open-data/" in code:
+        call_command("export_open_data", stdout=io.StringIO())  # as the nightly run does
     if language == "sh":
         output = run_shell(code, tmp_path, with_urllib=shutil.which("curl") is None)
     else:
