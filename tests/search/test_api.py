@@ -78,11 +78,13 @@ def test_the_openapi_document_types_the_endpoint(client, region):
     assert set(parameters) == {"q", "lang", "kind", "municipality", "limit", "offset", "region"}
     assert parameters["q"]["required"] is True
     assert parameters["q"]["schema"]["maxLength"] == 200
-    assert set(operation["responses"]) == {"200", "304", "400", "404"}
+    assert set(operation["responses"]) == {"200", "304", "400", "401", "404", "429"}
     results = schema["components"]["schemas"]["SearchResults"]
     assert {"items", "promoted", "kinds", "municipalities", "count"} <= set(results["properties"])
     hit = schema["components"]["schemas"]["SearchHit"]
-    assert hit["properties"]["kind"]["enum"] == ["page", "school", "leisure", "industry"]
+    listed, other = hit["properties"]["kind"]["anyOf"]
+    assert listed["enum"] == ["page", "school", "leisure", "industry"]
+    assert other["title"] == "Unknown"
 
 
 @pytest.mark.parametrize(
