@@ -27,6 +27,7 @@ from django.utils.http import parse_http_date_safe, quote_etag
 
 from .. import versions
 from ..models import EventPage
+from . import preview
 from .problems import PROBLEM_CONTENT_TYPE, status_problem
 
 API_PREFIX = "/api/v1/"
@@ -142,6 +143,8 @@ class ApiMiddleware:
             response["Cache-Control"] = ERROR_CACHE_CONTROL
             return response
 
+        if preview.presented(request) is not None:
+            return self._preview(request)
         _version, changed_at = versions.current()
         salt = clock_salt(request)
         etag = compute_etag(request, versions.token(), salt)
@@ -177,6 +180,19 @@ class ApiMiddleware:
             response["Content-Language"] = lang
         elif response.has_header("Content-Language"):
             del response["Content-Language"]
+        return response
+
+    def _preview(self, request):
+        """A draft for a partner's frontend: no validators, never kept by any cache."""
+        response = self.get_response(request)
+        if getattr(request, "api_problem", None) is not None:
+            response = request.api_problem
+        if response.status_code >= 300:
+            if response.status_code < 400:
+                response = status_problem(request, 404)
+            return self._as_problem(request, response)
+        response["Cache-Control"] = preview.CACHE_CONTROL
+        self._drop_language_vary(response)
         return response
 
     @staticmethod

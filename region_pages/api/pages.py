@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
 from ..blocks.bulk import load_together
+from . import preview
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import not_found
 from .represent import TYPE_MODELS, Reader
@@ -90,16 +91,22 @@ def list_pages(
 
 @router.get(
     "/pages/{page_id}",
-    response={200: PageDetail, 304: None, 400: Problem, 404: Problem},
+    response={200: PageDetail, 304: None, 400: Problem, 401: Problem, 404: Problem},
     url_name="page_detail",
     operation_id="getPage",
     summary="One page",
     description="A page with its body. A page's id belongs to one language version; "
-    "`translations` gives the others.",
+    "`translations` gives the others. With `Authorization: Preview <token>` (a token the "
+    "page editor's preview gave a partner's frontend), the page's saved draft instead, "
+    "never cached.",
 )
 @strict_query("region")
 def get_page(request, page_id: Annotated[int, Path(ge=1, le=2**62)], region: RegionKeys = None):
     reader = Reader(request)
+    token = preview.presented(request)
+    if token is not None:
+        # A partner's frontend previewing a draft (region_pages.api.preview).
+        return reader.page_detail(preview.revision_for(token, page_id).as_object())
     page = reader.pages().filter(pk=page_id).select_related("locale").first()
     specific = page.specific if page else None
     if specific is None:

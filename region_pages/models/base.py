@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+PARTNER_PREVIEW_MODE = "partner"
 
 
 class BasePage(Page):
@@ -52,6 +55,24 @@ class BasePage(Page):
     ]
 
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    @property
+    def preview_modes(self):
+        """The site's own preview, and the partner's frontend where there is one."""
+        modes = list(super().preview_modes)
+        if settings.PARTNER_PREVIEW_URL:
+            modes.append((PARTNER_PREVIEW_MODE, _("Partner's site (saved draft)")))
+        return modes
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == PARTNER_PREVIEW_MODE:
+            from ..api.preview import partner_address
+
+            address = partner_address(self)
+            if address is None:
+                raise Http404(_("Save the draft first: the partner's site shows saved drafts."))
+            return HttpResponseRedirect(address)
+        return super().serve_preview(request, mode_name)
 
     translatable_fields = [
         TranslatableField("title"),
