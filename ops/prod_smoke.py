@@ -705,6 +705,7 @@ def main() -> int:
             "LOG_LEVEL": "WARNING",
             # The smoke test's partner listens on loopback, in the clear.
             "WEBHOOKS_ALLOW_HTTP": "1",
+            "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "1",
             # Publishing purges Varnish (ops/varnish.vcl) in front of the app.
             "FRONTEND_CACHE_PURGE_URL": front,
             # Every process of the stack writes its metrics here; the endpoint adds them up.

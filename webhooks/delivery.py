@@ -4,10 +4,11 @@ For each active webhook whose turn it is, the events after `delivered_through` a
 in order, at most `BATCH` a message, as JSON shaped like `GET /api/v1/changes` (its
 `items`, `next_cursor` and `has_more`, with `since`), signed (`webhooks.signing`). A 2xx
 moves the webhook on; anything else (another status, a redirect, a timeout, a refused
-connection) is a failed attempt: the same message is tried again after 30 s, 1, 2, 4 …
-minutes up to 6 hours; after `MAX_FAILURES` in a row (a little over a day) the webhook is
-turned off and says why. A partner that was away catches up in order, or syncs from the
-feed with the `since` of the message it missed.
+connection, a host whose address is not public: `webhooks.addresses`) is a failed
+attempt: the same message is tried again after 30 s, 1, 2, 4 … minutes up to 6 hours;
+after `MAX_FAILURES` in a row (a little over a day) the webhook is turned off and says
+why. A partner that was away catches up in order, or syncs from the feed with the
+`since` of the message it missed.
 
 Delivery is at least once: a message whose answer was lost is sent again with the same
 `webhook-id`. Several deliverers may run: each webhook is locked while it is served
@@ -16,9 +17,13 @@ Delivery is at least once: a message whose answer was lost is sent again with th
 
 import json
 import logging
+import time
+from dataclasses import dataclass
 from datetime import timedelta
+from http.client import HTTPException
+from typing import NamedTuple
 from urllib.error import HTTPError, URLError
-from urllib.request import HTTPRedirectHandler, Request, build_opener
+from urllib.request import HTTPRedirectHandler, Request
 
 from django.conf import settings
 from django.db import transaction
@@ -32,8 +37,8 @@ from region_pages.api.changes import encode_cursor, feed_item
 from region_pages.api.schemas import ChangeList
 from region_pages.models import ChangeEvent
 
-from . import signing
-from .models import Webhook
+from . import addresses, signing
+from .models import Delivery, Webhook
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +69,20 @@ def _region_events(webhook: Webhook):
     return ChangeEvent.objects.filter(mine)
 
 
+class Message(NamedTuple):
+    body: bytes
+    first: int  # the sequence of its first event
+    last: int  # and of its last, which the webhook is told up to once it is taken
+
+
 def message(webhook: Webhook) -> tuple[bytes, int] | None:
     """The next message for `webhook` and the sequence it tells up to, or None."""
+    found = next_message(webhook)
+    return None if found is None else (found.body, found.last)
+
+
+def next_message(webhook: Webhook) -> Message | None:
+    """The next message for `webhook`, or None when it has been told everything."""
     events = list(
         _region_events(webhook)
         .filter(sequence__gt=webhook.delivered_through)
@@ -89,12 +106,35 @@ def message(webhook: Webhook) -> tuple[bytes, int] | None:
     ).model_dump()
     payload = {"type": "changes", "since": encode_cursor(told), **payload}
     # Encoded as the API encodes its answers, so a value reads the same in both.
-    return json.dumps(payload, cls=NinjaJSONEncoder, ensure_ascii=False).encode(), last
+    body = json.dumps(payload, cls=NinjaJSONEncoder, ensure_ascii=False).encode()
+    return Message(body, events[0].sequence, last)
 
 
-def post(webhook: Webhook, body: bytes, last: int) -> str | None:
-    """Send one message; None when the partner took it, else what went wrong."""
-    message_id = f"msg_{webhook.pk}_{last}"
+@dataclass(frozen=True)
+class Attempt:
+    """What came of one POST: the partner's status (None without an answer), what went
+    wrong (None when the partner took the message) and how long it took."""
+
+    status: int | None
+    problem: str | None
+    duration_ms: int
+
+
+def message_id(webhook: Webhook, last: int) -> str:
+    """The message's `webhook-id`: the same for every attempt at it."""
+    return f"msg_{webhook.pk}_{last}"
+
+
+def post(webhook: Webhook, body: bytes, last: int) -> Attempt:
+    """Send one message, timed."""
+    started = time.monotonic()
+    status, problem = _send(webhook, body, last)
+    return Attempt(status, problem, round((time.monotonic() - started) * 1000))
+
+
+def _send(webhook: Webhook, body: bytes, last: int) -> tuple[int | None, str | None]:
+    """Send one message: the partner's status, if it answered, and what went wrong (None
+    when it took the message)."""
     timestamp = int(timezone.now().timestamp())
     request = Request(  # noqa: S310 - the address is validated as https (or http where allowed)
         webhook.url,
@@ -103,34 +143,69 @@ def post(webhook: Webhook, body: bytes, last: int) -> str | None:
         headers={
             "Content-Type": "application/json",
             "User-Agent": USER_AGENT,
-            **signing.headers(webhook.secret, message_id, timestamp, body),
+            **signing.headers(webhook.secret, message_id(webhook, last), timestamp, body),
         },
     )
     try:
-        with build_opener(_NoRedirects).open(request, timeout=settings.WEBHOOKS_TIMEOUT) as answer:
+        # Only to the host's checked addresses (webhooks.addresses), never redirected.
+        opener = addresses.opener_for(webhook.url, _NoRedirects)
+        with opener.open(request, timeout=settings.WEBHOOKS_TIMEOUT) as answer:
             answer.read(1024)
             status = answer.status
+    except addresses.Refused as refused:
+        return None, str(refused)[:200]
     except HTTPError as error:
-        return f"HTTP {error.code}"
-    except (URLError, OSError) as error:
+        return error.code, f"HTTP {error.code}"
+    except (URLError, OSError, HTTPException) as error:
+        # HTTPException: an answer that is not HTTP (BadStatusLine, a header line too long).
         reason = getattr(error, "reason", error)
-        return f"{type(reason).__name__}: {reason}"[:200]
-    return None if 200 <= status < 300 else f"HTTP {status}"
+        return None, f"{type(reason).__name__}: {reason}"[:200]
+    return status, None if 200 <= status < 300 else f"HTTP {status}"
+
+
+def _logged(webhook: Webhook, found: Message, attempt: Attempt, now) -> Delivery:
+    return Delivery(
+        webhook=webhook,
+        message_id=message_id(webhook, found.last),
+        first_sequence=found.first,
+        last_sequence=found.last,
+        attempted_at=now,
+        status_code=attempt.status,
+        error=attempt.problem or "",
+        duration_ms=attempt.duration_ms,
+        success=attempt.problem is None,
+    )
+
+
+def record(webhook: Webhook, attempts: list[Delivery]) -> None:
+    """Log the attempts, and forget all but the webhook's newest `Delivery.KEEP`, at once
+    (the log never holds more, and never loses an attempt it was given)."""
+    if not attempts:
+        return
+    with transaction.atomic():
+        Delivery.objects.bulk_create(attempts)
+        newest = Delivery.objects.filter(webhook=webhook).order_by("-pk")
+        oldest_kept = newest.values_list("pk", flat=True)[Delivery.KEEP - 1 : Delivery.KEEP]
+        if oldest_kept:
+            Delivery.objects.filter(webhook=webhook, pk__lt=oldest_kept[0]).delete()
 
 
 def serve(webhook: Webhook, now) -> int:
-    """Deliver what `webhook` is owed; the number of messages it took."""
+    """Deliver what `webhook` is owed; the number of messages it took. Every attempt is
+    logged (`Delivery`)."""
     delivered = 0
+    attempts = []
     for _round in range(ROUNDS):
-        found = message(webhook)
+        found = next_message(webhook)
         if found is None:
             break
-        body, last = found
-        problem = post(webhook, body, last)
+        attempt = post(webhook, found.body, found.last)
+        attempts.append(_logged(webhook, found, attempt, now))
+        problem = attempt.problem
         metrics.WEBHOOK_DELIVERIES.labels(outcome="failed" if problem else "ok").inc()
         webhook.last_attempt_at = now
         if problem is None:
-            webhook.delivered_through = last
+            webhook.delivered_through = found.last
             webhook.failures = 0
             webhook.next_attempt_at = None
             webhook.last_result = "OK"
@@ -150,6 +225,7 @@ def serve(webhook: Webhook, now) -> int:
             logger.info("webhook %s: attempt %d failed: %s", webhook.pk, webhook.failures, problem)
         webhook.save()
         break
+    record(webhook, attempts)
     return delivered
 
 

@@ -90,3 +90,36 @@ class Webhook(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Delivery(models.Model):
+    """One attempt at posting a message to a webhook: what was sent (the message and the
+    events it told of) and what came of it. The deliverer writes one for every attempt and
+    keeps each webhook's newest `KEEP`, so that the coordinator can see what a partner was
+    sent and why it failed without the deliverer's logs."""
+
+    KEEP = 200
+
+    webhook = models.ForeignKey(
+        Webhook, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("webhook")
+    )
+    # The message's `webhook-id`: the same for every attempt at one message.
+    message_id = models.CharField(_("message"), max_length=100)
+    first_sequence = models.BigIntegerField(_("from event"))
+    last_sequence = models.BigIntegerField(_("to event"))
+    # The time of the deliverer's pass, which the webhook also keeps as its last attempt.
+    attempted_at = models.DateTimeField(_("attempted"))
+    # None when no answer came (a refused connection, a timeout, an address refused here).
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"))
+    success = models.BooleanField(_("delivered"))
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        # Newest first; in the order the deliverer made the attempts.
+        ordering = ["-pk"]
+
+    def __str__(self):
+        return f"{self.message_id} ({self.status_code or self.error or 'OK'})"

@@ -339,6 +339,10 @@ RESPONSE_CACHE_VERSION_SECONDS = 10
 # and whether a plain http:// address is allowed (production: https only).
 WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", "5"))
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", True)
+# Whether a delivery may go to a private, loopback, link-local or otherwise non-public
+# address (webhooks/addresses.py): never in production, where a partner's host name must
+# not reach into the network the deliverer runs in; the dev and test settings allow it.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
 # The partner API's fair limits (partners.ratelimit): requests a window of
 # API_RATE_LIMIT_WINDOW seconds for each client address without a key; a key's own quota
@@ -498,7 +502,15 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
-# The Wagtail admin uses inline scripts and styles and frames its own previews.
+# A partner's frontend that shows drafts (region_pages.api.preview): the page editor's
+# preview offers it as a mode, with `{token}`, `{page_id}` and `{lang}` filled in, e.g.
+# https://partner.example/preview?token={token}&page={page_id}. The token lasts
+# PARTNER_PREVIEW_SECONDS.
+PARTNER_PREVIEW_URL = os.environ.get("PARTNER_PREVIEW_URL", "")
+PARTNER_PREVIEW_SECONDS = int(os.environ.get("PARTNER_PREVIEW_SECONDS", "600"))
+
+# The Wagtail admin uses inline scripts and styles and frames its own previews (and the
+# partner's frontend's, when there is one).
 CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -508,7 +520,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
+        "frame-src": ["'self'", *tile_origins(PARTNER_PREVIEW_URL)],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'self'"],

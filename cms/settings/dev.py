@@ -12,3 +12,5 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Static files straight from the apps, so the site runs without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# A partner's test endpoint on this machine or the local network may be told of changes.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", True)
