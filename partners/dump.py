@@ -13,6 +13,7 @@ and `/open-data/<file>` of the region's own host (`partners.views`).
 """
 
 import hashlib
+import io
 import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -20,7 +21,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.test import Client
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
 from django.utils import timezone
 
 from region_pages import regions
@@ -61,25 +63,44 @@ def licence_of(source: str | None) -> dict:
 
 class Reader:
     """Reads the API as a partner does, on the region's public host, through Django's
-    whole request handling: a line of the dump is the API's own answer."""
+    whole request handling (its middleware, URLs and views): a line of the dump is the
+    API's own answer. The request signals are not sent: the command is no request, and
+    the database connection it reads on stays its own."""
 
     def __init__(self, region):
         public = urlsplit(settings.SITE_BASE_URL)
-        port = f":{region.port}" if region.port not in (80, 443) else ""
-        host = region.hostname + port if not region.is_default else public.netloc
-        secure = public.scheme == "https"
-        self.client = Client(
-            HTTP_HOST=host,
-            HTTP_X_FORWARDED_PROTO="https" if secure else "http",
-            **{"wsgi.url_scheme": public.scheme},
-        )
+        port = region.port if not region.is_default else (public.port or None)
+        hostname = region.hostname if not region.is_default else public.hostname
+        scheme = public.scheme or "http"
+        default_port = 443 if scheme == "https" else 80
+        self.environ = {
+            "SERVER_NAME": hostname,
+            "SERVER_PORT": str(port or default_port),
+            "HTTP_HOST": hostname + (f":{port}" if port and port not in (80, 443) else ""),
+            "HTTP_X_FORWARDED_PROTO": scheme,
+            "wsgi.url_scheme": scheme,
+            "REMOTE_ADDR": "127.0.0.1",
+            "SCRIPT_NAME": "",
+        }
+        self.handler = BaseHandler()
+        self.handler.load_middleware()
 
     def get(self, url: str) -> dict:
         parts = urlsplit(url)
-        answer = self.client.get(parts.path + (f"?{parts.query}" if parts.query else ""))
+        request = WSGIRequest(
+            {
+                **self.environ,
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": parts.path,
+                "QUERY_STRING": parts.query,
+                "wsgi.input": io.BytesIO(b""),
+            }
+        )
+        answer = self.handler.get_response(request)
+        body = b"".join(answer) if answer.streaming else answer.content
         if answer.status_code != 200:
-            raise RuntimeError(f"{url} answered {answer.status_code}: {answer.content[:300]!r}")
-        return answer.json()
+            raise RuntimeError(f"{url} answered {answer.status_code}: {body[:300]!r}")
+        return json.loads(body)
 
     def every(self, url: str):
         while url:
