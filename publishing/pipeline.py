@@ -133,8 +133,12 @@ def record_in_change_feed(change: Change) -> None:
                 | changes.linking_to([page.pk]),
                 deleted=[page.pk],
             )
-        case Kind.REFRESH | Kind.IMAGE | Kind.CONTACT:
+        case Kind.REFRESH | Kind.IMAGE:
             changes.reconcile([page.pk for page in change.pages])
+        case Kind.CONTACT:
+            # A contact is part of a municipality's and the region's answers, which the
+            # feed announces as their pages': announce them, whatever the pages' answers.
+            changes.reconcile([page.pk for page in change.pages], announce_all=True)
 
 
 def update_search_index(change: Change) -> None:

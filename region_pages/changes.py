@@ -9,13 +9,26 @@ the read model of entries has been brought in step.
 
 Visible means what the API serves: a live page without a view restriction on it or
 above it, and the entries the read model holds for such pages.
+
+A visible resource is announced only when what the API answers for it changed since it
+was last announced: `Announced.digest` keeps a SHA-256 of that answer. So a publish
+announces the page published and those of its entries that changed; its version in the
+other language, the pages linking to it and its unchanged entries are looked at and left
+out when their answers are the same. A mirror that follows the feed still equals the
+API, with fewer requests.
 """
 
+import hashlib
+import json
+import logging
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from wagtail.models import Page, ReferenceIndex
@@ -46,6 +59,8 @@ API_PAGE_TYPES = (
     EventCalendarPage,
     EventPage,
 )
+logger = logging.getLogger(__name__)
+
 # Any constant: the key of the advisory lock that orders writers on PostgreSQL.
 FEED_LOCK_KEY = 7_046_311
 
@@ -75,11 +90,16 @@ def _with_translations(page_ids: set[int]) -> set[int]:
 
 
 @transaction.atomic
-def reconcile(page_ids: Iterable[int], deleted: Iterable[int] = ()) -> int:
+def reconcile(
+    page_ids: Iterable[int], deleted: Iterable[int] = (), *, announce_all: bool = False
+) -> int:
     """Write the events for `page_ids` and the entries they hold; return how many.
 
     `deleted` are pages being deleted in this transaction (their rows may still exist
     while the deletion cascades); they get a `deleted` tombstone whatever their state.
+    `announce_all`: announce every visible resource among them, changed or not: the read
+    model was repaired (a partner may have read it while it was wrong), or what changed
+    is shown beside the pages' own answers (a contact, in `/municipalities` and `/region`).
     """
     deleted = set(deleted)
     candidates = _with_translations(set(page_ids) - deleted) | deleted
@@ -145,6 +165,14 @@ def reconcile(page_ids: Iterable[int], deleted: Iterable[int] = ()) -> int:
         {(a.resource_type, a.resource_id, a.language_code): a for a in published}.values()
     )
     still_visible = {(a.resource_type, a.resource_id, a.language_code) for a in published}
+    # Pages being deleted are still there while this runs (their translations list them,
+    # links to them still resolve): what is looked at with them is announced whatever its
+    # answer looks like now, without a digest, so the next reconcile that looks at it
+    # announces it again with its answer as it is then.
+    if not deleted:
+        digests = _digests(visible, announced, now)
+        for item in published:
+            item.digest = digests.get(_key(item), "")
 
     events: list[ChangeEvent] = []
     # A resource that moved to another region leaves the old region's feed: a tombstone
@@ -164,34 +192,108 @@ def reconcile(page_ids: Iterable[int], deleted: Iterable[int] = ()) -> int:
         else:
             action = ChangeAction.UNPUBLISHED
         events.append(_event(item, action, now))
-    events.extend(_event(item, ChangeAction.PUBLISHED, now) for item in published)
+    changed = [
+        item for item in published if announce_all or _changed(item, announced.get(_key(item)))
+    ]
+    events.extend(_event(item, ChangeAction.PUBLISHED, now) for item in changed)
 
     if gone:
         Announced.objects.filter(pk__in=[a.pk for a in gone]).delete()
     new = [
         a for a in published if (a.resource_type, a.resource_id, a.language_code) not in announced
     ]
-    # A block id can move between pages (a block cut from one page and pasted into
-    # another): keep the page (and region) it belongs to now.
-    moved = [
-        a
-        for a in published
-        if _key(a) in announced
-        and (announced[_key(a)].page_id, announced[_key(a)].site_id) != (a.page_id, a.site_id)
-    ]
+    # What was announced before and changed: its new digest, and the page (and region)
+    # it belongs to now (a block cut from one page and pasted into another keeps its id).
+    updated = []
+    for item in changed:
+        before = announced.get(_key(item))
+        if before is not None:
+            before.digest, before.page_id, before.site_id = item.digest, item.page_id, item.site_id
+            updated.append(before)
     Announced.objects.bulk_create(new)
-    for item in moved:
-        Announced.objects.filter(
-            resource_type=item.resource_type,
-            resource_id=item.resource_id,
-            language_code=item.language_code,
-        ).update(page_id=item.page_id, site_id=item.site_id)
+    Announced.objects.bulk_update(updated, ["digest", "page_id", "site_id"], batch_size=500)
     ChangeEvent.objects.bulk_create(events)
     return len(events)
 
 
 def _key(item: Announced) -> tuple[str, str, str]:
     return (item.resource_type, item.resource_id, item.language_code)
+
+
+def _changed(item: Announced, before: Announced | None) -> bool:
+    """Whether a visible resource must be announced: it is new to the feed, in another
+    place, or the API answers otherwise for it than when it was last announced."""
+    return (
+        before is None
+        or (before.page_id, before.site_id) != (item.page_id, item.site_id)
+        or not item.digest
+        or before.digest != item.digest
+    )
+
+
+def _digest_request() -> HttpRequest:
+    """A request on the site's public host, reading every region: what the digests are
+    worked out for (any host gives the same answers but for the host in their URLs)."""
+    request = HttpRequest()
+    public = urlsplit(settings.SITE_BASE_URL)
+    request.META = {
+        "HTTP_HOST": public.netloc,
+        "SERVER_NAME": public.hostname or "localhost",
+        "SERVER_PORT": str(public.port or (443 if public.scheme == "https" else 80)),
+        "wsgi.url_scheme": public.scheme or "https",
+    }
+    if public.scheme == "https":
+        request.META["HTTPS"] = "on"
+    return request
+
+
+def _digests(visible: dict[int, Page], announced: dict, now) -> dict[tuple, str]:
+    """{key of a resource: SHA-256 of the API's answer for it} for the visible pages and
+    the entries they hold, read together (a query per block type and chooser)."""
+    from .api.represent import Reader  # the API's own representations
+    from .blocks.bulk import load_together
+
+    if not visible:
+        return {}
+    reader = Reader(_digest_request())
+    reader.regions = ()  # every region: a page's translations may be in another
+    rows = list(reader.whole(Page.objects.filter(pk__in=list(visible))))
+    translations = reader.page_translations(rows)
+    whole = [(row, reader.specific_row(row)) for row in rows]
+    load_together([page.body for _row, page in whole if page is not None])
+    found = {}
+    for row, page in whole:
+        if page is None:
+            continue
+        try:
+            # Its images' renditions are made here if they are missing (as the API's first
+            # reader would); a storage that fails, or a rendition another writer made at
+            # the same moment, leaves the page announced anyway, never the publish failed.
+            with transaction.atomic():
+                detail = reader.page_detail(page, translations)
+        except Exception:
+            logger.warning("Page %s announced without a digest", row.pk, exc_info=True)
+            continue
+        found[(ResourceType.PAGE, str(row.pk), row.locale.language_code)] = _sha256(detail)
+    entries = list(reader.entries().filter(page_id__in=list(visible)))
+    others: dict = {}
+    for entry in reader.entries().filter(block_id__in={entry.block_id for entry in entries}):
+        others.setdefault(entry.block_id, []).append(entry)
+    for entry in entries:
+        lang = entry.locale.language_code
+        key = (ResourceType.ENTRY, entry.block_id, lang)
+        # As the API will answer once this reconcile is written: first published now,
+        # when it is new to the feed.
+        first = {
+            (entry.block_id, lang): announced[key].first_published_at if key in announced else now
+        }
+        found[key] = _sha256(reader.entry_item(entry, others, first))
+    return found
+
+
+def _sha256(representation: dict) -> str:
+    text = json.dumps(representation, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _event(item: Announced, action: str, now) -> ChangeEvent:
@@ -233,9 +335,16 @@ def reconcile_subtree(page: Page) -> int:
 
 
 def linking_to(page_ids: Iterable[int]) -> set[int]:
-    """The pages whose content (rich text, link blocks) refers to any of `page_ids`."""
+    """The pages whose content (rich text, link blocks) refers to any of `page_ids` or to
+    their translations: a link leads to the target's version in the reader's language
+    (`region_pages.rich_text`), so a translation published, moved or deleted changes the
+    address in the pages linking to the original."""
     page_ids = set(page_ids)
-    return pages_referring_to(Page, page_ids) - page_ids
+    keys = Page.objects.filter(pk__in=page_ids).values("translation_key")
+    group = page_ids | set(
+        Page.objects.filter(translation_key__in=keys).values_list("pk", flat=True)
+    )
+    return pages_referring_to(Page, group) - page_ids
 
 
 def pages_referring_to(model, object_ids: Iterable[int]) -> set[int]:

@@ -48,9 +48,17 @@ def build_entries(page: MunicipalityPage) -> list[Entry]:
 
 @transaction.atomic
 def sync_page(page: MunicipalityPage) -> None:
-    """Replace the stored entries of one page with those of its live content."""
+    """Replace the stored entries of one page with those of its live content. An entry
+    that comes out as it was keeps the time it was last published: a publish of the page
+    that leaves it alone does not change it (nor announce it, `region_pages.changes`)."""
+    stored = {entry.block_id: entry for entry in Entry.objects.filter(page_id=page.pk)}
+    entries = build_entries(page)
+    for entry in entries:
+        before = stored.get(entry.block_id)
+        if before is not None and before.comparable() == entry.comparable():
+            entry.published_at = before.published_at
     Entry.objects.filter(page_id=page.pk).delete()
-    Entry.objects.bulk_create(build_entries(page))
+    Entry.objects.bulk_create(entries)
 
 
 def remove_page(page_id: int) -> None:
@@ -103,6 +111,7 @@ def rebuild(*, dry_run: bool = False, progress=None) -> RebuildReport:
         Entry.objects.bulk_create([expected[key] for key in report.added + report.changed])
         # Partners syncing through the change feed learn of the repaired entries too.
         changes.reconcile(
-            {page_id for page_id, _block in report.added + report.changed + report.removed}
+            {page_id for page_id, _block in report.added + report.changed + report.removed},
+            announce_all=True,
         )
     return report

@@ -64,6 +64,9 @@ class Announced(models.Model):
     site_id = models.BigIntegerField(null=True, blank=True)
     # When the feed first announced it (since it was last unpublished or deleted).
     first_published_at = models.DateTimeField()
+    # SHA-256 of its API representation when it was last announced: a reconcile that
+    # finds the same representation announces nothing (`region_pages.changes`).
+    digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("announced resource")
