@@ -170,9 +170,11 @@ WEBHOOKS = {
             "order and form (`GET /api/v1/changes`), at most 100 a message; `has_more` says "
             "another message follows. Answer 2xx to take it; anything else (or no answer "
             "within 5 s, or a redirect) is tried again after 30 s, 1 min, 2 min, … up to "
-            "6 h, with the same `webhook-id`; after a day of failures the webhook is turned "
-            "off until the coordinator turns it on again (sync from the feed with the last "
-            "`next_cursor` you took). Signed as Standard Webhooks "
+            "6 h, with the same `webhook-id`; after a day of failures, or at once when you "
+            "answer a 4xx other than 408 or 429, the webhook is turned off and the region's "
+            "coordinator told, until they turn it on again: you are then sent what you "
+            "missed, in order. A webhook may ask for some events only (`page.published`, "
+            "`entry.deleted`, …) and for one language. Signed as Standard Webhooks "
             "(standardwebhooks.com) asks: check `webhook-signature` with your secret.",
             "parameters": [
                 {
@@ -208,9 +210,17 @@ WEBHOOKS = {
                                 {"$ref": "#/components/schemas/ChangeList"},
                                 {
                                     "type": "object",
-                                    "required": ["type", "since"],
+                                    "required": ["type", "events", "since"],
                                     "properties": {
                                         "type": {"type": "string", "const": "changes"},
+                                        "events": {
+                                            "type": "array",
+                                            "items": {"type": "string"},
+                                            "description": "The names of the events in "
+                                            "`items`, `<resource_type>.<action>`, sorted: "
+                                            "route a message by them. An open vocabulary.",
+                                            "examples": [["entry.published", "page.published"]],
+                                        },
                                         "since": {
                                             "type": "string",
                                             "description": "The cursor the events follow: "

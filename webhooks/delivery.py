@@ -2,13 +2,15 @@
 
 For each active webhook whose turn it is, the events after `delivered_through` are posted
 in order, at most `BATCH` a message, as JSON shaped like `GET /api/v1/changes` (its
-`items`, `next_cursor` and `has_more`, with `since`), signed (`webhooks.signing`). A 2xx
+`items`, `next_cursor` and `has_more`, with `since`, and the names of the `events` in it,
+`page.published` and so on), signed (`webhooks.signing`). A 2xx
 moves the webhook on; anything else (another status, a redirect, a timeout, a refused
 connection, a host whose address is not public: `webhooks.addresses`) is a failed
 attempt: the same message is tried again after 30 s, 1, 2, 4 … minutes up to 6 hours;
-after `MAX_FAILURES` in a row (a little over a day) the webhook is turned off and says
-why. A partner that was away catches up in order, or syncs from the feed with the
-`since` of the message it missed.
+after `MAX_FAILURES` in a row (a little over a day), or at once when the partner refuses
+it (a 4xx but 408 and 429), the webhook is turned off, says why and tells the region's
+coordinators (`webhooks.notices`). A partner that was away catches up in order, or syncs
+from the feed with the `since` of the message it missed.
 
 Delivery is at least once: a message whose answer was lost is sent again with the same
 `webhook-id`. Several deliverers may run: each webhook is locked while it is served
@@ -29,6 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ninja.responses import NinjaJSONEncoder
 
@@ -37,7 +40,7 @@ from region_pages.api.changes import encode_cursor, feed_item
 from region_pages.api.schemas import ChangeList
 from region_pages.models import ChangeEvent
 
-from . import addresses, signing
+from . import addresses, notices, signing
 from .models import Delivery, Webhook
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,12 @@ FIRST_RETRY_SECONDS = 30
 LONGEST_RETRY_SECONDS = 6 * 3600
 MAX_FAILURES = 12
 USER_AGENT = "Ranaregionen-Webhooks/1"
+
+
+def refused(status: int | None) -> bool:
+    """The partner refused the message: the same message would be refused again (a 4xx
+    but 408 Request Timeout and 429 Too Many Requests, which ask to try later)."""
+    return status is not None and 400 <= status < 500 and status not in (408, 429)
 
 
 def retry_after(failures: int) -> timedelta:
@@ -85,7 +94,7 @@ def next_message(webhook: Webhook) -> Message | None:
     """The next message for `webhook`, or None when it has been told everything."""
     events = list(
         _region_events(webhook)
-        .filter(sequence__gt=webhook.delivered_through)
+        .filter(webhook.wanted(), sequence__gt=webhook.delivered_through)
         .order_by("sequence")[: BATCH + 1]
     )
     if not events:
@@ -104,7 +113,8 @@ def next_message(webhook: Webhook) -> Message | None:
             "has_more": has_more,
         }
     ).model_dump()
-    payload = {"type": "changes", "since": encode_cursor(told), **payload}
+    names = sorted({f"{event.resource_type}.{event.action}" for event in events})
+    payload = {"type": "changes", "events": names, "since": encode_cursor(told), **payload}
     # Encoded as the API encodes its answers, so a value reads the same in both.
     body = json.dumps(payload, cls=NinjaJSONEncoder, ensure_ascii=False).encode()
     return Message(body, events[0].sequence, last)
@@ -190,6 +200,28 @@ def record(webhook: Webhook, attempts: list[Delivery]) -> None:
             Delivery.objects.filter(webhook=webhook, pk__lt=oldest_kept[0]).delete()
 
 
+def turn_off(webhook: Webhook, status: int | None, problem: str) -> None:
+    """Turn the webhook off (saved by the caller) and tell the coordinators why."""
+    webhook.is_active = False
+    logger.warning(
+        "webhook %s turned off after %d failures: %s", webhook.pk, webhook.failures, problem
+    )
+    if refused(status):
+        notices.turned_off(
+            webhook,
+            lambda: _("the partner refused the message (HTTP %(status)s)") % {"status": status},
+        )
+    else:
+        count = webhook.failures
+        notices.turned_off(
+            webhook,
+            lambda: (
+                _("%(count)s deliveries in a row failed, the last with: %(problem)s")
+                % {"count": count, "problem": problem}
+            ),
+        )
+
+
 def serve(webhook: Webhook, now) -> int:
     """Deliver what `webhook` is owed; the number of messages it took. Every attempt is
     logged (`Delivery`)."""
@@ -216,11 +248,8 @@ def serve(webhook: Webhook, now) -> int:
         webhook.failures += 1
         webhook.last_result = problem
         webhook.next_attempt_at = now + retry_after(webhook.failures)
-        if webhook.failures >= MAX_FAILURES:
-            webhook.is_active = False
-            logger.warning(
-                "webhook %s turned off after %d failures: %s", webhook.pk, webhook.failures, problem
-            )
+        if refused(attempt.status) or webhook.failures >= MAX_FAILURES:
+            turn_off(webhook, attempt.status, problem)
         else:
             logger.info("webhook %s: attempt %d failed: %s", webhook.pk, webhook.failures, problem)
         webhook.save()

@@ -9,9 +9,25 @@ Nothing is lost while a partner is down, and publishing never waits for a partne
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from region_pages.models import ChangeAction, ResourceType
+
 from .signing import new_secret
+
+# The events a webhook may ask for: `<resource type>.<action>` of the change feed, e.g.
+# `page.published`, `entry.deleted`, `vacancy.unpublished`.
+EVENTS = tuple(f"{kind}.{action}" for kind in ResourceType.values for action in ChangeAction.values)
+
+
+def validate_events(value) -> None:
+    if not isinstance(value, list) or any(name not in EVENTS for name in value):
+        raise ValidationError(
+            _("Choose events among %(events)s, or none for every event."),
+            code="unknown_event",
+            params={"events": ", ".join(EVENTS)},
+        )
 
 
 def _feed_head() -> int:
@@ -65,6 +81,20 @@ class Webhook(models.Model):
         editable=False,
         help_text=_("Give it to the partner: it checks the signature of each delivery with it."),
     )
+    events = models.JSONField(
+        _("events"),
+        default=list,
+        blank=True,
+        validators=[validate_events],
+        help_text=_("The changes the partner is told of; none chosen: every change."),
+    )
+    language_code = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=[("", _("Both languages")), *settings.WAGTAIL_CONTENT_LANGUAGES],
+        help_text=_("The language whose changes the partner is told of."),
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -90,6 +120,19 @@ class Webhook(models.Model):
 
     def __str__(self):
         return self.name
+
+    def wanted(self) -> Q:
+        """The feed's events this webhook is told of (within its region)."""
+        wanted = Q()
+        if self.events:
+            kinds = Q()
+            for name in self.events:
+                kind, action = name.split(".")
+                kinds |= Q(resource_type=kind, action=action)
+            wanted &= kinds
+        if self.language_code:
+            wanted &= Q(language_code=self.language_code)
+        return wanted
 
 
 class Delivery(models.Model):

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import yesno
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
@@ -27,6 +27,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
 
 from editorial.permissions import sites_coordinated
+from region_pages.models import ChangeAction, ResourceType
 
 from .models import Delivery, Webhook
 
@@ -34,8 +35,26 @@ from .models import Delivery, Webhook
 DELIVERIES_SHOWN = 20
 
 
+def _event_choices() -> list[tuple[str, str]]:
+    """Each event the feed has, named for people and by its name in the messages."""
+    return [
+        (f"{kind}.{action}", format_lazy("{}: {} ({}.{})", kind.label, action.label, kind, action))
+        for kind in ResourceType
+        for action in ChangeAction
+    ]
+
+
 class WebhookForm(WagtailAdminModelForm):
-    """The region is one the user coordinates; theirs without asking when they have one."""
+    """The region is one the user coordinates; theirs without asking when they have one.
+    The events are ticked in a list (none ticked: every event)."""
+
+    events = forms.MultipleChoiceField(
+        label=capfirst(Webhook._meta.get_field("events").verbose_name),
+        help_text=Webhook._meta.get_field("events").help_text,
+        choices=_event_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -199,6 +218,8 @@ class WebhookViewSet(ModelViewSet):
         "name",
         "site",
         "url",
+        "events",
+        "language_code",
         "is_active",
         "delivered_through",
         "failures",
@@ -224,6 +245,8 @@ class WebhookViewSet(ModelViewSet):
             FieldPanel("name"),
             FieldPanel("site"),
             FieldPanel("url"),
+            FieldPanel("events"),
+            FieldPanel("language_code"),
             FieldPanel("is_active"),
             FieldPanel("secret", read_only=True),
             FieldPanel("delivered_through", read_only=True),

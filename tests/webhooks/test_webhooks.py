@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from region_pages.api.changes import encode_cursor
 from region_pages.models import ChangeEvent
+from tests import factories
 from webhooks import addresses, delivery, signing
 from webhooks.models import Delivery, Webhook, validate_address
 
@@ -130,21 +131,85 @@ def test_many_changes_are_told_in_order_in_several_messages(region, receiver, mo
     assert messages[-1]["next_cursor"] == cursor_after(head())
 
 
-@pytest.mark.parametrize("status", [302, 404, 410])
-def test_a_redirect_or_a_refusal_is_a_failure(region, receiver, status):
+@pytest.mark.parametrize("status", [302, 408, 429, 503])
+def test_a_redirect_or_a_busy_partner_is_asked_again_later(region, receiver, status):
     hook = Webhook.objects.create(name="Partner", url=receiver.url)
     change(region.rana, "Endret.")
     receiver.statuses = [status]
-    assert delivery.deliver_due() == 0
+    now = timezone.now()
+    assert delivery.deliver_due(now) == 0
     hook.refresh_from_db()
     assert (hook.failures, hook.last_result, hook.delivered_through < head()) == (
         1,
         f"HTTP {status}",
         True,
     )
+    assert hook.is_active and hook.next_attempt_at == now + timedelta(seconds=30)
 
 
-def test_a_partner_away_for_a_day_is_turned_off_and_says_why(region, monkeypatch):
+@pytest.mark.parametrize("status", [400, 404, 410])
+def test_a_refusal_turns_the_webhook_off_at_once_and_tells_the_coordinators(
+    region, receiver, status, mailoutbox, django_capture_on_commit_callbacks
+):
+    hook = Webhook.objects.create(name="Visit Helgeland", url=receiver.url)
+    change(region.rana, "Endret.")
+    receiver.statuses = [status]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.deliver_due() == 0
+    hook.refresh_from_db()
+    assert (hook.is_active, hook.failures, hook.last_result) == (False, 1, f"HTTP {status}")
+    assert hook.delivered_through < head()  # nothing lost: told again once turned on
+    assert delivery.deliver_due(timezone.now() + timedelta(days=2)) == 0
+    assert len(receiver.deliveries) == 1  # refused: not tried again
+    [mail] = mailoutbox
+    assert mail.to == [region.users["coordinator"].email]
+    # In the coordinator's language (Norwegian), saying why and where to turn it on again.
+    assert mail.subject == "Webhooken til Visit Helgeland er slått av"
+    assert f"partneren avviste meldingen (HTTP {status})" in mail.body
+    assert reverse("webhooks:inspect", args=[hook.pk]) in mail.body
+
+    Webhook.objects.filter(pk=hook.pk).update(is_active=True)  # the coordinator turns it on
+    assert delivery.deliver_due(timezone.now() + timedelta(days=2)) == 1
+    hook.refresh_from_db()
+    assert (hook.delivered_through, hook.failures) == (head(), 0)
+
+
+def test_a_webhook_is_told_only_of_the_events_and_language_it_asked_for(region, receiver):
+    hook = Webhook.objects.create(
+        name="Partner", url=receiver.url, events=["page.published"], language_code="en"
+    )
+    start = hook.delivered_through
+    change(region.rana, "Endret.")  # Norwegian: not for this partner
+    assert delivery.deliver_due() == 0 and receiver.deliveries == []
+    english = region.en_rana
+    english.intro = "Changed."
+    publish(english)
+    assert delivery.deliver_due() == 1
+    [(_headers, body)] = receiver.deliveries
+    sent = json.loads(body)
+    assert sent["events"] == ["page.published"]
+    assert [(i["resource_type"], i["id"], i["lang"]) for i in sent["items"]] == [
+        ("page", english.pk, "en")
+    ]
+    assert sent["since"] == cursor_after(start)
+    assert delivery.deliver_due() == 0
+
+
+def test_a_message_names_the_events_in_it(region, receiver):
+    Webhook.objects.create(name="Partner", url=receiver.url)
+    rana = region.rana
+    rana.body = [*rana.body.raw_data, factories.leisure(name="Svartisen")]
+    publish(rana)
+    delivery.deliver_due()
+    [(_headers, body)] = receiver.deliveries
+    sent = json.loads(body)
+    named = sorted({f"{i['resource_type']}.{i['action']}" for i in sent["items"]})
+    assert sent["events"] == named and {"page.published", "entry.published"} <= set(named)
+
+
+def test_a_partner_away_for_a_day_is_turned_off_and_says_why(
+    region, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(delivery, "MAX_FAILURES", 3)
     # Nothing listens on the port: every attempt is refused at once.
     with socket.socket() as sock:
@@ -153,10 +218,13 @@ def test_a_partner_away_for_a_day_is_turned_off_and_says_why(region, monkeypatch
     hook = Webhook.objects.create(name="Partner", url=f"http://127.0.0.1:{port}/hook")
     change(region.rana, "Endret.")
     now = timezone.now()
-    for attempt in range(3):
-        delivery.deliver_due(now + timedelta(days=attempt))
+    with django_capture_on_commit_callbacks(execute=True):
+        for attempt in range(3):
+            delivery.deliver_due(now + timedelta(days=attempt))
     hook.refresh_from_db()
     assert hook.is_active is False
+    [mail] = mailoutbox  # told once, when it was turned off
+    assert "3 leveranser på rad feilet" in mail.body
     assert hook.failures == 3
     assert "Connection" in hook.last_result or "refused" in hook.last_result.lower()
     assert delivery.deliver_due(now + timedelta(days=9)) == 0  # off: not asked again
@@ -192,13 +260,22 @@ def test_the_coordinator_adds_a_webhook_and_reads_its_secret(region):
     add = client.get(reverse("webhooks:add"))
     assert add.status_code == 200
     assert "Adresse" in add.content.decode()  # the admin speaks Norwegian to the coordinator
+    form = add.content.decode()
+    assert "Side: Publisert eller endret (page.published)" in form  # the events, to tick
     answer = client.post(
         reverse("webhooks:add"),
-        {"name": "Visit Helgeland", "url": "https://partner.example/hooks", "is_active": "on"},
+        {
+            "name": "Visit Helgeland",
+            "url": "https://partner.example/hooks",
+            "is_active": "on",
+            "events": ["page.published", "entry.published"],
+            "language_code": "nb",
+        },
     )
     assert answer.status_code == 302
     hook = Webhook.objects.get(name="Visit Helgeland")
     assert hook.secret.startswith("whsec_")
+    assert (hook.events, hook.language_code) == (["page.published", "entry.published"], "nb")
     edit = client.get(reverse("webhooks:edit", args=[hook.pk])).content.decode()
     assert hook.secret in edit
     listing = client.get(reverse("webhooks:index")).content.decode()
@@ -288,6 +365,30 @@ def test_the_operator_adds_a_webhook_and_is_shown_its_secret_once(region, receiv
     assert signing.verify(hook.secret, headers, body)
 
 
+def test_the_operator_asks_for_some_events_in_one_language(region):
+    said = webhooks_command(
+        "add",
+        "--url",
+        "https://partner.example/hooks",
+        "--event",
+        "page.published",
+        "--event",
+        "page.deleted",
+        "--lang",
+        "en",
+    )
+    hook = Webhook.objects.get()
+    assert (hook.events, hook.language_code) == (["page.deleted", "page.published"], "en")
+    assert f"Added webhook {hook.pk}" in said
+    listed = webhooks_command("list")
+    assert "page.deleted,page.published" in listed and "  en  " in listed
+    with pytest.raises(CommandError, match=r"invalid choice: 'page\.moved'.*page\.published"):
+        webhooks_command("add", "--url", "https://other.example/", "--event", "page.moved")
+    with pytest.raises(CommandError, match="invalid choice: 'sv'"):
+        webhooks_command("add", "--url", "https://other.example/", "--lang", "sv")
+    assert Webhook.objects.count() == 1
+
+
 def test_the_operator_adds_a_webhook_for_another_region_named_after_its_host(region):
     said = webhooks_command(
         "add", "--url", "https://partner.example/hooks", "--region", "mosjoenregionen"
@@ -331,10 +432,10 @@ def test_the_list_shows_how_each_webhook_is_doing_and_never_a_secret(region):
     )
     lines = webhooks_command("list").splitlines()
     assert lines == [
-        f"{told.pk}  active  ranaregionen  Visit Helgeland  https://a.example/  "
-        f"told up to {told.delivered_through}  failures 2  HTTP 500",
-        f"{off.pk}  off  mosjoenregionen  Mosjøen partner  https://b.example/  "
-        f"told up to {off.delivered_through}  failures 0  not tried yet",
+        f"{told.pk}  active  ranaregionen  Visit Helgeland  https://a.example/  every event  "
+        f"both languages  told up to {told.delivered_through}  failures 2  HTTP 500",
+        f"{off.pk}  off  mosjoenregionen  Mosjøen partner  https://b.example/  every event  "
+        f"both languages  told up to {off.delivered_through}  failures 0  not tried yet",
     ]
     assert "whsec_" not in "\n".join(lines)
     Webhook.objects.all().delete()

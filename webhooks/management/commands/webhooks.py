@@ -12,13 +12,14 @@ model's validation messages are in English too).
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from wagtail.models import Site
 
 from region_pages.regions import all_regions, by_key
-from webhooks.models import Webhook
+from webhooks.models import EVENTS, Webhook
 from webhooks.signing import new_secret
 
 HAND_OVER = (
@@ -41,6 +42,22 @@ class Command(BaseCommand):
             default="",
             help="the region's key, e.g. ranaregionen (default: the default site's region)",
         )
+        add.add_argument(
+            "--event",
+            dest="events",
+            action="append",
+            default=[],
+            choices=EVENTS,
+            metavar="EVENT",
+            help="tell only of these changes, repeated for several (default: every change): "
+            + ", ".join(EVENTS),
+        )
+        add.add_argument(
+            "--lang",
+            default="",
+            choices=[code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES],
+            help="tell only of the changes in this language (default: both)",
+        )
         actions.add_parser("list", help="list the webhooks (without their secrets)")
         remove = actions.add_parser("remove", help="delete a webhook")
         remove.add_argument("pk", metavar="ID", type=int, help="its id (see list)")
@@ -57,9 +74,15 @@ class Command(BaseCommand):
         }[action]
         handler(**options)
 
-    def add_webhook(self, *, url, name, region, **_options):
+    def add_webhook(self, *, url, name, region, events, lang, **_options):
         site = _site(region)
-        webhook = Webhook(name=name or urlsplit(url).hostname or url, url=url, site=site)
+        webhook = Webhook(
+            name=name or urlsplit(url).hostname or url,
+            url=url,
+            site=site,
+            events=sorted(set(events)),
+            language_code=lang,
+        )
         try:
             webhook.full_clean()
         except ValidationError as error:
@@ -83,6 +106,8 @@ class Command(BaseCommand):
                         keys.get(webhook.site_id, f"site {webhook.site_id}"),
                         webhook.name,
                         webhook.url,
+                        ",".join(webhook.events) or "every event",
+                        webhook.language_code or "both languages",
                         f"told up to {webhook.delivered_through}",
                         f"failures {webhook.failures}",
                         webhook.last_result or "not tried yet",
@@ -138,7 +163,13 @@ def _webhook(pk: int) -> Webhook:
 
 def _invalid(error: ValidationError) -> str:
     """What was wrong with the webhook, field by field, and what to do about it."""
-    options = {"url": "--url", "name": "--name", "site": "--region"}
+    options = {
+        "url": "--url",
+        "name": "--name",
+        "site": "--region",
+        "events": "--event",
+        "language_code": "--lang",
+    }
     problems = "; ".join(
         f"{options.get(field, field)}: {' '.join(messages)}"
         for field, messages in error.message_dict.items()
