@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,6 +25,8 @@ from wagtail.models import Site
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from standardwebhooks.webhooks import Webhook as StandardWebhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from region_pages.api.changes import encode_cursor
 from region_pages.models import ChangeEvent
@@ -85,6 +88,30 @@ def test_a_new_webhook_is_told_what_changes_after_it_signed_and_shaped_like_the_
     hook.refresh_from_db()
     assert (hook.delivered_through, hook.failures, hook.last_result) == (head(), 0, "OK")
     assert delivery.deliver_due() == 0  # told once
+
+
+def test_the_reference_library_of_standard_webhooks_verifies_every_message(region, receiver):
+    hook = Webhook.objects.create(name="Partner", url=receiver.url)
+    change(region.rana, "Nytt om Rana.")
+    change(region.luroy, "Nytt om Lurøy.")
+    delivery.deliver_due()
+    assert receiver.deliveries
+    for headers, body in receiver.deliveries:
+        assert StandardWebhook(hook.secret).verify(body, headers)["type"] == "changes"
+        with pytest.raises(WebhookVerificationError):
+            StandardWebhook(signing.new_secret()).verify(body, headers)
+        with pytest.raises(WebhookVerificationError):
+            StandardWebhook(hook.secret).verify(body + b" ", headers)
+
+
+def test_a_publish_rolled_back_is_never_sent(region, receiver):
+    hook = Webhook.objects.create(name="Partner", url=receiver.url)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        change(region.rana, "Aldri publisert.")
+        raise RuntimeError("the publish fails after the feed was written")
+    assert delivery.deliver_due() == 0 and receiver.deliveries == []
+    hook.refresh_from_db()
+    assert hook.delivered_through == head()
 
 
 def test_a_partner_that_fails_is_asked_again_later_with_the_same_message(region, receiver):
