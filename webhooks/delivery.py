@@ -145,7 +145,8 @@ def post(webhook: Webhook, body: bytes, last: int) -> Attempt:
 def _send(webhook: Webhook, body: bytes, last: int) -> tuple[int | None, str | None]:
     """Send one message: the partner's status, if it answered, and what went wrong (None
     when it took the message)."""
-    timestamp = int(timezone.now().timestamp())
+    now = timezone.now()
+    timestamp = int(now.timestamp())
     request = Request(  # noqa: S310 - the address is validated as https (or http where allowed)
         webhook.url,
         data=body,
@@ -153,7 +154,9 @@ def _send(webhook: Webhook, body: bytes, last: int) -> tuple[int | None, str | N
         headers={
             "Content-Type": "application/json",
             "User-Agent": USER_AGENT,
-            **signing.headers(webhook.secret, message_id(webhook, last), timestamp, body),
+            **signing.headers(
+                webhook.signing_secrets(now), message_id(webhook, last), timestamp, body
+            ),
         },
     )
     try:
@@ -204,7 +207,7 @@ def turn_off(webhook: Webhook, status: int | None, problem: str) -> None:
     """Turn the webhook off (saved by the caller) and tell the coordinators why."""
     webhook.is_active = False
     logger.warning(
-        "webhook %s turned off after %d failures: %s", webhook.pk, webhook.failures, problem
+        "webhook %s turned off (%d failed in a row): %s", webhook.pk, webhook.failures, problem
     )
     if refused(status):
         notices.turned_off(

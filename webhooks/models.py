@@ -6,10 +6,13 @@ it has been told (`delivered_through`, a sequence of the feed), and the delivere
 Nothing is lost while a partner is down, and publishing never waits for a partner.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from region_pages.models import ChangeAction, ResourceType
@@ -81,6 +84,10 @@ class Webhook(models.Model):
         editable=False,
         help_text=_("Give it to the partner: it checks the signature of each delivery with it."),
     )
+    # After `rotate-secret` with a grace period, deliveries are signed with both secrets
+    # until the partner has switched (the specification allows several signatures).
+    previous_secret = models.CharField(max_length=60, blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     events = models.JSONField(
         _("events"),
         default=list,
@@ -120,6 +127,36 @@ class Webhook(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Turned on again (in the admin or the shell): a fresh start, not the retry delay
+        and the count of failures it had when it was turned off."""
+        if self.pk and self.is_active and self._was_off():
+            self.failures = 0
+            self.next_attempt_at = None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "failures", "next_attempt_at"}
+        super().save(*args, **kwargs)
+
+    def _was_off(self) -> bool:
+        return Webhook.objects.filter(pk=self.pk, is_active=False).exists()
+
+    def rotate_secret(self, grace: timedelta) -> None:
+        """A new secret; the old one goes on signing (beside it) for `grace`."""
+        if grace > timedelta(0):
+            self.previous_secret = self.secret
+            self.previous_secret_until = timezone.now() + grace
+        else:
+            self.previous_secret, self.previous_secret_until = "", None
+        self.secret = new_secret()
+        self.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+
+    def signing_secrets(self, now) -> list[str]:
+        """The secrets a delivery at `now` is signed with: the current one, and the
+        previous one while its grace period lasts."""
+        if self.previous_secret and self.previous_secret_until and now < self.previous_secret_until:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
     def wanted(self) -> Q:
         """The feed's events this webhook is told of (within its region)."""

@@ -257,6 +257,32 @@ def test_a_partner_away_for_a_day_is_turned_off_and_says_why(
     assert delivery.deliver_due(now + timedelta(days=9)) == 0  # off: not asked again
 
 
+def test_a_webhook_turned_on_again_in_the_admin_is_tried_at_once_from_a_fresh_start(
+    region, receiver
+):
+    hook = Webhook.objects.create(name="Partner", url=receiver.url)
+    change(region.rana, "Endret.")
+    now = timezone.now()
+    Webhook.objects.filter(pk=hook.pk).update(
+        is_active=False, failures=delivery.MAX_FAILURES, next_attempt_at=now + timedelta(hours=6)
+    )
+    client = logged_in(region.users["coordinator"])
+    answer = client.post(
+        reverse("webhooks:edit", args=[hook.pk]),
+        {"name": hook.name, "url": hook.url, "is_active": "on", "language_code": ""},
+    )
+    assert answer.status_code == 302
+    hook.refresh_from_db()
+    assert (hook.is_active, hook.failures, hook.next_attempt_at) == (True, 0, None)
+    assert delivery.deliver_due(now) == 1  # not six hours later
+    # One failure after that is the first of a new series, not the last of the old one.
+    change(region.rana, "Endret igjen.")
+    receiver.statuses = [503]
+    delivery.deliver_due()
+    hook.refresh_from_db()
+    assert (hook.is_active, hook.failures) == (True, 1)
+
+
 @given(st.integers(min_value=1, max_value=200))
 def test_the_wait_grows_and_is_capped(failures):
     wait = delivery.retry_after(failures)
@@ -478,20 +504,48 @@ def test_the_operator_removes_a_webhook(region):
         webhooks_command("remove", str(hook.pk))
 
 
-def test_a_new_secret_is_printed_once_and_signs_from_then_on(region, receiver):
+def test_a_new_secret_is_printed_once_and_the_old_one_signs_beside_it_for_a_day(region, receiver):
     hook = Webhook.objects.create(name="Partner", url=receiver.url)
     old = hook.secret
     said = webhooks_command("rotate-secret", str(hook.pk))
     hook.refresh_from_db()
     assert hook.secret != old and hook.secret.startswith("whsec_")
     assert f"Secret: {hook.secret}" in said and old not in said
+    assert "signed with both" in said
+    assert timedelta(hours=23) < hook.previous_secret_until - timezone.now() <= timedelta(hours=24)
+    change(region.rana, "Endret.")
+    delivery.deliver_due()
+    # The partner that has not switched yet and the one that has both accept it.
+    [(headers, body)] = receiver.deliveries
+    assert StandardWebhook(old).verify(body, headers)["type"] == "changes"
+    assert StandardWebhook(hook.secret).verify(body, headers)["type"] == "changes"
+    assert len(headers["webhook-signature"].split()) == 2
+
+    # The day is over: the new secret alone.
+    Webhook.objects.filter(pk=hook.pk).update(previous_secret_until=timezone.now())
+    change(region.rana, "Endret igjen.")
+    delivery.deliver_due()
+    headers, body = receiver.deliveries[-1]
+    assert StandardWebhook(hook.secret).verify(body, headers)["type"] == "changes"
+    with pytest.raises(WebhookVerificationError):
+        StandardWebhook(old).verify(body, headers)
+    with pytest.raises(CommandError, match="No webhook 0"):
+        webhooks_command("rotate-secret", "0")
+
+
+def test_a_leaked_secret_is_replaced_at_once(region, receiver):
+    hook = Webhook.objects.create(name="Partner", url=receiver.url)
+    old = hook.secret
+    said = webhooks_command("rotate-secret", str(hook.pk), "--grace-hours", "0")
+    assert "the old one no longer signs" in said
     change(region.rana, "Endret.")
     delivery.deliver_due()
     [(headers, body)] = receiver.deliveries
+    hook.refresh_from_db()
     assert signing.verify(hook.secret, headers, body)
     assert not signing.verify(old, headers, body)
-    with pytest.raises(CommandError, match="No webhook 0"):
-        webhooks_command("rotate-secret", "0")
+    with pytest.raises(CommandError, match="give hours from 0 to 720"):
+        webhooks_command("rotate-secret", str(hook.pk), "--grace-hours", "soon")
 
 
 def test_the_command_wants_an_action(region):

@@ -10,6 +10,8 @@ The output is for operators and in English (translations are turned off, so the
 model's validation messages are in English too).
 """
 
+from argparse import ArgumentTypeError
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,7 +22,6 @@ from wagtail.models import Site
 
 from region_pages.regions import all_regions, by_key
 from webhooks.models import EVENTS, Webhook
-from webhooks.signing import new_secret
 
 HAND_OVER = (
     "Hand this secret to the partner over a safe channel: it checks the signature of "
@@ -63,6 +64,14 @@ class Command(BaseCommand):
         remove.add_argument("pk", metavar="ID", type=int, help="its id (see list)")
         rotate = actions.add_parser("rotate-secret", help="give a webhook a new secret")
         rotate.add_argument("pk", metavar="ID", type=int, help="its id (see list)")
+        rotate.add_argument(
+            "--grace-hours",
+            type=_hours,
+            default=24,
+            metavar="HOURS",
+            help="sign with the old secret too for this long, while the partner switches "
+            "(default: 24; 0: the old secret stops at once)",
+        )
 
     @no_translations
     def handle(self, *args, action, **options):
@@ -120,14 +129,20 @@ class Command(BaseCommand):
         webhook.delete()
         self.stdout.write(f"Removed webhook {pk} ({webhook.name}, {webhook.url}).")
 
-    def rotate_secret(self, *, pk, **_options):
+    def rotate_secret(self, *, pk, grace_hours, **_options):
         webhook = _webhook(pk)
-        webhook.secret = new_secret()
-        webhook.save(update_fields=["secret"])
-        self.stdout.write(
-            f"Webhook {webhook.pk} ({webhook.name}) has a new secret; the old one no longer "
-            "signs its deliveries."
-        )
+        webhook.rotate_secret(timedelta(hours=grace_hours))
+        if webhook.previous_secret_until:
+            until = webhook.previous_secret_until.strftime("%Y-%m-%d %H:%M UTC")
+            self.stdout.write(
+                f"Webhook {webhook.pk} ({webhook.name}) has a new secret. Until {until} each "
+                "delivery is signed with both, the old and the new; then with the new only."
+            )
+        else:
+            self.stdout.write(
+                f"Webhook {webhook.pk} ({webhook.name}) has a new secret; the old one no "
+                "longer signs its deliveries."
+            )
         self._print_secret(webhook)
 
     def _print_secret(self, webhook: Webhook) -> None:
@@ -176,3 +191,13 @@ def _invalid(error: ValidationError) -> str:
     )
     advice = " Give the partner's address, e.g. --url https://partner.example/hooks."
     return f"Not added: {problems}{advice if 'url' in error.message_dict else ''}"
+
+
+def _hours(value: str) -> float:
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = -1
+    if not 0 <= hours <= 24 * 30:
+        raise ArgumentTypeError(f"{value!r}: give hours from 0 to 720")
+    return hours
