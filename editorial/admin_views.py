@@ -1,7 +1,7 @@
 """The page explorer and editor as our editors see them.
 
-- The explorer lists, for each page, the state of its other language version and who
-  edited it last.
+- The explorer lists, for each page, the state of its other language version, who
+  edited it last and its plain-language score (LIX).
 - The editor refuses to save a form that was loaded before someone else saved the page:
   the officer sees who saved, keeps what they typed, and decides (saving again then
   overwrites deliberately; the other officer's version stays in the history). Wagtail
@@ -20,6 +20,8 @@ from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
+
+from region_pages import readability
 
 SOURCE_LANGUAGE = "nb"
 
@@ -68,6 +70,14 @@ def language_status(page) -> str:
     return str(_("Up to date"))
 
 
+def plain_language(page) -> str:
+    """The plain-language score of the page as last saved: LIX and its level."""
+    found = getattr(page, "readability_found", None)
+    if found is None or found.lix is None:
+        return "–"
+    return _("LIX %(score)s, %(level)s") % {"score": round(found.lix), "level": found.level}
+
+
 def last_editor(page) -> str:
     first = getattr(page, "last_editor_first_name", None) or ""
     last = getattr(page, "last_editor_last_name", None) or ""
@@ -79,10 +89,19 @@ class EditorialExplorableIndexView(ExplorableIndexView):
         *ExplorableIndexView.base_columns,
         Column("language_status", label=_("Languages"), accessor=language_status, width="14%"),
         Column("last_editor", label=_("Last edited by"), accessor=last_editor, width="12%"),
+        Column("plain_language", label=_("Plain language"), accessor=plain_language, width="10%"),
     ]
 
     def annotate_queryset(self, pages):
         return annotate_language_status(super().annotate_queryset(pages))
+
+    def get_table(self, object_list):
+        """The listed pages with their plain-language findings (checked once a revision)."""
+        pages = list(object_list)
+        found = readability.for_revisions(page.latest_revision_id for page in pages)
+        for page in pages:
+            page.readability_found = found.get(page.latest_revision_id)
+        return super().get_table(pages)
 
 
 class ConflictCheckingEditView(EditView):

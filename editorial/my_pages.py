@@ -3,8 +3,9 @@ their municipality.
 
 An officer's own pages are those below the municipality pages their groups may change (the
 Norwegian page and its translations, `roles.municipality_pages`). For each page in the
-source language the panel shows its state, its translations' and the next scheduled
-publication, with edit links; a handful of queries, whatever the number of pages.
+source language the panel shows its state, its translations', the plain-language score
+(LIX) of each and the next scheduled publication, with edit links; a handful of queries,
+whatever the number of pages.
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, Revision, WorkflowState
 
+from region_pages import readability
+from region_pages.models import Readability
 from region_pages.officers import own_municipality_pages
 
 from .dashboard import UserPanel
@@ -40,6 +43,7 @@ def language_name(code: str) -> str:
 class Version:
     page: Page
     state: str  # one of STATES' keys
+    readability: Readability | None = None  # the plain-language findings, as last saved
 
     @property
     def state_label(self) -> str:
@@ -55,6 +59,11 @@ class OwnPage(Version):
     translations: list[Version] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # languages without a version
     scheduled: datetime | None = None
+
+    @property
+    def versions_checked(self) -> list[Version]:
+        """The page and its translations, for the plain-language column."""
+        return [self, *self.translations]
 
 
 def start_page(user) -> Page | None:
@@ -131,6 +140,10 @@ def own_pages(user) -> list[OwnPage]:
                 scheduled=min(dates) if dates else None,
             )
         )
+    found = readability.for_revisions(page.latest_revision_id for page in every)
+    for item in result:
+        for version in (item, *item.translations):
+            version.readability = found.get(version.page.latest_revision_id)
     return result
 
 

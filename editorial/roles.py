@@ -73,6 +73,13 @@ COORDINATOR_PERMISSIONS = {
         "view_searchpromotion",
     ],
     "sources": ["view_syncrun"],
+    # The plain-language checks' words to avoid.
+    "region_pages": [
+        "add_avoidedword",
+        "change_avoidedword",
+        "delete_avoidedword",
+        "view_avoidedword",
+    ],
     # Partners' webhooks: who is told of every change, with the secret that signs it.
     "webhooks": ["add_webhook", "change_webhook", "delete_webhook", "view_webhook"],
     # Partners' API keys: a larger share of the API for a partner who identifies itself.

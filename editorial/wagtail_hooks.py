@@ -1,15 +1,20 @@
 """The editors' admin: page listing and editor, safeguards, the content checker, the dashboard."""
 
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.admin.wagtail_hooks import ExplorerMenuItem
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import localize_guards
+from region_pages.models import AvoidedWord
+
+from . import localize_guards, plain_language_views
 from .admin_views import EditorialPageViewSet
 from .checker import RegionContentCheckerItem
 from .dashboard import StaleFactsPanel
@@ -180,3 +185,43 @@ def open_the_explorer_at_the_municipality(request, menu_items):
             menu_items[index] = MunicipalityExplorerMenuItem(
                 item.label, item.url, name=item.name, icon_name=item.icon_name, order=item.order
             )
+
+
+# ---- plain language: the checks of a page, and the coordinator's words to avoid ----------
+
+
+@hooks.register("register_admin_urls")
+def plain_language_urls():
+    return [
+        path(
+            "plain-language/<int:page_id>/",
+            plain_language_views.page_checks,
+            name="editorial_plain_language",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def plain_language_button(page, user, view_name, next_url=None):
+    if page.depth > 1 and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Plain language"),
+            reverse("editorial_plain_language", args=[page.pk]),
+            icon_name="doc-full",
+            priority=66,
+        )
+
+
+class AvoidedWordViewSet(SnippetViewSet):
+    """Snippets → Words to avoid: the coordinator's list that the plain-language checks
+    point out, with what to write instead."""
+
+    model = AvoidedWord
+    icon = "warning"
+    list_display = ["phrase", "advice", "language_code"]
+    list_filter = ["language_code"]
+    search_fields = ["phrase", "advice"]
+    ordering = ["language_code", "phrase"]
+
+
+register_snippet(AvoidedWordViewSet)

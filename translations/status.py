@@ -100,6 +100,8 @@ class PageStatus:
     target_live: bool = False
     last_synced_at: datetime | None = None
     source_published_at: datetime | None = None
+    # The plain-language scores of both versions, as last saved (set by the report).
+    plain_language: str = ""
 
     @property
     def status_label(self) -> str:

@@ -31,6 +31,8 @@ from wagtail_localize.views.edit_translation import (
     user_can_edit_instance,
 )
 
+from region_pages import readability
+
 from . import po
 from .deepl import DeepLError
 from .models import MachineTranslationJob, Review
@@ -120,6 +122,7 @@ class TranslationStatusReport(ReportView):
         StatusColumn("status_label", label=_("Status")),
         Column("changed_fields_display", label=_("Changed since last sync")),
         Column("last_synced_at", label=_("Last synced")),
+        Column("plain_language", label=_("Plain language")),
     ]
     list_export = [
         "page_id",
@@ -178,6 +181,8 @@ class TranslationStatusReport(ReportView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         mark_reviewable(context["object_list"], self.request.user)
+        if not self.is_export:  # the export has no such column
+            add_plain_language(context["object_list"])
         context["counts"] = [
             (Status(status).label, count) for status, count in counts(self.object_list).items()
         ]
@@ -185,6 +190,23 @@ class TranslationStatusReport(ReportView):
         context["bulk_url"] = reverse("translations_machine_translate_bulk")
         context["query"] = self.request.GET.urlencode()
         return context
+
+
+def add_plain_language(rows) -> None:
+    """Each row's LIX scores, Norwegian and translation (checked once a revision)."""
+    ids = {row.page_id for row in rows} | {row.target_page_id for row in rows if row.target_page_id}
+    latest = dict(Page.objects.filter(pk__in=ids).values_list("pk", "latest_revision_id"))
+    found = readability.for_revisions(latest.values())
+    for row in rows:
+        scores = []
+        for code, page_id in (
+            (settings.LANGUAGE_CODE, row.page_id),
+            (row.language, row.target_page_id),
+        ):
+            checked = found.get(latest.get(page_id))
+            if checked is not None and checked.lix is not None:
+                scores.append(f"{code}: LIX {round(checked.lix)}")
+        row.plain_language = ", ".join(scores) or "–"
 
 
 def mark_reviewable(rows, user) -> None:

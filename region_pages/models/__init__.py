@@ -4,7 +4,7 @@
 its events; `entries` the table of typed entries that municipality pages publish into;
 `contacts` the people and offices pages name; `changes` the feed partners sync from;
 `versions` the content version that caches and validators derive from; `regions` a
-region's look.
+region's look; `readability` the plain-language checks' words to avoid and findings.
 """
 
 from .base import BasePage
@@ -13,6 +13,7 @@ from .contacts import Contact, ContactKind, SpokenLanguage
 from .entries import Entry, EntryKind
 from .events import EventCalendarPage, EventPage
 from .pages import ArrivalGuidePage, ArticlePage, HomePage, MunicipalityPage, Theme, ThemePage
+from .readability import AvoidedWord, Readability
 from .regions import RegionSettings
 from .versions import ContentVersion
 
@@ -20,6 +21,7 @@ __all__ = [
     "Announced",
     "ArrivalGuidePage",
     "ArticlePage",
+    "AvoidedWord",
     "BasePage",
     "ChangeAction",
     "ChangeEvent",
@@ -32,6 +34,7 @@ __all__ = [
     "EventPage",
     "HomePage",
     "MunicipalityPage",
+    "Readability",
     "RegionSettings",
     "ResourceType",
     "SpokenLanguage",
