@@ -47,6 +47,7 @@ DERIVED_MODELS = {
     "wagtailsearch.indexentry",
     "wagtailsearch.sqliteftsindexentry",
     "wagtailcore.referenceindex",
+    "region_pages.readability",  # the plain-language findings, checked again when asked
 }
 
 
