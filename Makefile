@@ -11,7 +11,7 @@ MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
 DEBIAN_PACKAGES := chromium gettext redis-server varnish postgresql
 
-.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres prod-smoke bench-search bench-api bench-site bench-cold-start bench-sources makemessages format clean scale-smoke
+.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres smoke prod-smoke bench-search bench-api bench-site bench-cold-start bench-sources makemessages format clean scale-smoke
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -90,7 +90,12 @@ scale-smoke: install messages ## Two app servers behind Varnish, a PostgreSQL pr
 openapi-snapshot: install ## Record the partner API's grown OpenAPI document in api/openapi-v1.json (refuses a change that takes anything away)
 	$(RUN) python -m api.snapshot
 
-test: lint check messages pytest prod-smoke scale-smoke ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production and scale-out smoke tests
+# Side by side: each starts its own servers (Redis, PostgreSQL or its database, S3,
+# Varnish) on free ports, and they wait for what they start rather than for a time.
+smoke: install messages ## prod-smoke and scale-smoke side by side
+	$(MAKE) --no-print-directory -j2 --output-sync=line prod-smoke scale-smoke
+
+test: lint check messages pytest smoke ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production and scale-out smoke tests
 
 bench-search: install ## Search benchmark on a throw-away PostgreSQL database (not part of make test)
 	BENCH_DATABASE_URL=$(POSTGRES_URL)_bench_search $(RUN) python bench/search_bench.py

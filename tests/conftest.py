@@ -5,7 +5,9 @@ translate pages the way editors do.
 `--database-dependent-only`: it runs the tests that touch the database and leaves out
 those whose outcome cannot depend on it (templates checked as files, settings, the
 OpenAPI document, the browser's accessibility checks of the rendered demo), which the
-first pass has already run.
+first pass has already run. Its property-based tests try a third of their examples
+(`SECOND_PASS_SHARE`): the first pass has explored the inputs; the second checks that
+PostgreSQL answers them as SQLite does.
 """
 
 import os
@@ -18,6 +20,7 @@ from wagtail.models import Locale, Page, Site
 
 import pytest
 from _pytest.nodeid import NodeId
+from hypothesis import settings as hypothesis_settings
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from region_pages import regions
@@ -32,6 +35,35 @@ DATABASE_FIXTURES = {
     "django_db_serialized_rollback",
     "live_server",
 }
+
+
+# The share of a property-based test's examples that the second pass tries.
+SECOND_PASS_SHARE = 3
+SECOND_PASS_MIN_EXAMPLES = 5
+
+
+def for_this_pass(settings: hypothesis_settings) -> hypothesis_settings:
+    """`settings` with fewer examples in the second pass (for tests that hand hypothesis
+    their settings themselves, as the API fuzzing does)."""
+    if not os.environ.get("TESTS_SECOND_PASS"):
+        return settings
+    share = max(SECOND_PASS_MIN_EXAMPLES, settings.max_examples // SECOND_PASS_SHARE)
+    return hypothesis_settings(settings, max_examples=share)
+
+
+def _fewer_examples(test) -> None:
+    """Give a `@given` test the second pass's share of its examples (once: parametrised
+    tests share one function)."""
+    current = getattr(test, "_hypothesis_internal_use_settings", None)
+    if current is None or getattr(test, "_second_pass", False):
+        return
+    test._hypothesis_internal_use_settings = for_this_pass(current)
+    test._second_pass = True
+
+
+def pytest_configure(config):
+    if config.getoption("--database-dependent-only"):
+        os.environ["TESTS_SECOND_PASS"] = "1"
 
 
 def pytest_addoption(parser):
@@ -69,6 +101,9 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+    if keep is not None:
+        for item in items:
+            _fewer_examples(getattr(item, "obj", None))
     if getattr(config.option, "loadgroup", False):  # set by pytest-xdist in its workers
         _group_for_xdist(items)
 

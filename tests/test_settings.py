@@ -64,3 +64,17 @@ def test_production_refuses_to_load_the_demo(tmp_path):
     assert "DEMO_COMMANDS_ALLOWED" in result.stderr
     assert "make demo" in result.stderr
     assert "Loading the demo content" not in result.stdout
+
+
+def test_the_second_pass_tries_a_share_of_the_examples(monkeypatch):
+    from hypothesis import settings
+
+    from .conftest import SECOND_PASS_MIN_EXAMPLES, for_this_pass
+
+    thirty = settings(max_examples=30, deadline=None)
+    monkeypatch.delenv("TESTS_SECOND_PASS", raising=False)
+    assert for_this_pass(thirty).max_examples == 30
+    monkeypatch.setenv("TESTS_SECOND_PASS", "1")
+    assert for_this_pass(thirty).max_examples == 10
+    assert for_this_pass(thirty).deadline is None  # the rest kept
+    assert for_this_pass(settings(max_examples=6)).max_examples == SECOND_PASS_MIN_EXAMPLES

@@ -12,6 +12,8 @@ from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.config import PositiveDataAcceptanceConfig
 from schemathesis.pytest.lazy import get_all_tests
 
+from ..conftest import for_this_pass
+
 pytestmark = pytest.mark.django_db
 
 load_all_checks()
@@ -79,7 +81,10 @@ def test_schemathesis_with_every_check_finds_nothing(schema, path):
     # What `schema.parametrize()` runs for each operation, in all its phases; called here
     # because that decorator does not run on pytest 9 (it rewrites the node's id).
     [built] = get_all_tests(
-        schema=schema.include(path=path), test_func=check, settings=FUZZ_SETTINGS, given_kwargs={}
+        schema=schema.include(path=path),
+        test_func=check,
+        settings=for_this_pass(FUZZ_SETTINGS),
+        given_kwargs={},
     )
     _operation, run = built.ok()
     run()
