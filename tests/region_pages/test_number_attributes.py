@@ -36,7 +36,7 @@ PRINTED_IN_ATTRIBUTE = re.compile(
 TEXT_VARIABLES = re.compile(
     r"^(block\.id|block\.block_type|block_def\.name|entry\.kind|job\.state|instance\.status"
     r"|csrf_token_value|request\.[\w.]+|search_query\S*|value|code|key|caption_id|month"
-    r"|map_id|marker_script_id|label|tiles|attribution|vacancy\.anchor)$"
+    r"|map_id|marker_script_id|label|tiles|attribution|vacancy\.anchor|[\w.]*language_code)$"
 )
 
 
