@@ -75,3 +75,17 @@ class StaleFactsPanel(UserPanel):
 
     def listing(self, user) -> list:
         return stale_pages(user)
+
+
+class BrokenLinksPanel(UserPanel):
+    """The broken links the nightly check found in the pages the user may edit."""
+
+    name = "broken_links"
+    template_name = "editorial/broken_links_panel.html"
+    order = 55
+    context_name = "broken_links"
+
+    def listing(self, user) -> list:
+        from .links import broken_links_for
+
+        return broken_links_for(user)

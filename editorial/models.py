@@ -28,3 +28,32 @@ class Role(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+class BrokenLink(models.Model):
+    """An external link in a published page that did not answer at the last check
+    (`manage.py check_links`, nightly): what it answered and since when it has failed."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="broken_links",
+        verbose_name=_("page"),
+    )
+    url = models.URLField(_("address"), max_length=2000)
+    # None when no answer came (an unknown host, a refused connection, a timeout).
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    problem = models.CharField(_("problem"), max_length=200)
+    broken_since = models.DateTimeField(_("broken since"))
+    checked_at = models.DateTimeField(_("checked"))
+
+    class Meta:
+        verbose_name = _("broken link")
+        verbose_name_plural = _("broken links")
+        ordering = ["page_id", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "url"], name="broken_link_once_per_page")
+        ]
+
+    def __str__(self):
+        return f"{self.url} ({self.problem})"

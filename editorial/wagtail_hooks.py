@@ -17,7 +17,7 @@ from region_pages.models import AvoidedWord
 from . import localize_guards, plain_language_views
 from .admin_views import EditorialPageViewSet
 from .checker import RegionContentCheckerItem
-from .dashboard import StaleFactsPanel
+from .dashboard import BrokenLinksPanel, StaleFactsPanel
 from .my_pages import MyPagesPanel, start_page
 from .permissions import is_translator_only
 
@@ -159,6 +159,11 @@ def use_region_content_checker(request, items, page):
 @hooks.register("construct_homepage_panels")
 def add_stale_facts_panel(request, panels):
     panels.insert(0, StaleFactsPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def add_broken_links_panel(request, panels):
+    panels.insert(0, BrokenLinksPanel(request.user))
 
 
 @hooks.register("construct_homepage_panels")

@@ -298,3 +298,34 @@ def _envelope_events(envelope: bytes) -> list[dict]:
             events.append(json.loads(payload))
         index += 2
     return events
+
+
+class LinkTarget(LoopbackHTTPServer):
+    """A website that editors link to: each path answers as `answers` says (a status, or
+    a (HEAD status, GET status) pair), and every request is recorded (method, path, UA)."""
+
+    def __init__(self, answers: dict[str, int | tuple[int, int]]):
+        self.answers = dict(answers)
+        self.requests: list[tuple[str, str, str]] = []
+        target = self
+
+        class Handler(_QuietHandler):
+            def answer(self, method: str) -> None:
+                with target._lock:
+                    target.requests.append((method, self.path, self.headers["User-Agent"]))
+                    status = target.answers.get(self.path, 404)
+                if isinstance(status, tuple):
+                    status = status[0] if method == "HEAD" else status[1]
+                self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", "/elsewhere")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_HEAD(self):
+                self.answer("HEAD")
+
+            def do_GET(self):
+                self.answer("GET")
+
+        super().__init__(Handler)

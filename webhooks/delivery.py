@@ -5,7 +5,7 @@ in order, at most `BATCH` a message, as JSON shaped like `GET /api/v1/changes` (
 `items`, `next_cursor` and `has_more`, with `since`, and the names of the `events` in it,
 `page.published` and so on), signed (`webhooks.signing`). A 2xx
 moves the webhook on; anything else (another status, a redirect, a timeout, a refused
-connection, a host whose address is not public: `webhooks.addresses`) is a failed
+connection, a host whose address is not public: `region_pages.outbound`) is a failed
 attempt: the same message is tried again after 30 s, 1, 2, 4 … minutes up to 6 hours;
 after `MAX_FAILURES` in a row (a little over a day), or at once when the partner refuses
 it (a 4xx but 408 and 429), the webhook is turned off, says why and tells the region's
@@ -36,11 +36,12 @@ from django.utils.translation import gettext as _
 from ninja.responses import NinjaJSONEncoder
 
 from observability import metrics
+from region_pages import outbound
 from region_pages.api.changes import encode_cursor, feed_item
 from region_pages.api.schemas import ChangeList
 from region_pages.models import ChangeEvent
 
-from . import addresses, notices, signing
+from . import notices, signing
 from .models import Delivery, Webhook
 
 logger = logging.getLogger(__name__)
@@ -160,12 +161,14 @@ def _send(webhook: Webhook, body: bytes, last: int) -> tuple[int | None, str | N
         },
     )
     try:
-        # Only to the host's checked addresses (webhooks.addresses), never redirected.
-        opener = addresses.opener_for(webhook.url, _NoRedirects)
+        # Only to the host's checked addresses (region_pages.outbound), never redirected.
+        opener = outbound.opener_for(
+            webhook.url, _NoRedirects, allow_private=settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES
+        )
         with opener.open(request, timeout=settings.WEBHOOKS_TIMEOUT) as answer:
             answer.read(1024)
             status = answer.status
-    except addresses.Refused as refused:
+    except outbound.Refused as refused:
         return None, str(refused)[:200]
     except HTTPError as error:
         return error.code, f"HTTP {error.code}"

@@ -340,9 +340,17 @@ RESPONSE_CACHE_VERSION_SECONDS = 10
 WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", "5"))
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", True)
 # Whether a delivery may go to a private, loopback, link-local or otherwise non-public
-# address (webhooks/addresses.py): never in production, where a partner's host name must
+# address (region_pages/outbound.py): never in production, where a partner's host name must
 # not reach into the network the deliverer runs in; the dev and test settings allow it.
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+
+# The nightly check of the external links in published pages (`manage.py check_links`):
+# at most LINK_CHECK_LIMIT addresses a run and LINK_CHECK_PER_HOST of one host, each
+# given LINK_CHECK_TIMEOUT seconds; private addresses as for the webhooks.
+LINK_CHECK_LIMIT = int(os.environ.get("LINK_CHECK_LIMIT", "1000"))
+LINK_CHECK_PER_HOST = int(os.environ.get("LINK_CHECK_PER_HOST", "50"))
+LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", "10"))
+LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = env_bool("LINK_CHECK_ALLOW_PRIVATE_ADDRESSES", False)
 
 # The partner API's fair limits (partners.ratelimit): requests a window of
 # API_RATE_LIMIT_WINDOW seconds for each client address without a key; a key's own quota

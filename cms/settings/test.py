@@ -26,3 +26,4 @@ API_RATE_LIMIT_ANONYMOUS = 1_000_000
 
 # The tests' partner endpoints listen on loopback (the guard's own tests turn this off).
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+LINK_CHECK_ALLOW_PRIVATE_ADDRESSES = True

@@ -28,10 +28,11 @@ from hypothesis import strategies as st
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
+from region_pages import outbound
 from region_pages.api.changes import encode_cursor
 from region_pages.models import ChangeEvent
 from tests import factories
-from webhooks import addresses, delivery, signing
+from webhooks import delivery, signing
 from webhooks.models import Delivery, Webhook, validate_address
 
 from ..conftest import publish
@@ -644,7 +645,7 @@ def test_a_name_that_points_into_a_private_network_is_refused(
     ],
 )
 def test_only_public_addresses_may_be_delivered_to(address, kind):
-    assert addresses.not_public(address) == kind
+    assert outbound.not_public(address) == kind
 
 
 def test_the_delivery_goes_to_the_address_that_was_checked(region, receiver, monkeypatch):

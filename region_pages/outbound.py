@@ -1,10 +1,12 @@
-"""Where a delivery may go: never into the network the deliverer runs in.
+"""Where a request to an address that people chose may go: never into the network the
+site runs in. Used by the webhooks' deliverer (a partner's address) and the link checker
+(the links editors wrote).
 
-A partner chooses its address, and a host name can point anywhere: at the database, the
-cache, a cloud's metadata service (169.254.169.254) or the admin on localhost. A
-deliverer that posted wherever a name pointed would let whoever can add a webhook reach
-those (server-side request forgery). So before each delivery the host is looked up, and
-the delivery is refused when any of its addresses is not a public one: a name with one
+A person chooses the address, and a host name can point anywhere: at the database, the
+cache, a cloud's metadata service (169.254.169.254) or the admin on localhost. A client
+that went wherever a name pointed would let whoever can add a webhook or a link reach
+those (server-side request forgery). So before each request the host is looked up, and
+the request is refused when any of its addresses is not a public one: a name with one
 public and one private address could be answered with either.
 
 The connection then goes to the addresses that were checked, never to a second look-up
@@ -12,8 +14,9 @@ of the name, which could answer otherwise (DNS rebinding). TLS is still verified
 host name (SNI and the certificate), and the Host header still names it. Proxies from
 the environment are not used: a proxy would look the name up again itself.
 
-A developer's or a test's partner listens on loopback: `WEBHOOKS_ALLOW_PRIVATE_ADDRESSES`
-(the dev and test settings) lets deliveries go there.
+A developer's or a test's server listens on loopback: the caller says whether private
+addresses are allowed (`WEBHOOKS_ALLOW_PRIVATE_ADDRESSES`, `LINK_CHECK_ALLOW_PRIVATE_ADDRESSES`
+in the dev and test settings).
 """
 
 import ipaddress
@@ -22,8 +25,6 @@ from functools import partial
 from http.client import HTTPConnection, HTTPSConnection
 from urllib.parse import urlsplit
 from urllib.request import HTTPHandler, HTTPSHandler, OpenerDirector, ProxyHandler, build_opener
-
-from django.conf import settings
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -43,7 +44,7 @@ Address = tuple[socket.AddressFamily, tuple]
 
 
 class Refused(Exception):
-    """The webhook's host is not one a delivery may go to; the message says why."""
+    """The host is not one a request may go to; the message says why."""
 
 
 def resolve(url: str) -> list[Address]:
@@ -65,9 +66,9 @@ def not_public(address: str) -> str | None:
     return kind
 
 
-def check(host: str, addresses: list[Address]) -> None:
-    """Refuse a host any of whose addresses is not public (unless the settings allow)."""
-    if settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES:
+def check(host: str, addresses: list[Address], allow_private: bool = False) -> None:
+    """Refuse a host any of whose addresses is not public (unless `allow_private`)."""
+    if allow_private:
         return
     for _family, sockaddr in addresses:
         address = sockaddr[0]
@@ -77,14 +78,14 @@ def check(host: str, addresses: list[Address]) -> None:
             raise Refused(f"Refused: {where} {kind}")
 
 
-def opener_for(url: str, *handlers) -> OpenerDirector:
+def opener_for(url: str, *handlers, allow_private: bool = False) -> OpenerDirector:
     """An opener that sends requests for `url` to its host's checked addresses only.
 
     Raises `Refused` for a host that may not be reached, `socket.gaierror` for an unknown
     one. `handlers` are added to the opener (e.g. one that refuses redirects).
     """
     addresses = resolve(url)
-    check(urlsplit(url).hostname, addresses)
+    check(urlsplit(url).hostname, addresses, allow_private)
     return build_opener(
         ProxyHandler({}),
         _PinnedHTTPHandler(addresses),
