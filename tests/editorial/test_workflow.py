@@ -41,20 +41,30 @@ def test_submitting_emails_the_coordinator(region, client_for, django_capture_on
     assert Page.objects.get(pk=region.article.pk).title == "Bo i Lurøy"
 
 
-def test_the_coordinator_approves_with_a_comment_and_the_page_goes_live(region, client_for):
+def test_the_coordinator_approves_with_a_comment_and_the_page_goes_live(
+    region, client_for, django_capture_on_commit_callbacks, settings
+):
+    settings.WAGTAILADMIN_NOTIFICATION_USE_HTML = True
     submit(client_for(region.users["editor_luroy"]), region.article, "Bo i Lurøy – ny tekst")
     task_state = TaskState.objects.get(workflow_state__object_id=str(region.article.pk))
+    mail.outbox.clear()
 
     client = client_for(region.users["coordinator"])
-    response = client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action",
-            args=[region.article.pk, "approve", task_state.pk],
-        ),
-        {"comment": "Fint! Publiseres nå."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse(
+                "wagtailadmin_pages:workflow_action",
+                args=[region.article.pk, "approve", task_state.pk],
+            ),
+            {"comment": "Fint! Publiseres nå."},
+        )
 
     assert response.status_code in {200, 302}
+    # The editor is told, in Norwegian, with the coordinator's comment.
+    [told] = [m for m in mail.outbox if "redaktor-luroy@example.org" in m.to]
+    assert "Koordinatorens kommentar: «Fint! Publiseres nå.»" in told.body
+    [(html, _type)] = told.alternatives
+    assert "Koordinatorens kommentar: «Fint! Publiseres nå.»" in html
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_APPROVED
     assert task_state.comment == "Fint! Publiseres nå."
