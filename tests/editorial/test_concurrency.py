@@ -5,7 +5,7 @@ import re
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 
 from .conftest import article_form, make_user
 
@@ -103,8 +103,14 @@ def test_the_officers_own_autosaves_are_not_a_conflict(
     client.force_login(region.users["editor_luroy"])
     article = region.article
     loaded = open_editor(client, article)
+    revisions, entries = article.revisions.count(), PageLogEntry.objects.filter(page=article)
+    logged = entries.count()
     first = autosave(client, article, "Bo på Lurøy", loaded)
-    assert autosave(client, article, "Bo på Lurøy!", loaded, overwrite=first) == first
+    for typed in ("Bo på Lurøy!", "Bo på Lurøy!!", "Bo på Lurøy?"):
+        assert autosave(client, article, typed, loaded, overwrite=first) == first
+    # Four autosaves: one revision and one line in the page's history, not four.
+    assert article.revisions.count() == revisions + 1
+    assert entries.count() == logged + 1
 
     with django_assert_max_num_queries(150):
         response = client.post(
