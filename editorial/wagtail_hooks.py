@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.admin.wagtail_hooks import ExplorerMenuItem
 from wagtail.admin.widgets import Button
@@ -20,6 +21,7 @@ from .checker import RegionContentCheckerItem
 from .dashboard import BrokenLinksPanel, StaleFactsPanel
 from .my_pages import MyPagesPanel, start_page
 from .permissions import is_translator_only
+from .scheduled import ScheduledReport
 
 
 # Registered after Wagtail's own base page viewset (order -1), so it replaces it.
@@ -204,6 +206,32 @@ def plain_language_urls():
             name="editorial_plain_language",
         )
     ]
+
+
+# ---- scheduled publishing: what goes live and what expires, soonest first -----------------
+
+
+@hooks.register("register_admin_urls")
+def scheduled_urls():
+    return [
+        path("reports/scheduled/", ScheduledReport.as_view(), name="editorial_scheduled"),
+        path(
+            "reports/scheduled/results/",
+            ScheduledReport.as_view(results_only=True),
+            name="editorial_scheduled_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def scheduled_menu_item():
+    return MenuItem(
+        _("Scheduled publishing"),
+        reverse("editorial_scheduled"),
+        name="scheduled-publishing",
+        icon_name="calendar-alt",
+        order=640,
+    )
 
 
 @hooks.register("register_page_header_buttons")
