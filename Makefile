@@ -11,7 +11,7 @@ MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
 DEBIAN_PACKAGES := chromium gettext redis-server varnish postgresql
 
-.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres smoke prod-smoke bench-search bench-api bench-site bench-cold-start bench-sources makemessages format clean scale-smoke
+.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres smoke prod-smoke bench-search bench-api bench-site bench-cold-start bench-publish bench-sources makemessages format clean scale-smoke
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -108,6 +108,9 @@ bench-site: install ## Site and API with and without the response cache, against
 
 bench-cold-start: install ## A new gunicorn worker's first request, with and without the master's warm-up (not part of make test)
 	$(RUN) python bench/cold_start_bench.py
+
+bench-publish: install ## Publishing a municipality page of 14 and 400 blocks against Wagtail's own publish (not part of make test)
+	$(RUN) python bench/publish_bench.py
 
 bench-sources: install ## Import pipeline benchmark: 5,000 ads and 2,000 register units over loopback (not part of make test)
 	$(RUN) python bench/sources_bench.py

@@ -82,7 +82,7 @@ def run(change: Change) -> None:
     # scheduler, a script run in autocommit): otherwise the version would be committed,
     # and shared, before the feed and the read model it stands for, and a reader in
     # between would keep an answer without them under the new version.
-    with transaction.atomic():
+    with transaction.atomic(), versions.read_once():
         for step in IN_TRANSACTION:
             with metrics.timed(metrics.PUBLISH_STEP, step=step.__name__, kind=str(change.kind)):
                 step(change)

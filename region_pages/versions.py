@@ -2,7 +2,8 @@
 
 A request reads the version once and keeps it to its end (a page asks for it from its
 menu, its imported data and its search answers); a bump in the request moves the kept
-number on too. Outside requests (commands, tasks) every read asks the database.
+number on too. Outside requests (commands, tasks) every read asks the database, except
+within `read_once()`, which keeps it as a request does (a publish's steps).
 
 The response cache at the origin (`cms.response_cache`) reads the version from the shared
 cache instead, in the same round trip as the stored answer, so an answer served from
@@ -13,6 +14,7 @@ can leave behind (the cache is also cleared when Redis answers again, `cms.cache
 """
 
 import logging
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -47,6 +49,19 @@ def current() -> tuple[int, object]:
     if _requesting.get():
         _in_request.set(found)
     return found
+
+
+@contextmanager
+def read_once():
+    """Outside a request too, read the version once for the enclosed work (a bump in it
+    moves the kept number on, as in a request): a publish's steps ask for it for every
+    entry whose answer they represent."""
+    requesting, kept = _requesting.set(True), _in_request.set(None)
+    try:
+        yield
+    finally:
+        _requesting.reset(requesting)
+        _in_request.reset(kept)
 
 
 def token() -> str:
