@@ -131,15 +131,21 @@ class Webhook(models.Model):
     def save(self, *args, **kwargs):
         """Turned on again (in the admin or the shell): a fresh start, not the retry delay
         and the count of failures it had when it was turned off."""
-        if self.pk and self.is_active and self._was_off():
+        if self.pk and self.is_active and getattr(self, "_loaded_active", None) is False:
             self.failures = 0
             self.next_attempt_at = None
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "failures", "next_attempt_at"}
         super().save(*args, **kwargs)
+        self._loaded_active = self.is_active
 
-    def _was_off(self) -> bool:
-        return Webhook.objects.filter(pk=self.pk, is_active=False).exists()
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        webhook = super().from_db(db, field_names, values)
+        # As loaded: whether a save turns it on again (no query of its own on every save;
+        # the deliverer saves after each attempt).
+        webhook._loaded_active = webhook.__dict__.get("is_active")
+        return webhook
 
     def rotate_secret(self, grace: timedelta) -> None:
         """A new secret; the old one goes on signing (beside it) for `grace`."""
