@@ -20,7 +20,7 @@ paragraph, heading and list item ends a sentence, as a reader takes it.
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -110,16 +110,7 @@ class Report:
         return level(self.lix)
 
     def as_dict(self) -> dict:
-        return {
-            "words": self.words,
-            "sentences": self.sentences,
-            "long_words": self.long_words,
-            "long_sentences": self.long_sentences,
-            "long_sentence_count": self.long_sentence_count,
-            "passives": self.passives,
-            "passive_count": self.passive_count,
-            "avoided": [list(pair) for pair in self.avoided],
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Report":
