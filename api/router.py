@@ -326,7 +326,7 @@ def on_problem(request, exc):
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
-    return problem_response(request, validation_problem(exc.errors))
+    return problem_response(request, validation_problem(exc.errors, request.GET))
 
 
 @api.exception_handler(Http404)

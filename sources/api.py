@@ -32,6 +32,7 @@ from region_pages.api.params import (
 )
 from region_pages.api.problems import not_found
 from region_pages.api.schemas import Lang, Output, Problem
+from region_pages.api.sparse import Fields, sparse
 from region_pages.municipalities import BY_NUMBER, PLACE_BY_KEY, PLACES
 
 from . import daylight
@@ -183,7 +184,10 @@ def represent(request, vacancy: Vacancy, lang: str) -> dict:
     "first, from NAV's job feed. Inactive and expired ads are removed at each sync. Filters "
     "combine (AND). Apply through each vacancy's `url`.",
 )
-@strict_query("lang", "municipality", "sector", "deadline_before", "limit", "offset", "region")
+@strict_query(
+    "lang", "municipality", "sector", "deadline_before", "fields", "limit", "offset", "region"
+)
+@sparse(VacancyList)
 def list_vacancies(
     request,
     lang: Lang = "nb",
@@ -196,6 +200,7 @@ def list_vacancies(
         IsoDate | None,
         Query(description="Only vacancies with a dated deadline on or before this day."),
     ] = None,
+    fields: Fields(VacancyList) = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     region: RegionKeys = None,

@@ -18,6 +18,7 @@ from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict
 from .problems import missing_translation, not_found
 from .represent import Reader
 from .schemas import Entry, EntryFeatureCollection, EntryKindCode, EntryList, Lang, Problem
+from .sparse import Fields, sparse
 
 router = Router(tags=["entries"])
 
@@ -116,7 +117,8 @@ def filtered(reader: Reader, lang, kind, municipality, category, season, level, 
     "the entry's id, so paging with `offset` neither repeats nor skips an entry while "
     "nothing is published.",
 )
-@strict_query(*FILTERS)
+@strict_query(*FILTERS, "fields")
+@sparse(EntryList)
 def list_entries(
     request,
     lang: Lang = "nb",
@@ -127,6 +129,7 @@ def list_entries(
     level: Level = None,
     bbox: Box = None,
     sort: SortParameter = "position",
+    fields: Fields(EntryList) = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     region: RegionKeys = None,

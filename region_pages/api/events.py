@@ -14,6 +14,7 @@ from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict
 from .problems import not_found
 from .represent import Reader
 from .schemas import Event, EventList, Lang, Problem
+from .sparse import Fields, sparse
 
 router = Router(tags=["events"])
 
@@ -54,8 +55,17 @@ def _event(reader: Reader, page: EventPage, translations: dict) -> dict:
     "not ended unless `include_past` is true. Filters combine (AND), as on the calendar page.",
 )
 @strict_query(
-    "lang", "municipality", "month", "category", "include_past", "limit", "offset", "region"
+    "lang",
+    "municipality",
+    "month",
+    "category",
+    "include_past",
+    "fields",
+    "limit",
+    "offset",
+    "region",
 )
+@sparse(EventList)
 def list_events(
     request,
     lang: Lang = "nb",
@@ -70,6 +80,7 @@ def list_events(
     include_past: Annotated[
         bool, Query(description="Also events that have ended (they stay published).")
     ] = False,
+    fields: Fields(EventList) = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     region: RegionKeys = None,

@@ -13,6 +13,7 @@ from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict
 from .problems import missing_translation, not_found
 from .represent import HEAVY_PAGE_FIELDS, Reader, contact_representation
 from .schemas import Lang, MunicipalityDetail, MunicipalityList, Problem
+from .sparse import Fields, sparse
 
 router = Router(tags=["municipalities"])
 
@@ -28,10 +29,12 @@ KEY_PATTERN = r"^[0-9]{4}$|^[a-z0-9][a-z0-9-]{0,254}$"
     description="The municipalities in one language, in the order of the site's menu. "
     "Those not translated into that language yet are listed in `missing_translations`.",
 )
-@strict_query("lang", "limit", "offset", "region")
+@strict_query("lang", "fields", "limit", "offset", "region")
+@sparse(MunicipalityList)
 def list_municipalities(
     request,
     lang: Lang = "nb",
+    fields: Fields(MunicipalityList) = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     region: RegionKeys = None,

@@ -11,7 +11,8 @@ from . import preview
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import not_found
 from .represent import TYPE_MODELS, Reader
-from .schemas import Lang, PageDetail, PageList, PageType, Problem
+from .schemas import WITH_BODY, Lang, PageDetail, PageList, PageType, Problem
+from .sparse import Fields, sparse
 
 router = Router(tags=["pages"])
 
@@ -32,7 +33,8 @@ IDS_PATTERN = rf"^[1-9][0-9]{{0,17}}(,[1-9][0-9]{{0,17}}){{0,{MAX_IDS - 1}}}$"
     "With `ids`, only those pages (a mirror fetching what the change feed announced in one "
     "request instead of one a page).",
 )
-@strict_query("lang", "type", "ids", "include", "limit", "offset", "region")
+@strict_query("lang", "type", "ids", "include", "fields", "limit", "offset", "region")
+@sparse(PageList)
 def list_pages(
     request,
     lang: Lang = "nb",
@@ -61,6 +63,11 @@ def list_pages(
             "`municipality_number`)."
         ),
     ] = None,
+    fields: Fields(
+        PageList,
+        note=" Naming a field of the detail (`body`, `hero_image`, …) gives each page "
+        "whole, as `include=body` does.",
+    ) = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
     region: RegionKeys = None,
@@ -72,7 +79,8 @@ def list_pages(
     in_language = pages.filter(locale__language_code=lang)
     count = in_language.count()
     base = reader.pages().filter(pk__in=in_language.values("pk"))
-    if include == "body":
+    asked = set(fields.split(",")) if fields else set()
+    if include == "body" or asked & set(WITH_BODY):
         rows = list(reader.whole(base).order_by("path", "pk")[offset : offset + limit])
         translations = reader.page_translations(rows)
         whole = [reader.specific_row(row) for row in rows]

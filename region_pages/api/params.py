@@ -101,10 +101,22 @@ def strict_query(*allowed: str, lists: tuple[str, ...] = ()):
     return decorate
 
 
-def reason_for(error: dict) -> str:
-    """A translated reason for one of pydantic's errors, saying what is expected."""
+# Patterns whose mismatch is explained by a function of the value given (a pattern that
+# lists names, as `fields` does, then names those it does not know).
+PATTERN_REASONS = {}
+
+
+def explain_pattern(pattern: str, reason) -> None:
+    PATTERN_REASONS[pattern] = reason
+
+
+def reason_for(error: dict, value: str = "") -> str:
+    """A translated reason for one of pydantic's errors, saying what is expected (`value`:
+    what the request gave)."""
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_REASONS:
+        return PATTERN_REASONS[ctx["pattern"]](value)
     if kind in ("less_than_equal", "less_than"):
         return _("At most %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt"))}
     if kind in ("greater_than_equal", "greater_than"):
@@ -124,13 +136,16 @@ def reason_for(error: dict) -> str:
     return _("This value is not valid.")
 
 
-def validation_problem(errors: list[dict]):
+def validation_problem(errors: list[dict], query=None):
+    """The problem for ninja's errors; `query` the request's parameters (ninja leaves the
+    values out of its errors)."""
     found = []
     for error in errors:
         location = [str(part) for part in error.get("loc", ())]
         # ninja prefixes the source ("query", "path"); the parameter is the last part.
         name = location[-1] if location else ""
-        found.append({"name": name, "reason": reason_for(error)})
+        value = query.get(name, "") if query is not None and location[:1] == ["query"] else ""
+        found.append({"name": name, "reason": reason_for(error, value)})
     return invalid_parameters(found)
 
 

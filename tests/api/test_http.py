@@ -183,7 +183,7 @@ def test_cors_is_only_for_the_api(api, small_region):
         ("/api/v1/vacancies?deadline_before=0", ["deadline_before"]),
         ("/api/v1/vacancies?deadline_before=2026-12-31T00:00:00", ["deadline_before"]),
         ("/api/v1/vacancies?deadline_before=2026-02-30", ["deadline_before"]),
-        ("/api/v1/entries?fields=name", ["fields"]),
+        ("/api/v1/entries?fields=title", ["fields"]),
         ("/api/v1/entries?lang=nb&lang=en", ["lang"]),
         ("/api/v1/municipalities?limit=1000", ["limit"]),
         ("/api/v1/pages?type=blog", ["type"]),

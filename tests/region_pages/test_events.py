@@ -149,6 +149,10 @@ def test_the_api_lists_events_with_the_calendars_filters(client, calendar):
     assert [item["title"] for item in past["items"]] == ["Marked", "Konsert"]
     detail = client.get(f"/api/v1/events/{calendar['market'].pk}").json()
     assert detail["title"] == "Marked"
+    sparse = client.get("/api/v1/events?lang=nb&fields=title,starts_at").json()
+    assert sparse["items"] == [
+        {key: item[key] for key in ("id", "title", "starts_at")} for item in answer["items"]
+    ]
 
 
 @pytest.mark.parametrize(

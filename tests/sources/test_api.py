@@ -30,6 +30,16 @@ def test_the_list_links_every_vacancy_to_its_original_ad(client, synced):
     assert source["sample"] is False
 
 
+def test_a_sparse_list_keeps_the_fields_asked_for(client, synced):
+    whole = client.get("/api/v1/vacancies?lang=en").json()
+    sparse = client.get("/api/v1/vacancies?lang=en&fields=title,deadline").json()
+    assert len(sparse["items"]) == 4
+    assert sparse["items"] == [
+        {key: item[key] for key in ("id", "title", "deadline")} for item in whole["items"]
+    ]
+    assert sparse["sources"] == whole["sources"]
+
+
 def test_filters_combine(client, synced):
     body = client.get("/api/v1/vacancies?municipality=1834&sector=private").json()
     assert [item["municipality_name"] for item in body["items"]] == ["Lurøy"]
