@@ -14,7 +14,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+from wagtail.blocks import (
+    ListBlockValidationError,
+    StreamBlockValidationError,
+    StructBlockValidationError,
+)
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.search import index
@@ -330,32 +334,60 @@ class MunicipalityPage(ContactMixin, BasePage):
             raise ValidationError(errors)
 
     def units_from_elsewhere(self) -> dict:
-        """The school and kindergarten blocks whose register unit lies in another
-        municipality: a municipality's page shows its own (refused with the reason)."""
+        """The register units of other municipalities on this page, by block: a school or
+        kindergarten, or an industry's key employer, lies elsewhere. A municipality's page
+        shows its own; each is refused with the reason and what to do."""
         if not self.municipality_number:
             return {}
-        here = BY_NUMBER.get(self.municipality_number)
         found = {}
         for position, child in enumerate(self.body or []):
-            if child.block_type != "school":
-                continue
-            unit = listed(child.value.get("unit"))
-            if unit is None or unit.municipality_number == self.municipality_number:
-                continue
-            there = BY_NUMBER.get(unit.municipality_number)
-            message = _(
-                "%(unit)s is in %(other)s. The page of %(municipality)s shows the schools and "
-                "kindergartens of %(municipality)s: choose one of those, or ask the regional "
-                "coordinator to put this one on the page of %(other)s."
-            ) % {
+            if child.block_type == "school":
+                unit = listed(child.value.get("unit"))
+                if self._elsewhere(unit):
+                    found[position] = StructBlockValidationError(
+                        block_errors={"unit": self._refusal(unit, SCHOOLS_ELSEWHERE)}
+                    )
+            elif child.block_type == "industry":
+                employers = {
+                    index: StructBlockValidationError(
+                        block_errors={"workplace": self._refusal(workplace, EMPLOYER_ELSEWHERE)}
+                    )
+                    for index, employer in enumerate(child.value.get("employers") or [])
+                    if self._elsewhere(workplace := listed(employer.get("workplace")))
+                }
+                if employers:
+                    found[position] = StructBlockValidationError(
+                        block_errors={"employers": ListBlockValidationError(employers)}
+                    )
+        return found
+
+    def _elsewhere(self, unit) -> bool:
+        return unit is not None and unit.municipality_number != self.municipality_number
+
+    def _refusal(self, unit, message) -> ValidationError:
+        here = BY_NUMBER.get(self.municipality_number)
+        there = BY_NUMBER.get(unit.municipality_number)
+        return ValidationError(
+            message
+            % {
                 "unit": unit.name,
                 "other": there.name if there else unit.municipality_number,
                 "municipality": here.name if here else self.municipality_number,
-            }
-            found[position] = StructBlockValidationError(
-                block_errors={"unit": ValidationError(message, code="other_municipality")}
-            )
-        return found
+            },
+            code="other_municipality",
+        )
+
+
+SCHOOLS_ELSEWHERE = _(
+    "%(unit)s is in %(other)s. The page of %(municipality)s shows the schools and "
+    "kindergartens of %(municipality)s: choose one of those, or ask the regional "
+    "coordinator to put this one on the page of %(other)s."
+)
+EMPLOYER_ELSEWHERE = _(
+    "%(unit)s is registered in %(other)s. The key employers of %(municipality)s are its "
+    "own workplaces: choose the employer's workplace in %(municipality)s, or write its "
+    "name by hand without choosing from the register."
+)
 
 
 class Theme(models.TextChoices):

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from editorial.my_pages import own_pages, start_page
 from tests import factories
-from tests.sources.factories import RegisterUnitFactory
+from tests.sources.factories import RegisterUnitFactory, WorkplaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,35 @@ def test_the_own_municipalitys_units_are_accepted(region, units):
     rana = region.rana
     rana.body = [school_with(units["rana"])]
     rana.full_clean()
+
+
+def industry_with(*workplaces) -> dict:
+    employers = [
+        {"workplace": place.pk, "name": "", "url": "", "org_number": ""} for place in workplaces
+    ]
+    return {
+        "type": "industry",
+        "value": {"sector": "industry", "heading": "Industri", "employers": employers},
+        "id": str(uuid.uuid4()),
+    }
+
+
+def test_a_key_employer_of_another_municipality_is_refused_with_the_reason(region):
+    farm = WorkplaceFactory(name="EKSEMPEL HAVBRUK AS", municipality_number="1834")
+    steel = WorkplaceFactory(name="EKSEMPEL STÅLVERK AS", municipality_number="1833")
+    luroy = region.luroy
+    luroy.body = [industry_with(farm, steel)]
+    with translation.override("nb"), pytest.raises(ValidationError) as refused:
+        luroy.full_clean()
+    [stream_error] = refused.value.error_dict["body"]
+    data = stream_error.as_json_data()
+    employers = data["blockErrors"][0]["blockErrors"]["employers"]["blockErrors"]
+    assert set(employers) == {1}  # Rana's steelworks, not Lurøy's own fish farm
+    [message] = employers[1]["blockErrors"]["workplace"]["messages"]
+    assert message == (
+        "EKSEMPEL STÅLVERK AS er registrert i Rana. Nøkkelarbeidsgiverne i Lurøy er "
+        "kommunens egne arbeidssteder: velg arbeidsgiverens arbeidssted i Lurøy, eller skriv "
+        "navnet selv uten å velge fra registeret."
+    )
+    luroy.body = [industry_with(farm)]
+    luroy.full_clean()

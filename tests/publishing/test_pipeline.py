@@ -152,7 +152,8 @@ def mixed_blocks(count: int, units, places) -> list[dict]:
 
 def queries_of_a_publish(page, blocks: int, django_assert_max_num_queries) -> int:
     units = RegisterUnitFactory.create_batch(3, municipality_number=page.municipality_number)
-    page.body = mixed_blocks(blocks, units, WorkplaceFactory.create_batch(2))
+    places = WorkplaceFactory.create_batch(2, municipality_number=page.municipality_number)
+    page.body = mixed_blocks(blocks, units, places)
     publish(page)  # the entries exist: the publish measured changes the introduction
     page.intro = f"Endret med {blocks} blokker."
     with django_assert_max_num_queries(250) as counted:

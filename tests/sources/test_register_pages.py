@@ -121,11 +121,10 @@ def test_register_backed_blocks_add_no_query_per_block(
     client, home, registers, django_assert_max_num_queries
 ):
     """One query per register table for the whole page, whatever the number of blocks."""
-    places = WorkplaceFactory.create_batch(8)
-
     def page(slug, count, number):
-        # A municipality's page shows its own schools.
+        # A municipality's page shows its own schools and employers.
         units = RegisterUnitFactory.create_batch(count, municipality_number=number)
+        places = WorkplaceFactory.create_batch(count, municipality_number=number)
         return publish(
             MunicipalityPageFactory(
                 parent=home,
