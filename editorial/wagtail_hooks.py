@@ -15,7 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from region_pages.models import AvoidedWord
 
-from . import localize_guards, plain_language_views
+from . import localize_guards, plain_language_views, refusals
 from .admin_views import EditorialPageViewSet
 from .checker import RegionContentCheckerItem
 from .dashboard import BrokenLinksPanel, StaleFactsPanel
@@ -33,13 +33,29 @@ def register_page_viewset():
 # ---- translators translate, nothing else -------------------------------------------------
 
 
-def refuse_translators(request, *args):
+@hooks.register("before_create_page")
+def translators_do_not_create(request, parent_page, page_class):
     if is_translator_only(request.user):
-        raise PermissionDenied
+        return refusals.for_translator(
+            request, parent_page, refusals.ACTIONS["wagtailadmin_pages:add_subpage"]
+        )
+    return None
 
 
-for hook_name in ("before_create_page", "before_copy_page", "before_move_page"):
-    hooks.register(hook_name, refuse_translators)
+@hooks.register("before_copy_page")
+def translators_do_not_copy(request, page):
+    if is_translator_only(request.user):
+        return refusals.for_translator(
+            request, page.get_parent(), refusals.ACTIONS["wagtailadmin_pages:add_subpage"]
+        )
+    return None
+
+
+@hooks.register("before_move_page")
+def translators_do_not_move(request, page, destination):
+    if is_translator_only(request.user):
+        return refusals.for_translator(request, page, refusals.ACTIONS["wagtailadmin_pages:move"])
+    return None
 
 
 # ---- deleting: name what goes with the page, and delete translations together -----------
@@ -54,7 +70,8 @@ def delete_translations_with_their_source(pages, action):
 
 @hooks.register("before_delete_page")
 def confirm_what_is_deleted(request, page):
-    refuse_translators(request)
+    if is_translator_only(request.user):
+        return refusals.for_translator(request, page, refusals.ACTIONS["wagtailadmin_pages:delete"])
     translations = list(page.get_translations().select_related("locale"))
     for translation in translations:
         if not translation.permissions_for_user(request.user).can_delete():
