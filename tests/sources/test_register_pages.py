@@ -121,6 +121,7 @@ def test_register_backed_blocks_add_no_query_per_block(
     client, home, registers, django_assert_max_num_queries
 ):
     """One query per register table for the whole page, whatever the number of blocks."""
+
     def page(slug, count, number):
         # A municipality's page shows its own schools and employers.
         units = RegisterUnitFactory.create_batch(count, municipality_number=number)

@@ -2,9 +2,15 @@
 texts still untranslated asks first and says how many; without DeepL the editor shows
 its machine-translation button disabled, with the reason."""
 
+import json
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from wagtail.models import Locale
+
+from bs4 import BeautifulSoup
 
 from tests import factories
 
@@ -94,3 +100,32 @@ def test_with_deepl_the_disabled_button_is_not_shown(client, people, rana, deepl
     html = client.get(reverse("wagtailadmin_pages:edit", args=[english.pk])).content.decode()
     assert "js-translation-editor" in html
     assert "machine-translation-off" not in html
+
+
+def editor_props(client, page) -> tuple[dict, str]:
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    return json.loads(soup.select_one(".js-translation-editor")["data-props"]), html
+
+
+def test_the_translation_editor_offers_a_translator_only_what_a_translator_may_do(
+    client, people, rana
+):
+    english = english_with_gaps(rana)
+    # Made an alias-able translation: its source page exists, so the editor would offer
+    # "Convert to alias page".
+    client.force_login(people.coordinator)
+    props, html = editor_props(client, english)
+    assert props["links"]["convertToAliasUrl"]
+    assert "translations/css/translator.css" not in html
+
+    client.force_login(people.translator)
+    props, html = editor_props(client, english)
+    assert props["links"]["convertToAliasUrl"] is None
+    assert props["links"]["downloadPofile"]  # the rest as wagtail-localize gives it
+    # "Stop Synced translation" has no link to take out: the stylesheet hides it.
+    assert "translations/css/translator.css" in html
+    stylesheet = finders.find("translations/css/translator.css")
+    stop_url = props["links"]["stopTranslationUrl"]
+    selector = Path(stylesheet).read_text().split("[data-w-action-url-value$=")[1].split("]")[0]
+    assert stop_url.endswith(selector.strip('"'))
