@@ -11,7 +11,7 @@ MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
 DEBIAN_PACKAGES := chromium gettext redis-server varnish postgresql
 
-.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres smoke prod-smoke bench-search bench-api bench-site bench-cold-start bench-publish bench-sources makemessages format clean scale-smoke
+.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres smoke prod-smoke bench-search bench-api bench-site bench-cold-start bench-publish bench-sources docs-screenshots makemessages format clean scale-smoke
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -111,6 +111,19 @@ bench-cold-start: install ## A new gunicorn worker's first request, with and wit
 
 bench-publish: install ## Publishing a municipality page of 14 and 400 blocks against Wagtail's own publish (not part of make test)
 	$(RUN) python bench/publish_bench.py
+
+# The browser walk-through's screenshots that docs/editors.md shows, by their names there.
+DOCS_SCREENSHOTS = 01-innlogging:01-logg-inn 03-kommuneside:02-rediger 04-velg-blokk:03-velg-blokk \
+	05-ny-aktivitet:04-ny-aktivitet 06-send-til-godkjenning:05-send-til-godkjenning \
+	08-koordinator-dashbord:06-koordinator 09-godkjenn:07-godkjenn 11-publisert:08-publisert \
+	13-synkroniser:09-synkroniser 14-oversetter:10-oversetter 15-publiser-med-hull:11-publiser-med-hull
+
+docs-screenshots: install messages ## Walk the editors' day in the browser and refresh docs/editors.md's screenshots from it
+	$(RUN) pytest -p no:randomly -q tests/browser/test_editor_walkthrough.py
+	@for pair in $(DOCS_SCREENSHOTS); do \
+		cp test-artifacts/editors/$${pair%%:*}.png docs/img/editors-$${pair##*:}.png; \
+	done
+	@echo "docs/img/editors-*.png refreshed from the walk-through."
 
 bench-sources: install ## Import pipeline benchmark: 5,000 ads and 2,000 register units over loopback (not part of make test)
 	$(RUN) python bench/sources_bench.py
