@@ -1,7 +1,7 @@
 """Publishing a municipality page: time and queries, against Wagtail's own publish.
 
     make bench-publish
-    # or: uv run python bench/publish_bench.py [--rounds 7] [--postgres]
+    # or: uv run python bench/publish_bench.py [--rounds 7] [--postgres] [--profile]
 
 Builds the demo region (`load_demo`) in a throw-away database (a SQLite file in a
 temporary directory; with --postgres, BENCH_DATABASE_URL, default
@@ -60,6 +60,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=7, help="publishes of each kind")
     parser.add_argument("--postgres", action="store_true", help="on PostgreSQL")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="instead: one publish of the grown page under cProfile, the 30 costliest calls",
+    )
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="publish-bench-")
@@ -108,6 +113,10 @@ def main() -> None:
             pipeline.IN_TRANSACTION = saved
         return statistics.median(t for t, _q in runs), max(q for _t, q in runs)
 
+    if args.profile:
+        profile_one(rana, grown(demo_body, LARGE))
+        return
+
     steps = pipeline.IN_TRANSACTION
     rows = []
     for label, size in (("demo Rana", len(demo_body)), ("Rana grown", LARGE)):
@@ -148,6 +157,25 @@ def main() -> None:
         f"/api/v1/pages?lang=en&limit=50, rendered: {statistics.median(listing[2:]) * 1000:.0f} ms"
         " (median)"
     )
+
+
+def profile_one(page, body) -> None:
+    """Where a publish of the grown page spends its time (cumulative, the project's own
+    code and the libraries it calls)."""
+    import cProfile
+    import pstats
+
+    page.body = body
+    page.save_revision().publish()  # the blocks exist; the profiled publish changes one text
+    page.intro = "Endret for profilen."
+    profiler = cProfile.Profile()
+    profiler.enable()
+    page.save_revision().publish()
+    profiler.disable()
+    stats = pstats.Stats(profiler).sort_stats("cumulative")
+    stats.print_stats(os.environ.get("PROFILE_FILTER", ""), 30)
+    if os.environ.get("PROFILE_CALLEES"):
+        stats.print_callees(os.environ["PROFILE_CALLEES"])
 
 
 if __name__ == "__main__":

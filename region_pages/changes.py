@@ -276,8 +276,11 @@ def _digests(visible: dict[int, Page], announced: dict, now) -> dict[tuple, str]
             continue
         found[(ResourceType.PAGE, str(row.pk), row.locale.language_code)] = _sha256(detail)
     entries = list(reader.entries().filter(page_id__in=list(visible)))
+    # Each entry's other language versions: those on the visible pages are read already
+    # (a publish usually makes both languages visible); only the rest are fetched.
     others: dict = {}
-    for entry in reader.entries().filter(block_id__in={entry.block_id for entry in entries}):
+    elsewhere = reader.entries().filter(block_id__in={entry.block_id for entry in entries})
+    for entry in [*entries, *elsewhere.exclude(page_id__in=list(visible))]:
         others.setdefault(entry.block_id, []).append(entry)
     for entry in entries:
         lang = entry.locale.language_code

@@ -381,11 +381,16 @@ class Reader:
                     "html_url": f"{self.html_url(other.page)}#{other.anchor}",
                     "api_url": self.entry_api_url(other),
                 }
-                for other in others.get(entry.block_id, [])
+                # In the order of the languages' locales, whichever order they were read in.
+                for other in sorted(others.get(entry.block_id, []), key=_locale_order)
                 if other.locale_id != entry.locale_id
             ],
             "data": entry.data,
         }
+
+
+def _locale_order(entry: Entry) -> int:
+    return entry.locale_id
 
 
 ENTRY_KINDS = ("industry", "leisure", "school")
