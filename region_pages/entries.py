@@ -48,17 +48,21 @@ def build_entries(page: MunicipalityPage) -> list[Entry]:
 
 @transaction.atomic
 def sync_page(page: MunicipalityPage) -> None:
-    """Replace the stored entries of one page with those of its live content. An entry
-    that comes out as it was keeps the time it was last published: a publish of the page
-    that leaves it alone does not change it (nor announce it, `region_pages.changes`)."""
+    """Bring the stored entries of one page in step with its live content, writing only
+    what differs: an entry that comes out as it was is left as it is, with the time it was
+    last published (a publish of the page that leaves it alone does not change it, nor
+    announce it, `region_pages.changes`); the others are replaced, in two statements."""
     stored = {entry.block_id: entry for entry in Entry.objects.filter(page_id=page.pk)}
     entries = build_entries(page)
-    for entry in entries:
-        before = stored.get(entry.block_id)
-        if before is not None and before.comparable() == entry.comparable():
-            entry.published_at = before.published_at
-    Entry.objects.filter(page_id=page.pk).delete()
-    Entry.objects.bulk_create(entries)
+    kept = {
+        entry.block_id
+        for entry in entries
+        if entry.block_id in stored and stored[entry.block_id].comparable() == entry.comparable()
+    }
+    replaced = [stored[block_id].pk for block_id in stored.keys() - kept]
+    if replaced:
+        Entry.objects.filter(pk__in=replaced).delete()
+    Entry.objects.bulk_create([entry for entry in entries if entry.block_id not in kept])
 
 
 def remove_page(page_id: int) -> None:

@@ -47,6 +47,25 @@ def test_publishing_writes_one_typed_entry_per_structured_block(rana):
     assert stored[0].category == "industry"
 
 
+def test_a_publish_rewrites_only_the_entries_that_changed(rana):
+    before = {e.block_id: e for e in Entry.objects.filter(page=rana)}
+    body = rana.body.raw_data
+    industry, leisure, school = (block["id"] for block in body[1:])
+    body[2]["value"]["name"] = "Svartisen og Engabreen"  # the leisure block changes
+    del body[3]  # the school goes
+    rana.body = [*body, factories.school(name="Gruben skole")]  # a school comes
+    publish(rana)
+    after = {e.block_id: e for e in Entry.objects.filter(page=rana)}
+    # The industry came out as it was: its row is the same, untouched.
+    assert after[industry].pk == before[industry].pk
+    assert after[industry].published_at == before[industry].published_at
+    assert (
+        after[leisure].pk != before[leisure].pk and after[leisure].name == "Svartisen og Engabreen"
+    )
+    assert school not in after and len(after) == 3
+    assert {e.name for e in after.values()} >= {"Gruben skole"}
+
+
 def test_a_draft_changes_nothing_until_it_is_published(rana):
     rana.body = [factories.school(name="Ny skole")]
     rana.save_revision()
