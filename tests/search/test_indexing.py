@@ -99,6 +99,32 @@ def test_a_changed_entry_is_found_by_its_new_name(region):
     assert "Ytteren skole" not in found("Ytteren")
 
 
+def test_a_publish_rewrites_only_the_rows_that_changed(region):
+    rana = region["nb"]["rana"]
+    before = {
+        (doc.entry.block_id if doc.entry_id else None): doc.pk
+        for doc in SearchDocument.objects.filter(page=rana).select_related("entry")
+    }
+    body = rana.body.raw_data
+    school = next(block for block in body if block["type"] == "school")
+    school["value"]["name"] = "Gruben skole"
+    rana.body = body
+    publish(rana)
+    after = {
+        (doc.entry.block_id if doc.entry_id else None): doc
+        for doc in SearchDocument.objects.filter(page=rana).select_related("entry")
+    }
+    assert set(after) == set(before)
+    # The other entries' rows and the page's own (its text leaves the entries to theirs)
+    # stay as they were.
+    unchanged = [key for key in before if key != school["id"]]
+    assert None in unchanged and len(unchanged) > 1
+    assert all(after[key].pk == before[key] for key in unchanged)
+    assert after[school["id"]].pk != before[school["id"]]  # the school's row is new
+    assert after[school["id"]].title == "Gruben skole"
+    assert "Gruben skole" in found("Gruben")
+
+
 def test_moving_a_page_below_a_municipality_gives_it_the_municipality(region):
     article = publish(
         factories.ArticlePageFactory(parent=region["nb"]["home"], title="Bo på Lovund")
