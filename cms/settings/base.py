@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # For its catalogues: the admin writes times with its naturaltime ("2 minutter
+    # siden"), which speaks English without them.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
