@@ -25,7 +25,7 @@ from region_pages.models import BasePage, Entry, EventPage, MunicipalityPage
 
 from .backends import get_backend
 from .compounds import heads
-from .models import ResultKind, SearchDocument
+from .models import WRITTEN_COLUMNS, ResultKind, SearchDocument
 from .text import plain_text, stream_text
 
 # Languages whose compound words are split (see search.compounds).
@@ -205,21 +205,6 @@ def index_pages(page_ids: Iterable[int] | None = None) -> int:
     return len(documents)
 
 
-# What a row holds; the rest (the folded text, the vectors) is computed from these.
-COMPARED = (
-    "page_id",
-    "entry_id",
-    "locale_id",
-    "language",
-    "kind",
-    "municipality_number",
-    "site_id",
-    "title",
-    "body",
-    "keywords",
-)
-
-
 def _replacing_what_differs(page_ids: list[int], documents: list) -> list:
     """The pages' stored rows that are no longer wanted are deleted, and of `documents`
     those to write are returned: a row that would come out as it is stays (a publish that
@@ -227,11 +212,13 @@ def _replacing_what_differs(page_ids: list[int], documents: list) -> list:
     others are not computed again)."""
     stored = {
         tuple(row[1:]): row[0]
-        for row in SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", *COMPARED)
+        for row in SearchDocument.objects.filter(page_id__in=page_ids).values_list(
+            "pk", *WRITTEN_COLUMNS
+        )
     }
     new = []
     for doc in documents:
-        if stored.pop(tuple(getattr(doc, name) for name in COMPARED), None) is None:
+        if stored.pop(tuple(getattr(doc, name) for name in WRITTEN_COLUMNS), None) is None:
             new.append(doc)
     if stored:
         SearchDocument.objects.filter(pk__in=list(stored.values())).delete()

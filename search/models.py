@@ -27,6 +27,22 @@ class ResultKind(models.TextChoices):
     INDUSTRY = "industry", _("Industry")
 
 
+# The columns a row is written with; the rest (SQLite's folded text, PostgreSQL's vectors)
+# is computed from them.
+WRITTEN_COLUMNS = (
+    "page_id",
+    "entry_id",
+    "locale_id",
+    "language",
+    "kind",
+    "municipality_number",
+    "site_id",
+    "title",
+    "body",
+    "keywords",
+)
+
+
 class SearchDocument(models.Model):
     # ---- what the row stands for ----------------------------------------------------
     # For a page result, the page itself; for an entry, the municipality page it is on.

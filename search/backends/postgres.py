@@ -13,7 +13,7 @@ from operator import and_, or_
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
 
-from ..models import SearchDocument
+from ..models import WRITTEN_COLUMNS, SearchDocument
 from ..synonyms import Unit
 from .base import SNIPPET_WORDS, START, STOP, Candidate, marked
 
@@ -111,18 +111,6 @@ def candidates_statement(
 # The vectors are computed in the INSERT that writes a row, from the texts it writes (no
 # second pass, no dead rows). The statement is written out, because building Django
 # expressions for thousands of rows costs more than the database's work.
-_COLUMNS = (
-    "page_id",
-    "entry_id",
-    "locale_id",
-    "language",
-    "kind",
-    "municipality_number",
-    "site_id",
-    "title",
-    "body",
-    "keywords",
-)
 _INSERT_SQL = """
 INSERT INTO {table} ({columns}, folded_text, search_vector, rank_vector)
 SELECT {columns}, '',
@@ -137,11 +125,13 @@ FROM (VALUES {rows}) AS v({columns}, strong_heads, body_heads, config)
 
 
 def _insert(documents: list[SearchDocument]) -> None:
-    columns = ", ".join(_COLUMNS)
+    columns = ", ".join(WRITTEN_COLUMNS)
     # entry_id is NULL for pages and site_id outside every region: typed, so that a
     # batch of such rows only still inserts.
     casts = {"entry_id": "%s::bigint", "site_id": "%s::bigint"}
-    row = "(" + ", ".join([casts.get(column, "%s") for column in _COLUMNS] + ["%s"] * 3) + ")"
+    row = (
+        "(" + ", ".join([casts.get(column, "%s") for column in WRITTEN_COLUMNS] + ["%s"] * 3) + ")"
+    )
     with connection.cursor() as cursor:
         for start in range(0, len(documents), BATCH_SIZE):
             batch = documents[start : start + BATCH_SIZE]
@@ -155,7 +145,7 @@ def _insert(documents: list[SearchDocument]) -> None:
                 value
                 for doc in batch
                 for value in (
-                    *(getattr(doc, column) for column in _COLUMNS),
+                    *(getattr(doc, column) for column in WRITTEN_COLUMNS),
                     doc.strong_heads,
                     doc.body_heads,
                     config_for(doc.language),
