@@ -119,7 +119,7 @@ DOCS_SCREENSHOTS = 01-innlogging:01-logg-inn 03-kommuneside:02-rediger 04-velg-b
 	13-synkroniser:09-synkroniser 14-oversetter:10-oversetter 15-publiser-med-hull:11-publiser-med-hull
 
 docs-screenshots: install messages ## Walk the editors' day in the browser and refresh docs/editors.md's screenshots from it
-	$(RUN) pytest -p no:randomly -q tests/browser/test_editor_walkthrough.py
+	$(RUN) pytest -p no:randomly -q tests/browser/test_editor_walkthrough.py tests/browser/test_translation_round.py
 	@for pair in $(DOCS_SCREENSHOTS); do \
 		cp test-artifacts/editors/$${pair%%:*}.png docs/img/editors-$${pair##*:}.png; \
 	done

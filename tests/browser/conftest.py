@@ -28,6 +28,8 @@ expect.set_options(timeout=60_000)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "browser"
+# The editors' walk-through's screenshots (`make docs-screenshots` copies some to docs/img).
+SHOTS_DIR = REPO_ROOT / "test-artifacts" / "editors"
 # On PostgreSQL the demo gets a database of its own, named after the suite's database and
 # the test worker (pytest-xdist's gw0, gw1, ...), so that two runs on one server (two
 # clones, or a developer's run beside CI's) never share one.
@@ -137,6 +139,13 @@ def _wait_until_healthy(base_url: str, server: subprocess.Popen, log_path: Path)
         f"{log_path.read_text(errors='replace')}",
         pytrace=False,
     )
+
+
+@pytest.fixture(scope="session")
+def shots() -> Path:
+    """Where the editors' walk-through puts its screenshots (git-ignored)."""
+    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    return SHOTS_DIR
 
 
 @pytest.fixture(scope="session")
