@@ -8,6 +8,11 @@ served by the same gunicorn (WhiteNoise) in the same run. The ratios are the fig
 matter: they hold across machines better than the absolute numbers.
 
     uv run python bench/api_bench.py [--requests 2000] [--concurrency 8] [--workers 4]
+                                     [--postgres]
+
+With --postgres, as production runs: PostgreSQL (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/ranaregionen_bench_http, dropped and created again) and
+Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/13, emptied first) for the caches.
 
 Nothing is left behind: the temporary directory and the server go when it ends.
 """
@@ -39,7 +44,42 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(tmp: Path, port: int) -> dict:
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ranaregionen_bench_http"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+def add_backend_option(parser) -> None:
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="PostgreSQL and Redis, as production runs (see the module's documentation)",
+    )
+
+
+def backends(tmp: Path, postgres: bool) -> dict:
+    """The database and cache settings: SQLite and local memory, or a fresh PostgreSQL
+    database and an emptied Redis database."""
+    if not postgres:
+        return {"DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}"}
+    from urllib.parse import urlparse, urlunparse
+
+    import psycopg
+    import redis
+
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    parsed = urlparse(url)
+    server = urlunparse(parsed._replace(path="/postgres")).replace("postgres://", "postgresql://")
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+    redis.Redis.from_url(redis_url).flushdb()
+    print(f"PostgreSQL ({name}) and Redis ({redis_url})", flush=True)
+    return {"DATABASE_URL": url, "REDIS_URL": redis_url}
+
+
+def environment(tmp: Path, port: int, postgres: bool = False) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
@@ -48,7 +88,7 @@ def environment(tmp: Path, port: int) -> dict:
         "SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        **backends(tmp, postgres),
         # Persistent connections, as a production deployment configures them.
         "DATABASE_CONN_MAX_AGE": "60",
         "MEDIA_ROOT": str(tmp / "media"),
@@ -155,12 +195,13 @@ def main():
     parser.add_argument("--requests", type=int, default=2000, help="per scenario")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    add_backend_option(parser)
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="api-bench-"))
     try:
         port = free_port()
-        env = environment(tmp, port)
+        env = environment(tmp, port, args.postgres)
         prepare_demo(env)
 
         # The static baseline: the API's own bytes, as files the same server serves.

@@ -1,13 +1,17 @@
 """Benchmark of the public site and API with and without the response cache at the origin.
 
-Builds the demo region with the production settings (SQLite in a temporary directory),
-then runs two gunicorn servers side by side: one as deployed (the response cache on) and
-one with `RESPONSE_CACHE_SECONDS=0`, which renders every request. Each URL's exact bytes
-are also written as a static file that the first server sends (WhiteNoise, through the
-same WSGI stack): the cheapest answer of the same size. Every row is measured in the same
-run, so the ratios to the static file are the figures to compare across machines.
+Builds the demo region with the production settings (SQLite in a temporary directory,
+or PostgreSQL and Redis with --postgres), then runs two gunicorn servers side by side: one
+as deployed (the response cache on) and one with `RESPONSE_CACHE_SECONDS=0`, which
+renders every request. Each URL's exact bytes are also written as a static file that the
+first server sends (WhiteNoise, through the same WSGI stack): the cheapest answer of the
+same size. Every row is measured in the same run, so the ratios to the static file are
+the figures to compare across machines.
 
     uv run python bench/site_bench.py [--requests 1000] [--concurrency 8] [--workers 2]
+                                      [--postgres]
+
+With --postgres, PostgreSQL and Redis as production runs (see bench/api_bench.py).
 
 Nothing is left behind: the temporary directory and the servers go when it ends.
 """
@@ -18,7 +22,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from api_bench import Server, environment, fetch, free_port, measure, prepare_demo
+from api_bench import (
+    Server,
+    add_backend_option,
+    environment,
+    fetch,
+    free_port,
+    measure,
+    prepare_demo,
+)
 
 URLS = [
     "/nb/",
@@ -39,12 +51,13 @@ def main():
     parser.add_argument("--requests", type=int, default=1000, help="per row")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers each")
+    add_backend_option(parser)
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="site-bench-"))
     try:
         cached_port, uncached_port = free_port(), free_port()
-        env = environment(tmp, cached_port)
+        env = environment(tmp, cached_port, args.postgres)
         prepare_demo(env)
 
         bodies = {}
