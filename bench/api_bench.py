@@ -30,6 +30,8 @@ import threading
 import time
 from pathlib import Path
 
+from throwaway import recreate_database, server_and_database
+
 ROOT = Path(__file__).resolve().parent.parent
 
 ENDPOINTS = {
@@ -61,18 +63,11 @@ def backends(tmp: Path, postgres: bool) -> dict:
     database and an emptied Redis database."""
     if not postgres:
         return {"DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}"}
-    from urllib.parse import urlparse, urlunparse
-
-    import psycopg
     import redis
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
-    parsed = urlparse(url)
-    server = urlunparse(parsed._replace(path="/postgres")).replace("postgres://", "postgresql://")
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    recreate_database(url)
+    _server, name = server_and_database(url)
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
     redis.Redis.from_url(redis_url).flushdb()
     print(f"PostgreSQL ({name}) and Redis ({redis_url})", flush=True)

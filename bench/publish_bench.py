@@ -28,24 +28,13 @@ import time
 import uuid
 from pathlib import Path
 
+from throwaway import recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ranaregionen_bench_publish"
 LARGE = 400
-
-
-def recreate_database(url: str) -> None:
-    from urllib.parse import urlparse, urlunparse
-
-    import psycopg
-
-    parsed = urlparse(url)
-    server = urlunparse(parsed._replace(path="/postgres")).replace("postgres://", "postgresql://")
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def grown(body: list[dict], size: int) -> list[dict]:

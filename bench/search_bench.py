@@ -30,7 +30,8 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+from throwaway import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -203,20 +204,6 @@ def sentence(rng: random.Random, language: str, length: int) -> str:
     if rng.random() < 0.5:
         words[rng.randrange(length)] = rng.choice(PLACES)
     return " ".join(words).capitalize() + "."
-
-
-def server_and_database(url: str) -> tuple[str, str]:
-    parsed = urlparse(url)
-    return urlunparse(parsed._replace(path="/postgres")), parsed.path.lstrip("/")
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    server, name = server_and_database(url)
-    with psycopg.connect(server.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def percentile(values: list[float], fraction: float) -> float:
