@@ -1,7 +1,6 @@
 """What the page frame (header, navigation, footer) needs on every public page."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -13,10 +12,6 @@ from region_pages import regions, versions
 from region_pages.models import ArrivalGuidePage, EventCalendarPage, HomePage
 from region_pages.municipalities import BY_NUMBER
 from translations.coverage import gaps_for_pages
-
-NAVIGATION_CACHE_KEY = "navigation:{version}:{region}:{language}"
-FOOTER_CONTACT_CACHE_KEY = "footer-contact:{version}:{region}:{language}"
-PAGE_LINK_CACHE_KEY = "page-link:{version}:{region}:{model}:{language}"
 
 
 def _home_pages(region):
@@ -32,11 +27,8 @@ def navigation_items(language: str, region=None, request=None) -> list[dict]:
     unpublish, move, delete or privacy change moves the version on, and the menu is
     built again.
     """
-    key = NAVIGATION_CACHE_KEY.format(
-        version=versions.token(), region=region.key if region else "", language=language
-    )
-    items = cache.get(key)
-    if items is None:
+
+    def build():
         home = _home_pages(region).filter(locale__language_code=language).first()
         children = (
             list(home.get_children().live().public().in_menu().order_by("path")) if home else []
@@ -44,7 +36,7 @@ def navigation_items(language: str, region=None, request=None) -> list[dict]:
         # A title still untranslated is marked with its language (lang="nb").
         with translation.override(language):
             gaps = gaps_for_pages(children)
-        items = [
+        return [
             {
                 "id": page.pk,
                 "title": page.title,
@@ -56,19 +48,20 @@ def navigation_items(language: str, region=None, request=None) -> list[dict]:
             }
             for page in children
         ]
-        cache.set(key, items, 3600)
-    return items
+
+    return versions.remember("navigation", _name(region, language), build)
+
+
+def _name(region, *parts: str) -> str:
+    return ":".join([region.key if region else "", *parts])
 
 
 def footer_contact(language: str, region=None) -> dict | None:
     """The region's newcomer contact, as the footer shows it in `language`: the one the
     home page chooses, in that language where it is translated. Cached under the content
     version like the menu (editing a contact moves it on)."""
-    key = FOOTER_CONTACT_CACHE_KEY.format(
-        version=versions.token(), region=region.key if region else "", language=language
-    )
-    found = cache.get(key)
-    if found is None:
+
+    def build():
         home = (
             _home_pages(region)
             .filter(locale__language_code=language)
@@ -77,11 +70,9 @@ def footer_contact(language: str, region=None) -> dict | None:
             .first()
         )
         contact = home.contact_for_readers if home else None
-        found = {
-            "contact": contact,
-            "lang": home.contact_lang if contact else "",
-        }
-        cache.set(key, found, 3600)
+        return {"contact": contact, "lang": home.contact_lang if contact else ""}
+
+    found = versions.remember("footer-contact", _name(region, language), build)
     return found if found["contact"] else None
 
 
@@ -89,14 +80,8 @@ def page_link(model, language: str, region=None, request=None) -> dict | None:
     """The title and address of the one live page of `model` (the arrival guide, the
     event calendar) in `language`, for the links to it from other pages. Cached under the
     content version like the menu."""
-    key = PAGE_LINK_CACHE_KEY.format(
-        version=versions.token(),
-        region=region.key if region else "",
-        model=model._meta.model_name,
-        language=language,
-    )
-    found = cache.get(key)
-    if found is None:
+
+    def build():
         pages = model.objects.live().public()
         page = (
             (pages.filter(region.pages()) if region else pages)
@@ -104,12 +89,10 @@ def page_link(model, language: str, region=None, request=None) -> dict | None:
             .only("title", "url_path")
             .first()
         )
-        found = {"title": page.title, "url": page.get_url(request=request)} if page else {}
-        cache.set(key, found, 3600)
-    return found or None
+        return {"title": page.title, "url": page.get_url(request=request)} if page else {}
 
-
-LOGO_CACHE_KEY = "region-logo:{version}:{region}"
+    name = _name(region, model._meta.model_name, language)
+    return versions.remember("page-link", name, build) or None
 
 
 def logo_url(region) -> str:
@@ -117,13 +100,12 @@ def logo_url(region) -> str:
     drawn), else of the install's `SITE_LOGO` static file, else ""."""
     if region is None or region.logo_id is None:
         return static(settings.SITE_LOGO) if settings.SITE_LOGO else ""
-    key = LOGO_CACHE_KEY.format(version=versions.token(), region=region.key)
-    url = cache.get(key)
-    if url is None:
+
+    def build():
         image = get_image_model().objects.filter(pk=region.logo_id).first()
-        url = image.get_rendition("fill-80x80").url if image else ""
-        cache.set(key, url, 3600)
-    return url
+        return image.get_rendition("fill-80x80").url if image else ""
+
+    return versions.remember("region-logo", region.key, build)
 
 
 def site_description(region) -> str:

@@ -18,7 +18,6 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -28,7 +27,6 @@ from wagtail.models import Page, Site
 
 from . import versions
 
-CACHE_KEY = "regions:{version}"
 # Where a request keeps the region it was found to be for.
 REQUEST_ATTRIBUTE = "_region"
 
@@ -144,12 +142,7 @@ def _build() -> tuple[Region, ...]:
 
 def all_regions() -> tuple[Region, ...]:
     """Every region of the install, the default site's first."""
-    key = CACHE_KEY.format(version=versions.token())
-    found = cache.get(key)
-    if found is None:
-        found = _build()
-        cache.set(key, found, 3600)
-    return found
+    return versions.remember("regions", "", _build)
 
 
 def by_key(key: str) -> Region | None:

@@ -11,14 +11,20 @@ there reads no database. The database stays the truth: a bump deletes the shared
 once and writes the new one after its commit, and the copy lasts at most
 `RESPONSE_CACHE_VERSION_SECONDS`, which bounds what a write dropped while Redis was away
 can leave behind (the cache is also cleared when Redis answers again, `cms.cache`).
+
+What is built from the content (a menu, a region's sites, a source's figures) is kept
+under the version with `remember`: in the shared cache for every process, and in the
+process itself, so that a page asking for the same value many times, and the next page,
+do not each make a round trip to Redis.
 """
 
 import logging
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -122,6 +128,62 @@ def bump() -> None:
     # before this change, as they should); after it, the new one is shared.
     _shared_cache().delete(CACHE_KEY)
     transaction.on_commit(share_after_commit)
+
+
+# ---- values kept under the version ----------------------------------------------------
+
+# How long a process keeps a value without asking the shared cache again. The version
+# decides whether a value is current, but a few also depend on the day (a listing's
+# deadlines, the daylight year): the shared cache's timeout bounds how far those lag, and
+# this adds at most a minute to it.
+KEPT_SECONDS = 60
+# Values of one version kept at most (all are small: a menu, a list of rows); past it the
+# process starts again from the shared cache.
+KEPT_LIMIT = 2048
+_kept: tuple[str, dict] = ("", {})
+
+
+def remember(kind: str, name: str, build, timeout: int = 3600):
+    """What `build()` returns, under `kind:<version>:name`: from this process's memory,
+    else the shared cache, else built and put in both. A new version starts afresh.
+
+    The value is shared by the process's requests: callers read it and never change it.
+    `None` is not kept (build something else for "nothing": "", {}, []).
+    """
+    global _kept
+    version = token()
+    key = _key(kind, version, name)
+    kept_version, kept = _kept
+    if kept_version != version:
+        kept = {}
+        _kept = (version, kept)
+    now = time.monotonic()
+    found = kept.get(key)
+    if found is not None and found[0] > now:
+        return found[1]
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    if len(kept) >= KEPT_LIMIT:
+        kept.clear()
+    kept[key] = (now + min(timeout, KEPT_SECONDS), value)
+    return value
+
+
+def key(kind: str, name: str) -> str:
+    """Where `remember` keeps `kind`'s `name` in the shared cache under the current version."""
+    return _key(kind, token(), name)
+
+
+def _key(kind: str, version: str, name: str) -> str:
+    return f"{kind}:{version}:{name}"
+
+
+def forget_kept() -> None:
+    """Drop what this process keeps (the shared cache is left as it is)."""
+    global _kept
+    _kept = ("", {})
 
 
 @receiver(request_started, dispatch_uid="content_version_request_started")

@@ -151,12 +151,7 @@ LOOKUP_SECONDS = 300
 
 
 def _versioned(name: str, request, compute):
-    key = f"search:{name}:{versions.token()}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, LOOKUP_SECONDS)
-    return found
+    return versions.remember("search", name, compute, LOOKUP_SECONDS)
 
 
 def _municipality_names(language: str, request) -> dict[str, str]:

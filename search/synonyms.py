@@ -14,13 +14,10 @@ synonym moves on (`search.signal_handlers`).
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
 from region_pages import versions
 
 from .text import fold, phrase_key
 
-CACHE_KEY = "search:synonyms:v3:{version}"
 # Long enough to outlive a version's busy time; a new version never reads an old key.
 CACHE_SECONDS = 24 * 3600
 ENDINGS = ("", "e", "en", "er", "ene", "et", "a", "s", "es")
@@ -38,9 +35,8 @@ class Unit:
 
 def _groups() -> tuple[dict[str, list[str]], int]:
     """Each member's key → the other members of its groups; the longest phrase's length."""
-    cache_key = CACHE_KEY.format(version=versions.token())
-    cached = cache.get(cache_key)
-    if cached is None:
+
+    def build():
         from .models import Synonym
 
         groups: dict[str, list[str]] = {}
@@ -54,9 +50,9 @@ def _groups() -> tuple[dict[str, list[str]], int]:
                 longest = max(longest, len(key.split()))
                 others = groups.setdefault(key, [])
                 others.extend(m for m in members if phrase_key(m) != key and m not in others)
-        cached = (groups, longest)
-        cache.set(cache_key, cached, CACHE_SECONDS)
-    return cached
+        return (groups, longest)
+
+    return versions.remember("synonyms", "groups", build, CACHE_SECONDS)
 
 
 def _members(folded: list[str], groups: dict[str, list[str]]) -> list[str]:

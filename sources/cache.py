@@ -7,17 +7,10 @@ query, and nothing cached before a change is read after it commits. The version 
 the database: an evicted key or a Redis outage cannot set it back.
 """
 
-from django.core.cache import cache
-
 from region_pages import versions
 
 TIMEOUT = 3600
 
 
 def cached(name: str, build):
-    key = f"sources:{versions.token()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TIMEOUT)
-    return value
+    return versions.remember("sources", name, build, TIMEOUT)

@@ -23,7 +23,7 @@ from _pytest.nodeid import NodeId
 from hypothesis import settings as hypothesis_settings
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
-from region_pages import regions
+from region_pages import regions, versions
 
 from .factories import HomePageFactory
 
@@ -144,9 +144,11 @@ def _isolated_media_and_cache(settings, tmp_path):
     # same primary key (rolled back), and its renditions must not be taken for this one's.
     for each in caches.all():
         each.clear()
+    versions.forget_kept()  # and what this process keeps of them
     yield
     for each in caches.all():
         each.clear()
+    versions.forget_kept()
 
 
 @pytest.fixture
