@@ -9,12 +9,30 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from .. import fragments
+
 PARTNER_PREVIEW_MODE = "partner"
+
+
+def any_restrictions() -> bool:
+    """Whether any page of the install has a view restriction (a password, a login, a
+    group): one query per content version."""
+    from .. import versions
+
+    def build():
+        return "yes" if PageViewRestriction.objects.exists() else "no"
+
+    return versions.remember("view-restrictions", "any", build) == "yes"
+
+
+def public(pages):
+    """`pages.public()`, without its query of the restrictions where there are none."""
+    return pages.public() if any_restrictions() else pages
 
 
 class BasePage(Page):
@@ -113,15 +131,35 @@ class BasePage(Page):
     def language_versions(self) -> list[Page]:
         """The live, public versions of this page in every language, this one included.
 
-        One query; the templates use it for hreflang links and the language switcher.
+        One query, kept under the content version (a publish, an unpublish, a move or a
+        restriction moves it on); the templates use it for hreflang links and the
+        language switcher.
         """
-        return list(
-            Page.objects.filter(translation_key=self.translation_key)
-            .live()
-            .public()
-            .select_related("locale")
-            .order_by("locale__language_code")
-        )
+        from .. import versions
+
+        def build():
+            return list(
+                public(Page.objects.filter(translation_key=self.translation_key).live())
+                .select_related("locale")
+                .order_by("locale__language_code")
+            )
+
+        return versions.remember("language-versions", str(self.translation_key), build)
+
+    def get_context(self, request, *args, **kwargs):
+        """With the page's parts kept for this request (`region_pages.fragments`): a page
+        type whose context costs queries leaves it out when `fragments.complete`."""
+        context = super().get_context(request, *args, **kwargs)
+        context[fragments.CONTEXT_NAME] = fragments.read(self, request)
+        return context
+
+    def get_view_restrictions(self):
+        """Wagtail's, without its two queries where no page of the install is restricted
+        (the usual case; known under the content version, which a restriction's change
+        moves on)."""
+        if not any_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     @cached_property
     def newer_source_version(self) -> Page | None:

@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from .. import fragments
 from ..blocks import ArticleBodyBlock
 from ..blocks.choices import EventCategory
 from ..blocks.validators import validate_coordinates
@@ -212,6 +213,8 @@ class EventCalendarPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if fragments.complete(context):
+            return context
         events = self.upcoming
         months = sorted({event.starts_at.strftime("%Y-%m") for event in events})
         chosen = {

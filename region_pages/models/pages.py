@@ -25,12 +25,13 @@ from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from .. import fragments
 from ..blocks import ArrivalStepsBlock, ArticleBodyBlock, MunicipalityBodyBlock
 from ..blocks.choices import Season
 from ..blocks.registers import listed
 from ..maps import entry_markers
 from ..municipalities import BY_NUMBER
-from .base import BasePage
+from .base import BasePage, public
 from .contacts import in_locale
 from .entries import Entry, EntryKind, attach_pictures
 from .events import EventPage
@@ -113,7 +114,9 @@ class HomePage(ContactMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        children = list(self.get_children().live().public().specific().order_by("path"))
+        if fragments.complete(context):
+            return context
+        children = list(public(self.get_children().live()).specific().order_by("path"))
         context["municipalities"] = [c for c in children if isinstance(c, MunicipalityPage)]
         context["themes"] = [c for c in children if isinstance(c, ThemePage)]
         context["articles"] = [c for c in children if isinstance(c, ArticlePage)]
@@ -299,10 +302,8 @@ class MunicipalityPage(ContactMixin, BasePage):
     def next_events(self) -> list:
         """The municipality's next events in the page's language: one query (an index on
         the end time), so that an event drops out the moment it ends."""
-        events = (
-            EventPage.objects.live()
-            .public()
-            .filter(locale_id=self.locale_id, municipality_number=self.municipality_number)
+        events = public(EventPage.objects.live()).filter(
+            locale_id=self.locale_id, municipality_number=self.municipality_number
         )
         return list(events.upcoming()[: self.NEXT_EVENTS])
 
@@ -453,6 +454,8 @@ class ThemePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if fragments.complete(context):
+            return context
         entries = attach_pictures(list(self.entries()))
         municipalities = [page for page, _items in groupby(entries, key=lambda e: e.page)]
         # A value that is not offered is ignored, as if there were no filter.

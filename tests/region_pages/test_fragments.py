@@ -1,0 +1,151 @@
+"""A public page's parts are rendered once per content version and address, and served
+from the cache to the readers after (`region_pages.fragments`)."""
+
+import time
+
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.utils import translation
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from region_pages import fragments, versions
+from region_pages.models import Theme
+from tests import factories
+from tests.conftest import publish, translate
+from tests.regions import municipality
+
+
+@pytest.fixture
+def rana(home):
+    return municipality(
+        home,
+        "rana",
+        body=[
+            factories.paragraph("Rana er en industrikommune."),
+            factories.industry(),
+            factories.leisure(name="Svartisen", seasons=["summer"]),
+            factories.school(name="Ytteren skole"),
+        ],
+    )
+
+
+def body(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_reader_after_the_first_gets_the_same_page_from_its_kept_parts(
+    client, rana, django_assert_max_num_queries
+):
+    first = body(client.get(rana.url))
+    # The route, the content version, the language versions: not the blocks' data.
+    with django_assert_max_num_queries(6):
+        again = body(client.get(rana.url))
+    assert again == first
+    assert "Ytteren skole" in again
+
+
+def test_a_publish_renders_the_parts_anew(client, rana):
+    assert "Rana er en industrikommune." in body(client.get(rana.url))
+    rana.body = [factories.paragraph("Rana er en kommune ved Ranfjorden.")]
+    publish(rana)
+    html = body(client.get(rana.url))
+    assert "Rana er en kommune ved Ranfjorden." in html
+    assert "Rana er en industrikommune." not in html
+
+
+def test_each_language_address_and_query_has_parts_of_its_own(client, home):
+    leisure = publish(
+        factories.ThemePageFactory(parent=home, title="Fritid", slug="fritid", theme=Theme.LEISURE)
+    )
+    municipality(home, "rana", body=[factories.leisure(name="Svartisen", seasons=["summer"])])
+    municipality(
+        home,
+        "hemnes",
+        body=[factories.leisure(name="Okstindan", seasons=["winter"])],
+    )
+    english = translate(leisure)
+    everything = body(client.get(leisure.url))
+    assert "Svartisen" in everything and "Okstindan" in everything
+    hemnes = body(client.get(f"{leisure.url}?kommune=1832"))
+    assert "Okstindan" in hemnes and "Svartisen" not in hemnes
+    # The kept page without the filter is not the filtered one, and the other way round.
+    assert "Svartisen" in body(client.get(leisure.url))
+    assert "Svartisen" not in body(client.get(f"{leisure.url}?kommune=1832"))
+    assert 'lang="en"' in body(client.get(english.url))
+    assert 'lang="nb"' in body(client.get(leisure.url))[:200]
+
+
+def test_a_preview_shows_the_draft_and_keeps_nothing(client, rana):
+    live = body(client.get(rana.url))
+    rana.intro = "Et utkast ingen leser har sett."
+    rana.save_revision()
+    draft = rana.get_latest_revision_as_object()
+    preview = draft.make_preview_request()
+    assert "Et utkast ingen leser har sett." in preview.content.decode()
+    # Readers still get the live page, as kept before the preview.
+    assert body(client.get(rana.url)) == live
+
+
+def kept(page, path) -> list[bool]:
+    """Which of the page's parts are kept for a GET of `path`."""
+    translation.activate(page.locale.language_code)
+    request = RequestFactory().get(path)
+    return [cache.get(fragments.key(page, request, part)) is not None for part in fragments.PARTS]
+
+
+def test_a_head_request_neither_reads_nor_keeps_parts(client, rana):
+    client.head(rana.url)
+    assert kept(rana, rana.url) == [False, False]
+    body(client.get(rana.url))
+    assert kept(rana, rana.url) == [True, True]
+
+
+def test_a_restriction_added_after_a_page_was_kept_applies_at_once(client, rana):
+    body(client.get(rana.url))
+    PageViewRestriction.objects.create(page=rana, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(rana.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_a_page_whose_parts_are_missing_is_rendered_within_ten_queries(
+    client, rana, django_assert_max_num_queries
+):
+    """The menu, the regions and the sources' figures are kept (other pages read them);
+    this page's own parts are not: it renders them, with its blocks' data."""
+    body(client.get(f"{rana.url}?warm=menus"))
+    assert kept(rana, rana.url) == [False, False]
+    with django_assert_max_num_queries(10):
+        body(client.get(rana.url))
+    assert kept(rana, rana.url) == [True, True]
+
+
+def test_values_kept_under_the_version_are_kept_in_the_process_until_it_moves_on(db, monkeypatch):
+    built = []
+
+    def build():
+        built.append(1)
+        return ["meny"]
+
+    assert versions.remember("test", "menu", build) == ["meny"]
+    cache.clear()  # the shared copy gone: this process still has it
+    assert versions.remember("test", "menu", build) == ["meny"]
+    assert len(built) == 1
+    # At most KEPT_SECONDS, then the shared cache is asked again (here: built again).
+    later = time.monotonic() + versions.KEPT_SECONDS + 1
+    monkeypatch.setattr(versions.time, "monotonic", lambda: later)
+    assert versions.remember("test", "menu", build) == ["meny"]
+    assert len(built) == 2
+    monkeypatch.undo()
+    # A new version: built again, whatever is kept.
+    versions.bump()
+    assert versions.remember("test", "menu", build) == ["meny"]
+    assert len(built) == 3
+    # Another process, started now, finds it in the shared cache.
+    versions.forget_kept()
+    assert versions.remember("test", "menu", build) == ["meny"]
+    assert len(built) == 3
