@@ -87,9 +87,12 @@ def list_pages(
         load_together([page.body for page in whole])
         items = [reader.page_detail(page, translations) for page in whole]
     else:
-        rows = list(reader.with_subclasses(base).order_by("path", "pk")[offset : offset + limit])
+        rows = list(base.select_related("locale").order_by("path", "pk")[offset : offset + limit])
         translations = reader.page_translations(rows)
-        items = [reader.page_summary(row, reader.specific_row(row), translations) for row in rows]
+        intros = reader.introductions(rows)
+        items = [
+            reader.summary(row, row.specific_class, intros[row.pk], translations) for row in rows
+        ]
     return {
         **page_links(request, count, limit, offset),
         "items": items,

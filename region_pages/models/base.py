@@ -19,15 +19,20 @@ from .. import fragments
 PARTNER_PREVIEW_MODE = "partner"
 
 
-def any_restrictions() -> bool:
-    """Whether any page of the install has a view restriction (a password, a login, a
-    group): one query per content version."""
+def restricted_paths() -> list[str]:
+    """The paths of the pages with a view restriction (a password, a login, a group):
+    one query per content version, which a restriction's change moves on."""
     from .. import versions
 
     def build():
-        return "yes" if PageViewRestriction.objects.exists() else "no"
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
-    return versions.remember("view-restrictions", "any", build) == "yes"
+    return versions.remember("view-restrictions", "paths", build)
+
+
+def any_restrictions() -> bool:
+    """Whether any page of the install has a view restriction."""
+    return bool(restricted_paths())
 
 
 def public(pages):
