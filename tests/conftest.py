@@ -10,11 +10,13 @@ first pass has already run. Its property-based tests try a third of their exampl
 PostgreSQL answers them as SQLite does.
 """
 
+import copy
 import os
+from contextlib import contextmanager
 
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
 from wagtail.models import Locale, Page, Site
 
@@ -124,6 +126,51 @@ def _group_name(mark) -> str:
     return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
 
 
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """Run the enclosed code's writes in a transaction that the module's tests each run
+    inside (their own transaction becomes a savepoint of it), and roll it back after the
+    last: data built once for a module's tests, as Django's `setUpTestData` does for a
+    class. Every test of the module sees the data, so a module opts in only where all its
+    tests that touch the database use it (`shared_for_the_module`)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def shared_for_the_module(build, home_of=lambda region: region["home"]):
+    """Fixtures `home` and `region` for a module whose tests all read one region built by
+    `build(home)`: built once per module (and test process), each test getting its own
+    copy of the objects (it may change them) and rolling back what it writes.
+
+        _region_of_the_module, region, home = shared_for_the_module(build_region)
+    """
+
+    @pytest.fixture(scope="module")
+    def _region_of_the_module(django_db_setup, django_db_blocker):
+        with kept_for_the_module(django_db_blocker):
+            with django_db_blocker.unblock():
+                built = build(make_home())
+            yield built
+
+    @pytest.fixture
+    def region(_region_of_the_module, db):
+        regions.forget_hosts()
+        return copy.deepcopy(_region_of_the_module)
+
+    @pytest.fixture
+    def home(region):
+        return home_of(region)
+
+    return _region_of_the_module, region, home
+
+
 @pytest.fixture
 def direct_wsgi():
     """For tests that call the WSGI application directly (`tests.wsgi_client`): Django
@@ -151,17 +198,25 @@ def _isolated_media_and_cache(settings, tmp_path):
     versions.forget_kept()
 
 
-@pytest.fixture
-def locales(db):
+def make_locales():
     nb, _ = Locale.objects.get_or_create(language_code="nb")
     en, _ = Locale.objects.get_or_create(language_code="en")
     return nb, en
 
 
 @pytest.fixture
+def locales(db):
+    return make_locales()
+
+
+@pytest.fixture
 def home(locales):
+    return make_home()
+
+
+def make_home():
     """The Norwegian region home, published and made the default site's root."""
-    nb, _en = locales
+    nb, _en = make_locales()
     root = Page.get_first_root_node()
     page = HomePageFactory(parent=root, locale=nb)
     page.save_revision().publish()

@@ -14,7 +14,7 @@ import pytest
 
 from cms.wsgi import application
 from tests import factories
-from tests.conftest import publish, translate
+from tests.conftest import publish, shared_for_the_module, translate
 from tests.regions import municipality
 
 
@@ -40,6 +40,15 @@ def wsgi_app():
 
 @pytest.fixture
 def region(home, locales):
+    return build_region(home)
+
+
+def shared_region():
+    """The fixtures of a module whose tests all read `region` (built once for them)."""
+    return shared_for_the_module(build_region)
+
+
+def build_region(home):
     rana = municipality(
         home,
         "rana",

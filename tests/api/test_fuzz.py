@@ -13,6 +13,10 @@ from schemathesis.config import PositiveDataAcceptanceConfig
 from schemathesis.pytest.lazy import get_all_tests
 
 from ..conftest import for_this_pass
+from .conftest import shared_region
+
+# Every test here reads the same region: built once for the module.
+_region_of_the_module, region, home = shared_region()
 
 pytestmark = pytest.mark.django_db
 

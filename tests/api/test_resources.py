@@ -13,6 +13,11 @@ import pytest
 from tests import factories
 from tests.conftest import publish
 
+from .conftest import shared_region
+
+# Every test here reads the same region: built once for the module.
+_region_of_the_module, region, home = shared_region()
+
 pytestmark = pytest.mark.django_db
 
 

@@ -7,6 +7,11 @@ from hypothesis import strategies as st
 from region_pages.api.schemas import EntryList, MunicipalityList, PageList
 from region_pages.api.sparse import item_fields
 
+from .conftest import shared_region
+
+# Every test here reads the same region: built once for the module.
+_region_of_the_module, region, home = shared_region()
+
 pytestmark = pytest.mark.django_db
 
 LISTS = {

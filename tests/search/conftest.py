@@ -6,7 +6,7 @@ import pytest
 
 from region_pages.blocks.choices import SchoolLevel
 from tests import factories
-from tests.conftest import publish, translate
+from tests.conftest import publish, shared_for_the_module, translate
 from tests.regions import municipality
 
 ENGLISH = {
@@ -38,6 +38,10 @@ def on_postgres() -> bool:
 
 @pytest.fixture
 def region(home):
+    return build_region(home)
+
+
+def build_region(home):
     """Rana and Lurøy with a school, a kindergarten and leisure activities, and an article;
     all published in Norwegian and translated to English."""
     rana = municipality(
@@ -80,3 +84,8 @@ def region(home):
     pages = {"home": home, "rana": rana, "luroy": luroy, "vacancies": vacancies}
     english = {key: translate(page, texts=ENGLISH) for key, page in pages.items()}
     return {"nb": pages, "en": english}
+
+
+def shared_region():
+    """The fixtures of a module whose tests all search `region` (built once for them)."""
+    return shared_for_the_module(build_region, home_of=lambda region: region["nb"]["home"])

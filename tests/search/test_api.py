@@ -10,6 +10,11 @@ from hypothesis import strategies as st
 
 from search.models import Synonym
 
+from .conftest import shared_region
+
+# Every test here searches the same region: built once for the module.
+_region_of_the_module, region, home = shared_region()
+
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/search"

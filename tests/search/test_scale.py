@@ -18,6 +18,11 @@ from tests import factories
 from tests.conftest import publish
 from tests.search.conftest import on_postgres
 
+from .conftest import shared_region
+
+# Every test here searches the same region: built once for the module.
+_region_of_the_module, region, home = shared_region()
+
 pytestmark = pytest.mark.django_db
 
 
