@@ -144,10 +144,10 @@ def kept_for_the_module(django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
-def shared_for_the_module(build, home_of=lambda region: region["home"]):
-    """Fixtures `home` and `region` for a module whose tests all read one region built by
-    `build(home)`: built once per module (and test process), each test getting its own
-    copy of the objects (it may change them) and rolling back what it writes.
+def shared_for_the_module(build, name="region", home_of=lambda region: region["home"]):
+    """Fixtures `home` and `name` (`region`) for a module whose tests all read one region
+    built by `build(home)`: built once per module (and test process), each test getting
+    its own copy of the objects (it may change them) and rolling back what it writes.
 
         _region_of_the_module, region, home = shared_for_the_module(build_region)
     """
@@ -159,14 +159,14 @@ def shared_for_the_module(build, home_of=lambda region: region["home"]):
                 built = build(make_home())
             yield built
 
-    @pytest.fixture
+    @pytest.fixture(name=name)
     def region(_region_of_the_module, db):
         regions.forget_hosts()
         return copy.deepcopy(_region_of_the_module)
 
     @pytest.fixture
-    def home(region):
-        return home_of(region)
+    def home(request):
+        return home_of(request.getfixturevalue(name))
 
     return _region_of_the_module, region, home
 
