@@ -22,9 +22,10 @@ from django.utils.safestring import SafeString, mark_safe
 PARTS = ("meta", "content")
 # Where the page's context holds the parts read for the request.
 CONTEXT_NAME = "page_fragments"
-# As long as the other values kept under the content version (sources.cache): what a
-# part shows of the day (the next events, the daylight year) lags by at most this.
-SECONDS = 3600
+# As long as the response cache keeps a whole answer (RESPONSE_CACHE_SECONDS' default):
+# what a part shows of the clock (an event that has ended drops out of the lists, an
+# event's page says it has ended) lags by at most this, as a kept answer does.
+SECONDS = 300
 
 
 def keeps(request) -> bool:

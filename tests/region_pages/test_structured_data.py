@@ -4,12 +4,19 @@ read of a page."""
 import json
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from region_pages.structured_data import json_ld
 
-from .test_site import site_tree  # noqa: F401  (the same small region)
+from .test_site_tree import build_site_tree
+
+
+@pytest.fixture
+def site_tree(home):
+    """The site tests' small region (built per test: some tests here add to it)."""
+    return build_site_tree(home)
 
 
 def graph_of(html: str) -> list[dict]:
@@ -28,7 +35,7 @@ def page_html(client, url) -> str:
 
 def test_the_front_page_is_the_regions_organisation_serving_its_municipalities(
     client,
-    site_tree,  # noqa: F811
+    site_tree,
 ):
     (organisation,) = graph_of(page_html(client, "/nb/"))
     assert organisation["@type"] == "GovernmentOrganization"
@@ -43,7 +50,7 @@ def test_the_front_page_is_the_regions_organisation_serving_its_municipalities(
     ]
 
 
-def test_a_municipality_is_an_administrative_area_with_its_breadcrumbs(client, site_tree):  # noqa: F811
+def test_a_municipality_is_an_administrative_area_with_its_breadcrumbs(client, site_tree):
     area, breadcrumbs = graph_of(page_html(client, "/en/rana/"))
     assert area["@type"] == "AdministrativeArea"
     assert area["identifier"] == "1833"
@@ -58,7 +65,7 @@ def test_a_municipality_is_an_administrative_area_with_its_breadcrumbs(client, s
     ]
 
 
-def test_articles_and_theme_pages_say_what_they_are(client, site_tree):  # noqa: F811
+def test_articles_and_theme_pages_say_what_they_are(client, site_tree):
     article, _breadcrumbs = graph_of(page_html(client, "/nb/flytte-hit/"))
     assert article["@type"] == "Article"
     assert article["headline"] == "Flytte hit"
@@ -70,7 +77,7 @@ def test_articles_and_theme_pages_say_what_they_are(client, site_tree):  # noqa:
 
 def test_every_page_has_a_sharing_picture_and_a_title_that_does_not_repeat_itself(
     client,
-    site_tree,  # noqa: F811
+    site_tree,
 ):
     for page in site_tree["nb"] + site_tree["en"]:
         html = page_html(client, page.url)
