@@ -38,13 +38,14 @@ def keeps(request) -> bool:
 
 
 def key(page, request, part: str) -> str:
-    """The page, the part, the language, the address (host and path: a calendar page
-    answers several) and the query (theme pages filter by it), under the version."""
+    """The page, the part, the language, the address (scheme, host and path: a calendar
+    page answers several) and the query (theme pages filter by it), under the version."""
     from . import versions  # which reads the models: the page models import this module
 
     query = urlencode(sorted(request.GET.lists()), doseq=True)
-    address = hashlib.sha256(f"{request.get_host()}{request.path}?{query}".encode())
-    name = f"{page.pk}:{part}:{translation.get_language()}:{address.hexdigest()[:32]}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    name = f"{page.pk}:{part}:{translation.get_language()}:{digest}"
     return versions.key("page-fragment", name)
 
 
