@@ -150,13 +150,9 @@ def remember(kind: str, name: str, build, timeout: int = 3600):
     The value is shared by the process's requests: callers read it and never change it.
     `None` is not kept (build something else for "nothing": "", {}, []).
     """
-    global _kept
     version = token()
     key = _key(kind, version, name)
-    kept_version, kept = _kept
-    if kept_version != version:
-        kept = {}
-        _kept = (version, kept)
+    kept = _kept_for(version)
     now = time.monotonic()
     found = kept.get(key)
     if found is not None and found[0] > now:
@@ -169,6 +165,48 @@ def remember(kind: str, name: str, build, timeout: int = 3600):
         kept.clear()
     kept[key] = (now + min(timeout, KEPT_SECONDS), value)
     return value
+
+
+def remember_many(kind: str, names, build, timeout: int = 3600) -> dict:
+    """`remember` for several values at once: {name: value} for `names`, those this
+    process does not keep read from the shared cache in one round trip, and the rest built
+    together by `build(names)`, which gives {name: value} for each of them."""
+    version = token()
+    kept = _kept_for(version)
+    now = time.monotonic()
+    found, missing = {}, []
+    for name in names:
+        held = kept.get(_key(kind, version, name))
+        if held is not None and held[0] > now:
+            found[name] = held[1]
+        else:
+            missing.append(name)
+    if not missing:
+        return found
+    keys = {_key(kind, version, name): name for name in missing}
+    for key_, value in cache.get_many(list(keys)).items():
+        found[keys[key_]] = value
+    unbuilt = [name for name in missing if name not in found]
+    if unbuilt:
+        built = build(unbuilt)
+        cache.set_many({_key(kind, version, name): built[name] for name in unbuilt}, timeout)
+        found.update(built)
+    if len(kept) + len(missing) > KEPT_LIMIT:
+        kept.clear()
+    expires = now + min(timeout, KEPT_SECONDS)
+    for name in missing:
+        kept[_key(kind, version, name)] = (expires, found[name])
+    return found
+
+
+def _kept_for(version: str) -> dict:
+    """What this process keeps of `version` (a new version starts afresh)."""
+    global _kept
+    kept_version, kept = _kept
+    if kept_version != version:
+        kept = {}
+        _kept = (version, kept)
+    return kept
 
 
 def key(kind: str, name: str) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ninja import Path, Router
 
+from .. import versions
 from ..images import image_representation
 from ..models import Entry, MunicipalityPage
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
@@ -86,31 +87,36 @@ def get_municipality(
         raise not_found(
             _("There is no municipality with the number or slug “%(key)s”.") % {"key": key}
         )
-    translations = reader.page_translations([page])
-    entries = list(reader.entries().filter(page=page).order_by("position"))
-    counts = reader.entry_counts([page.pk])
-    other_entries = (
-        Entry.objects.filter(translation_key=page.translation_key)
-        .exclude(locale_id=page.locale_id)
-        .exclude(block_id__in=[entry.block_id for entry in entries])
-        .select_related("page", "locale")
-        .defer(*(f"page__{name}" for name in HEAVY_PAGE_FIELDS))
-        .order_by("position")
-    )
-    return {
-        **reader.municipality_summary(page, translations, counts),
-        "hero_image": image_representation(page.hero_image, page.hero_alt_text),
-        "contact": contact_representation(page),
-        "entries": reader.entry_items(entries),
-        "missing_entry_translations": [
-            {
-                "lang": other.locale.language_code,
-                "id": other.block_id,
-                "translation_key": other.block_id,
-                "title": other.name,
-                "html_url": f"{reader.html_url(other.page)}#{other.anchor}",
-                "api_url": reader.entry_api_url(other),
-            }
-            for other in other_entries
-        ],
-    }
+
+    def build():
+        translations = reader.page_translations([page])
+        entries = list(reader.entries().filter(page=page).order_by("position"))
+        counts = reader.entry_counts([page.pk])
+        other_entries = (
+            Entry.objects.filter(translation_key=page.translation_key)
+            .exclude(locale_id=page.locale_id)
+            .exclude(block_id__in=[entry.block_id for entry in entries])
+            .select_related("page", "locale")
+            .defer(*(f"page__{name}" for name in HEAVY_PAGE_FIELDS))
+            .order_by("position")
+        )
+        return {
+            **reader.municipality_summary(page, translations, counts),
+            "hero_image": image_representation(page.hero_image, page.hero_alt_text),
+            "contact": contact_representation(page),
+            "entries": reader.entry_items(entries),
+            "missing_entry_translations": [
+                {
+                    "lang": other.locale.language_code,
+                    "id": other.block_id,
+                    "translation_key": other.block_id,
+                    "title": other.name,
+                    "html_url": f"{reader.html_url(other.page)}#{other.anchor}",
+                    "api_url": reader.entry_api_url(other),
+                }
+                for other in other_entries
+            ],
+        }
+
+    # The representation is kept under the content version (`Reader.entry_items`).
+    return versions.remember("municipality-detail", f"{page.pk}:{reader.where}", build)

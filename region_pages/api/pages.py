@@ -88,11 +88,7 @@ def list_pages(
         items = [reader.page_detail(page, translations) for page in whole]
     else:
         rows = list(base.select_related("locale").order_by("path", "pk")[offset : offset + limit])
-        translations = reader.page_translations(rows)
-        intros = reader.introductions(rows)
-        items = [
-            reader.summary(row, row.specific_class, intros[row.pk], translations) for row in rows
-        ]
+        items = reader.page_summaries(rows)
     return {
         **page_links(request, count, limit, offset),
         "items": items,

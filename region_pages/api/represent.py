@@ -13,7 +13,7 @@ from django.utils import translation
 
 from wagtail.models import Page
 
-from .. import regions, registers
+from .. import regions, registers, versions
 from ..images import image_representation
 from ..models import (
     Announced,
@@ -205,6 +205,32 @@ class Reader:
             "translations": self._translations_of(page, translations),
         }
 
+    @cached_property
+    def where(self) -> str:
+        """What a representation kept under the content version depends on besides the
+        resource: the address asked on (its URLs) and the regions read (its translations)."""
+        return "|".join(
+            [self.request.scheme, self.request.get_host(), *(r.key for r in self.regions)]
+        )
+
+    def page_summaries(self, rows) -> list[dict]:
+        """The summaries of Page `rows` (with their locale), kept under the content
+        version like the entries' items; those not kept built in two queries."""
+        names = {row.pk: f"{row.pk}:{self.where}" for row in rows}
+        by_name = {names[row.pk]: row for row in rows}
+
+        def build(missing):
+            built = [by_name[name] for name in missing]
+            translations = self.page_translations(built)
+            intros = self.introductions(built)
+            return {
+                name: self.summary(row, row.specific_class, intros[row.pk], translations)
+                for name, row in zip(missing, built, strict=True)
+            }
+
+        found = versions.remember_many("page-summary", list(by_name), build)
+        return [found[names[row.pk]] for row in rows]
+
     @staticmethod
     def introductions(rows) -> dict[int, str]:
         """{page id: introduction} of Page `rows` of any mix of types, in one query: their
@@ -345,9 +371,27 @@ class Reader:
     # ---- entries ---------------------------------------------------------------------------
 
     def entry_items(self, entries: list[Entry]) -> list[dict]:
-        """Entries with their other language versions and first publication, in two queries."""
+        """Entries with their other language versions and first publication.
+
+        Kept under the content version (an entry, its translations and its first
+        publication change only with a publish or a source's run) for the address the
+        request was made on and the regions it reads (the URLs and translations in an
+        item depend on them): built for those not kept, in two queries.
+        """
         if not entries:
             return []
+        names = {entry: f"{entry.block_id}:{entry.locale_id}:{self.where}" for entry in entries}
+        by_name = {name: entry for entry, name in names.items()}
+        items = versions.remember_many(
+            "entry-item",
+            list(by_name),
+            lambda missing: dict(
+                zip(missing, self._build_entry_items([by_name[n] for n in missing]), strict=True)
+            ),
+        )
+        return [items[names[entry]] for entry in entries]
+
+    def _build_entry_items(self, entries: list[Entry]) -> list[dict]:
         block_ids = {entry.block_id for entry in entries}
         others: dict = {}
         for other in self.entries().filter(block_id__in=block_ids):

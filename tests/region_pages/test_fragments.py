@@ -149,3 +149,34 @@ def test_values_kept_under_the_version_are_kept_in_the_process_until_it_moves_on
     versions.forget_kept()
     assert versions.remember("test", "menu", build) == ["meny"]
     assert len(built) == 3
+
+
+def test_several_values_are_kept_together_and_only_the_missing_ones_built(db):
+    asked = []
+
+    def build(names):
+        asked.append(list(names))
+        return {name: name.upper() for name in names}
+
+    assert versions.remember_many("test", ["a", "b"], build) == {"a": "A", "b": "B"}
+    assert versions.remember_many("test", ["a", "b", "c"], build) == {"a": "A", "b": "B", "c": "C"}
+    assert asked == [["a", "b"], ["c"]]
+    # Another process, started now, finds them in the shared cache: nothing is built.
+    versions.forget_kept()
+    assert versions.remember_many("test", ["c", "a"], build) == {"c": "C", "a": "A"}
+    assert asked == [["a", "b"], ["c"]]
+    versions.bump()
+    assert versions.remember_many("test", ["a"], build) == {"a": "A"}
+    assert asked == [["a", "b"], ["c"], ["a"]]
+
+
+def test_an_entry_published_anew_is_answered_anew_by_the_api(client, rana):
+    def names():
+        answer = client.get("/api/v1/entries?lang=nb&kind=school")
+        assert answer.status_code == 200
+        return [item["name"] for item in answer.json()["items"]]
+
+    assert names() == ["Ytteren skole"]
+    rana.body = [factories.school(name="Ytteren barneskole")]
+    publish(rana)
+    assert names() == ["Ytteren barneskole"]
