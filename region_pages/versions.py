@@ -150,21 +150,7 @@ def remember(kind: str, name: str, build, timeout: int = 3600):
     The value is shared by the process's requests: callers read it and never change it.
     `None` is not kept (build something else for "nothing": "", {}, []).
     """
-    version = token()
-    key = _key(kind, version, name)
-    kept = _kept_for(version)
-    now = time.monotonic()
-    found = kept.get(key)
-    if found is not None and found[0] > now:
-        return found[1]
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    if len(kept) >= KEPT_LIMIT:
-        kept.clear()
-    kept[key] = (now + min(timeout, KEPT_SECONDS), value)
-    return value
+    return remember_many(kind, [name], lambda _names: {name: build()}, timeout)[name]
 
 
 def remember_many(kind: str, names, build, timeout: int = 3600) -> dict:
