@@ -221,16 +221,6 @@ def get_entry(
     if versions:
         raise missing_translation(
             lang,
-            [
-                {
-                    "lang": other.locale.language_code,
-                    "id": other.block_id,
-                    "translation_key": other.block_id,
-                    "title": other.name,
-                    "html_url": f"{reader.html_url(other.page)}#{other.anchor}",
-                    "api_url": reader.entry_api_url(other),
-                }
-                for other in versions
-            ],
+            [reader.entry_link(other) for other in versions],
         )
     raise not_found(_("There is no entry with the id “%(id)s”.") % {"id": entry_id})

@@ -105,17 +105,7 @@ def get_municipality(
             "hero_image": image_representation(page.hero_image, page.hero_alt_text),
             "contact": contact_representation(page),
             "entries": reader.entry_items(entries),
-            "missing_entry_translations": [
-                {
-                    "lang": other.locale.language_code,
-                    "id": other.block_id,
-                    "translation_key": other.block_id,
-                    "title": other.name,
-                    "html_url": f"{reader.html_url(other.page)}#{other.anchor}",
-                    "api_url": reader.entry_api_url(other),
-                }
-                for other in other_entries
-            ],
+            "missing_entry_translations": [reader.entry_link(other) for other in other_entries],
         }
 
     # The representation is kept under the content version (`Reader.entry_items`).

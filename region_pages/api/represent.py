@@ -213,23 +213,28 @@ class Reader:
             [self.request.scheme, self.request.get_host(), *(r.key for r in self.regions)]
         )
 
+    def kept(self, kind: str, rows, name_of, build) -> list[dict]:
+        """The representations of `rows`, kept under the content version for the address
+        asked on and the regions read (`where`); `build(rows)` represents those not kept,
+        together, in their order. `name_of(row)` names a row's representation."""
+        names = [f"{name_of(row)}:{self.where}" for row in rows]
+        by_name = dict(zip(names, rows, strict=True))
+
+        def build_missing(missing):
+            return dict(zip(missing, build([by_name[name] for name in missing]), strict=True))
+
+        found = versions.remember_many(kind, list(by_name), build_missing)
+        return [found[name] for name in names]
+
     def page_summaries(self, rows) -> list[dict]:
         """The summaries of Page `rows` (with their locale), kept under the content
-        version like the entries' items; those not kept built in two queries."""
-        names = {row.pk: f"{row.pk}:{self.where}" for row in rows}
-        by_name = {names[row.pk]: row for row in rows}
+        version; those not kept built in two queries."""
+        return self.kept("page-summary", rows, lambda row: row.pk, self._build_page_summaries)
 
-        def build(missing):
-            built = [by_name[name] for name in missing]
-            translations = self.page_translations(built)
-            intros = self.introductions(built)
-            return {
-                name: self.summary(row, row.specific_class, intros[row.pk], translations)
-                for name, row in zip(missing, built, strict=True)
-            }
-
-        found = versions.remember_many("page-summary", list(by_name), build)
-        return [found[names[row.pk]] for row in rows]
+    def _build_page_summaries(self, rows) -> list[dict]:
+        translations = self.page_translations(rows)
+        intros = self.introductions(rows)
+        return [self.summary(row, row.specific_class, intros[row.pk], translations) for row in rows]
 
     @staticmethod
     def introductions(rows) -> dict[int, str]:
@@ -378,20 +383,16 @@ class Reader:
         request was made on and the regions it reads (the URLs and translations in an
         item depend on them): built for those not kept, in two queries.
         """
-        if not entries:
-            return []
-        names = {entry: f"{entry.block_id}:{entry.locale_id}:{self.where}" for entry in entries}
-        by_name = {name: entry for entry, name in names.items()}
-        items = versions.remember_many(
+        return self.kept(
             "entry-item",
-            list(by_name),
-            lambda missing: dict(
-                zip(missing, self._build_entry_items([by_name[n] for n in missing]), strict=True)
-            ),
+            entries,
+            lambda entry: f"{entry.block_id}:{entry.locale_id}",
+            self._build_entry_items,
         )
-        return [items[names[entry]] for entry in entries]
 
     def _build_entry_items(self, entries: list[Entry]) -> list[dict]:
+        if not entries:
+            return []
         block_ids = {entry.block_id for entry in entries}
         others: dict = {}
         for other in self.entries().filter(block_id__in=block_ids):
@@ -444,6 +445,18 @@ class Reader:
                 if other.locale_id != entry.locale_id
             ],
             "data": entry.data,
+        }
+
+    def entry_link(self, entry: Entry) -> dict:
+        """Where `entry` is in its own language, for an answer that names the languages
+        an entry is in (it is not translated to the one asked for)."""
+        return {
+            "lang": entry.locale.language_code,
+            "id": entry.block_id,
+            "translation_key": entry.block_id,
+            "title": entry.name,
+            "html_url": f"{self.html_url(entry.page)}#{entry.anchor}",
+            "api_url": self.entry_api_url(entry),
         }
 
 
