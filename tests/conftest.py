@@ -161,7 +161,6 @@ def shared_for_the_module(build, name="region", home_of=lambda region: region["h
 
     @pytest.fixture(name=name)
     def region(_region_of_the_module, db):
-        regions.forget_hosts()
         return copy.deepcopy(_region_of_the_module)
 
     @pytest.fixture

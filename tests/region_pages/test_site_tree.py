@@ -49,10 +49,15 @@ def build_site_tree(home):
     return {"nb": pages, "en": english}
 
 
+def shared_site_tree():
+    """The fixtures of a module whose tests all read `site_tree` (built once for them)."""
+    return shared_for_the_module(
+        build_site_tree, name="site_tree", home_of=lambda tree: tree["nb"][0]
+    )
+
+
 # Every test here reads the same small region: built once for the module.
-_region_of_the_module, site_tree, home = shared_for_the_module(
-    build_site_tree, name="site_tree", home_of=lambda tree: tree["nb"][0]
-)
+_region_of_the_module, site_tree, home = shared_site_tree()
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])

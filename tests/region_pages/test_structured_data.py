@@ -4,19 +4,15 @@ read of a page."""
 import json
 import re
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from region_pages.structured_data import json_ld
 
-from .test_site_tree import build_site_tree
+from .test_site_tree import shared_site_tree
 
-
-@pytest.fixture
-def site_tree(home):
-    """The site tests' small region (built per test: some tests here add to it)."""
-    return build_site_tree(home)
+# Every test here that reads the database reads the site tests' small region: built once.
+_region_of_the_module, site_tree, home = shared_site_tree()
 
 
 def graph_of(html: str) -> list[dict]:
