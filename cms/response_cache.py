@@ -138,11 +138,14 @@ class ResponseCache:
 
     @staticmethod
     def key(environ) -> str:
-        """The request, normalised. The content version is kept in the entry, not in the
-        key, so that one read brings both (and a new version's answer replaces the old)."""
+        """The request, normalised, and the release that answers it (`versions.release`:
+        during a rolling upgrade each release keeps its own answers). The content version
+        is kept in the entry, not in the key, so that one read brings both (and a new
+        version's answer replaces the old)."""
         query = sorted(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
         parts = "\n".join(
             (
+                versions.release(),
                 _language(environ),
                 environ.get("wsgi.url_scheme", ""),
                 environ.get("HTTP_X_FORWARDED_PROTO", ""),

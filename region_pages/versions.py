@@ -18,11 +18,15 @@ process itself, so that a page asking for the same value many times, and the nex
 do not each make a round trip to Redis.
 """
 
+import functools
+import hashlib
 import logging
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
@@ -201,7 +205,37 @@ def key(kind: str, name: str) -> str:
 
 
 def _key(kind: str, version: str, name: str) -> str:
-    return f"{kind}:{version}:{name}"
+    return f"{kind}:{release()}:{version}:{name}"
+
+
+# What a release's kept values are made by: its code, its templates, its catalogues.
+RELEASE_SUFFIXES = (".py", ".html", ".xml", ".txt", ".po")
+
+
+@functools.cache
+def release() -> str:
+    """The project's own code, templates and catalogues, as a short digest, made once a
+    process. The values kept in the shared cache are shaped by the code that made them (a
+    pickled tuple, rendered HTML): two releases that share one Redis, as a rolling upgrade
+    runs them, never read each other's, and a new release renders everything afresh."""
+    digest = hashlib.sha256()
+    roots = {Path(settings.BASE_DIR) / "locale"}
+    roots.update(Path(config.path) for config in apps.get_app_configs() if _own(Path(config.path)))
+    roots.add(Path(settings.PROJECT_DIR))
+    for root in sorted(roots):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _own(path: Path) -> bool:
+    """Whether an app is the project's: under its root, not in an installed environment."""
+    base = Path(settings.BASE_DIR)
+    return path.is_relative_to(base) and not any(
+        part.startswith(".") or part == "site-packages" for part in path.relative_to(base).parts
+    )
 
 
 def forget_kept() -> None:
