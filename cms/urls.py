@@ -9,10 +9,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
-from wagtail.views import serve
 
 from api.router import urls as api_urls
 from partners.views import open_data
+from region_pages import routes
 from region_pages.sitemap import sitemap_index, sitemap_page
 from search import views as search_views
 
@@ -54,7 +54,7 @@ urlpatterns += i18n_patterns(
     path(_("privacy/"), views.privacy, name="privacy"),
     path(_("sitemap/"), views.site_map, name="site_map"),
     # Reading a page needs no transaction; ATOMIC_REQUESTS is for the admin's writes.
-    re_path(serve_pattern, transaction.non_atomic_requests(serve), name="wagtail_serve"),
+    re_path(serve_pattern, transaction.non_atomic_requests(routes.serve), name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -52,8 +52,8 @@ class TestQueryBudget:
         # Rendered: one of the queries finds the municipality's next events.
         with django_assert_max_num_queries(10):
             client.get(f"{page.url}?again")
-        # Its parts kept: the route, the version, the language versions.
-        with django_assert_max_num_queries(6):
+        # Its parts and its route kept: the content version and the page itself.
+        with django_assert_max_num_queries(2):
             client.get(f"{page.url}?again")
 
 
