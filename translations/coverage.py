@@ -28,6 +28,8 @@ from wagtail_localize.models import StringSegment, TranslationLog
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
+from region_pages import versions
+
 from .models import Coverage
 
 
@@ -147,23 +149,27 @@ NO_GAPS = Gaps()
 
 
 def gaps_for(page) -> Gaps:
-    """The untranslated parts of `page` as published: one query per page object (the
-    answer is kept on it, for the title, the meta tags and the body), none for source
-    pages."""
+    """The untranslated parts of `page` as published, none for source pages: kept under
+    the content version (a revision's record is written in the transaction that publishes
+    it), and on the page object for the title, the meta tags and the body."""
     revision_id = getattr(page, "live_revision_id", None)
     if revision_id is None or translation.get_language() == settings.LANGUAGE_CODE:
         return NO_GAPS
     cached = getattr(page, "_translation_gaps", None)
     if cached is not None and cached[0] == revision_id:
         return cached[1]
+    gaps = versions.remember("translation-gaps", str(revision_id), lambda: _gaps(revision_id))
+    page._translation_gaps = (revision_id, gaps)
+    return gaps
+
+
+def _gaps(revision_id: int) -> Gaps:
     row = (
         Coverage.objects.filter(revision_id=revision_id)
         .values_list("source_language", "missing_paths")
         .first()
     )
-    gaps = NO_GAPS if row is None or not row[1] else Gaps.from_paths(*row)
-    page._translation_gaps = (revision_id, gaps)
-    return gaps
+    return NO_GAPS if row is None or not row[1] else Gaps.from_paths(*row)
 
 
 def gaps_for_pages(pages) -> dict[int, Gaps]:
