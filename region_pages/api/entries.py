@@ -16,7 +16,7 @@ from ninja.responses import NinjaJSONEncoder
 from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import missing_translation, not_found
-from .represent import Reader
+from .represent import EntryKey, Reader
 from .schemas import Entry, EntryFeatureCollection, EntryKindCode, EntryList, Lang, Problem
 from .sparse import Fields, sparse
 
@@ -135,9 +135,9 @@ def list_entries(
     region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
-    rows = filtered(reader, lang, kind, municipality, category, season, level, bbox)
-    count = rows.count()
-    page = list(rows.order_by(*SORTS[sort])[offset : offset + limit])
+    filters = (lang, kind, municipality, category, season, level, bbox, sort)
+    rows = filtered(reader, *filters[:-1]).order_by(*SORTS[sort])
+    count, page = reader.listed("entry-list", filters, rows, offset, limit, EntryKey)
     return {**page_links(request, count, limit, offset), "items": reader.entry_items(page)}
 
 
@@ -168,10 +168,10 @@ def list_entry_features(
     region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
-    rows = filtered(reader, lang, kind, municipality, category, season, level, bbox)
-    rows = rows.filter(latitude__isnull=False, longitude__isnull=False)
-    count = rows.count()
-    page = list(rows.order_by(*SORTS[sort])[offset : offset + limit])
+    filters = (lang, kind, municipality, category, season, level, bbox, sort)
+    rows = filtered(reader, *filters[:-1]).filter(latitude__isnull=False, longitude__isnull=False)
+    rows = rows.order_by(*SORTS[sort])
+    count, page = reader.listed("entry-features", filters, rows, offset, limit, EntryKey)
     features = [
         {
             "type": "Feature",

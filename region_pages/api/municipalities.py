@@ -73,22 +73,22 @@ def get_municipality(
     region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
-    matching = reader.pages(MunicipalityPage).filter(Q(municipality_number=key) | Q(slug=key))
-    page = (
-        matching.filter(locale__language_code=lang)
-        .select_related("locale", "hero_image", "contact__photo")
-        .order_by("path")
-        .first()
-    )
-    if page is None:
-        available = reader.municipality_translations_missing(matching, lang)
-        if available:
-            raise missing_translation(lang, available)
-        raise not_found(
-            _("There is no municipality with the number or slug “%(key)s”.") % {"key": key}
-        )
 
     def build():
+        matching = reader.pages(MunicipalityPage).filter(Q(municipality_number=key) | Q(slug=key))
+        page = (
+            matching.filter(locale__language_code=lang)
+            .select_related("locale", "hero_image", "contact__photo")
+            .order_by("path")
+            .first()
+        )
+        if page is None:
+            available = reader.municipality_translations_missing(matching, lang)
+            if available:
+                raise missing_translation(lang, available)
+            raise not_found(
+                _("There is no municipality with the number or slug “%(key)s”.") % {"key": key}
+            )
         translations = reader.page_translations([page])
         entries = list(reader.entries().filter(page=page).order_by("position"))
         counts = reader.entry_counts([page.pk])
@@ -108,5 +108,6 @@ def get_municipality(
             "missing_entry_translations": [reader.entry_link(other) for other in other_entries],
         }
 
-    # The representation is kept under the content version (`Reader.entry_items`).
-    return versions.remember("municipality-detail", f"{page.pk}:{reader.where}", build)
+    # Kept under the content version for the key asked (a number or a slug), the
+    # language, the address and the regions; an unknown key raises and is not kept.
+    return versions.remember("municipality-detail", f"{key}:{lang}:{reader.where}", build)

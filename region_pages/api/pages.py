@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ninja import Path, Query, Router
 
+from .. import versions
 from ..blocks.bulk import load_together
 from . import preview
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
@@ -77,22 +78,29 @@ def list_pages(
     if ids is not None:
         pages = pages.filter(pk__in={int(part) for part in ids.split(",")})
     in_language = pages.filter(locale__language_code=lang)
-    count = in_language.count()
-    base = reader.pages().filter(pk__in=in_language.values("pk"))
+    base = reader.pages().filter(pk__in=in_language.values("pk")).order_by("path", "pk")
+    # The count, the page's rows and the pages missing in `lang` change only with the
+    # content: kept under the content version for the filters, the address and the regions.
+    filters = (lang, type, ids)
+    count, rows = reader.listed("page-list", filters, base, offset, limit)
+    missing = versions.remember(
+        "page-list-missing",
+        reader.asked(*filters),
+        lambda: reader.missing_translations(pages, lang),
+    )
     asked = set(fields.split(",")) if fields else set()
     if include == "body" or asked & set(WITH_BODY):
-        rows = list(reader.whole(base).order_by("path", "pk")[offset : offset + limit])
+        rows = list(reader.whole(base)[offset : offset + limit])
         translations = reader.page_translations(rows)
         whole = [reader.specific_row(row) for row in rows]
         load_together([page.body for page in whole])
         items = [reader.page_detail(page, translations) for page in whole]
     else:
-        rows = list(base.select_related("locale").order_by("path", "pk")[offset : offset + limit])
         items = reader.page_summaries(rows)
     return {
         **page_links(request, count, limit, offset),
         "items": items,
-        "missing_translations": reader.missing_translations(pages, lang),
+        "missing_translations": missing,
     }
 
 

@@ -5,6 +5,8 @@ paths, so that a list costs the same few queries whatever its length. Rendering 
 the resource's language, so that links inside text lead to pages in that language.
 """
 
+import hashlib
+from collections import namedtuple
 from functools import cached_property
 
 from django.db.models import Count, Q
@@ -45,6 +47,10 @@ SUBCLASS_RELATIONS = {model: model._meta.model_name for model in PAGE_TYPES}
 OTHER_LANGUAGE = {"nb": "en", "en": "nb"}
 # Fields a list never shows: the body (parsed from JSON on loading) and long texts.
 HEAVY_PAGE_FIELDS = ("body", "intro", "search_description", "hero_alt_text")
+# A list's rows as `Reader.listed` keeps them: what names a page's kept summary, and an
+# entry's kept item (`Reader.entry_items`) and where a map places it.
+PageKey = namedtuple("PageKey", ["pk"])
+EntryKey = namedtuple("EntryKey", ["pk", "block_id", "locale_id", "latitude", "longitude"])
 
 
 class Reader:
@@ -213,6 +219,24 @@ class Reader:
             [self.request.scheme, self.request.get_host(), *(r.key for r in self.regions)]
         )
 
+    def listed(self, kind: str, filters, queryset, offset: int, limit: int, key=None):
+        """(count, rows) of a list: how many `queryset` holds and the keys (`key`, a named
+        tuple of its fields) of its rows from `offset`, at most `limit`. Kept under the
+        content version for the list's `filters`, the page asked, the address and the
+        regions, so that a list whose items are kept too reads nothing else."""
+        key = key or PageKey
+
+        def build():
+            rows = queryset.values_list(*key._fields)[offset : offset + limit]
+            return queryset.count(), [key(*row) for row in rows]
+
+        return versions.remember(kind, self.asked(filters, offset, limit), build)
+
+    def asked(self, *parts) -> str:
+        """A name for what a request asked (`parts`: its parameters), on its address and
+        for its regions (`where`), for a value kept under the content version."""
+        return f"{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}:{self.where}"
+
     def kept(self, kind: str, rows, name_of, build) -> list[dict]:
         """The representations of `rows`, kept under the content version for the address
         asked on and the regions read (`where`); `build(rows)` represents those not kept,
@@ -226,12 +250,21 @@ class Reader:
         found = versions.remember_many(kind, list(by_name), build_missing)
         return [found[name] for name in names]
 
+    @staticmethod
+    def _loaded(rows, queryset) -> list:
+        """`rows` as model instances of `queryset`: those that are only keys (a list's
+        rows, `listed`) loaded in one query."""
+        wanted = [row.pk for row in rows if not isinstance(row, queryset.model)]
+        loaded = queryset.in_bulk(wanted) if wanted else {}
+        return [row if isinstance(row, queryset.model) else loaded[row.pk] for row in rows]
+
     def page_summaries(self, rows) -> list[dict]:
-        """The summaries of Page `rows` (with their locale), kept under the content
-        version; those not kept built in two queries."""
+        """The summaries of Page `rows` (Page objects, or rows with a `pk`), kept under
+        the content version; those not kept built in two or three queries."""
         return self.kept("page-summary", rows, lambda row: row.pk, self._build_page_summaries)
 
     def _build_page_summaries(self, rows) -> list[dict]:
+        rows = self._loaded(rows, Page.objects.select_related("locale"))
         translations = self.page_translations(rows)
         intros = self.introductions(rows)
         return [self.summary(row, row.specific_class, intros[row.pk], translations) for row in rows]
@@ -375,13 +408,15 @@ class Reader:
 
     # ---- entries ---------------------------------------------------------------------------
 
-    def entry_items(self, entries: list[Entry]) -> list[dict]:
+    def entry_items(self, entries) -> list[dict]:
         """Entries with their other language versions and first publication.
 
         Kept under the content version (an entry, its translations and its first
         publication change only with a publish or a source's run) for the address the
         request was made on and the regions it reads (the URLs and translations in an
-        item depend on them): built for those not kept, in two queries.
+        item depend on them): built for those not kept, in two queries. `entries` are
+        Entry objects or, for a list, its rows as `EntryKey`s (the entries not kept are
+        then loaded in one more query).
         """
         return self.kept(
             "entry-item",
@@ -390,9 +425,10 @@ class Reader:
             self._build_entry_items,
         )
 
-    def _build_entry_items(self, entries: list[Entry]) -> list[dict]:
+    def _build_entry_items(self, entries) -> list[dict]:
         if not entries:
             return []
+        entries = self._loaded(entries, self.entries())
         block_ids = {entry.block_id for entry in entries}
         others: dict = {}
         for other in self.entries().filter(block_id__in=block_ids):

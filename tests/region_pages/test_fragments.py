@@ -4,7 +4,9 @@ from the cache to the readers after (`region_pages.fragments`)."""
 import time
 
 from django.core.cache import cache
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from wagtail.models import PageViewRestriction
@@ -41,8 +43,8 @@ def test_a_reader_after_the_first_gets_the_same_page_from_its_kept_parts(
     client, rana, django_assert_max_num_queries
 ):
     first = body(client.get(rana.url))
-    # The route, the content version, the language versions: not the blocks' data.
-    with django_assert_max_num_queries(6):
+    # The content version and the page (its route kept): not the blocks' data.
+    with django_assert_max_num_queries(2):
         again = body(client.get(rana.url))
     assert again == first
     assert "Ytteren skole" in again
@@ -180,3 +182,43 @@ def test_an_entry_published_anew_is_answered_anew_by_the_api(client, rana):
     rana.body = [factories.school(name="Ytteren barneskole")]
     publish(rana)
     assert names() == ["Ytteren barneskole"]
+
+
+@pytest.mark.parametrize(
+    "list_url",
+    [
+        "/api/v1/entries?lang=nb&limit={}",
+        "/api/v1/entries.geojson?lang=nb&limit={}",
+        "/api/v1/pages?lang=nb&limit={}",
+    ],
+)
+def test_an_api_list_whose_items_are_partly_kept_is_the_list_made_afresh(
+    client, home, rana, list_url
+):
+    municipality(home, "hemnes", body=[factories.leisure(name="Okstindan")])
+    assert client.get(list_url.format(1)).status_code == 200  # keeps the first item
+    partly = client.get(list_url.format(4)).json()
+    versions.bump()
+    afresh = client.get(list_url.format(4)).json()
+    assert partly == afresh
+    assert afresh["count"] >= 3
+    assert len(afresh.get("items", afresh.get("features"))) == afresh["count"]
+
+
+def test_a_municipality_is_kept_under_the_key_asked_and_an_unknown_key_is_not(
+    client, rana, django_assert_max_num_queries
+):
+    by_number = client.get("/api/v1/municipalities/1833?lang=nb")
+    by_slug = client.get("/api/v1/municipalities/rana?lang=nb")
+    assert by_number.status_code == by_slug.status_code == 200
+    assert by_number.json() == by_slug.json()
+    with django_assert_max_num_queries(1):  # the content version
+        assert client.get("/api/v1/municipalities/1833?lang=nb").json() == by_number.json()
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as looked_up:
+            missing = client.get("/api/v1/municipalities/9999?lang=nb")
+        assert missing.status_code == 404
+        assert len(looked_up) > 1  # looked up each time: nothing kept for it
+    rana.title = "Rana kommune"
+    publish(rana)
+    assert client.get("/api/v1/municipalities/1833?lang=nb").json()["title"] == "Rana kommune"
