@@ -218,21 +218,28 @@ def release() -> str:
     process. The values kept in the shared cache are shaped by the code that made them (a
     pickled tuple, rendered HTML): two releases that share one Redis, as a rolling upgrade
     runs them, never read each other's, and a new release renders everything afresh."""
+    base = Path(settings.BASE_DIR)
+    roots = {base / "locale", Path(settings.PROJECT_DIR)}
+    roots.update(
+        Path(config.path) for config in apps.get_app_configs() if _own(Path(config.path), base)
+    )
+    return digest_of(roots, base)
+
+
+def digest_of(roots, base: Path) -> str:
+    """The files under `roots` that shape what is kept (`RELEASE_SUFFIXES`), by their
+    place below `base` and their bytes."""
     digest = hashlib.sha256()
-    roots = {Path(settings.BASE_DIR) / "locale"}
-    roots.update(Path(config.path) for config in apps.get_app_configs() if _own(Path(config.path)))
-    roots.add(Path(settings.PROJECT_DIR))
     for root in sorted(roots):
         for path in sorted(root.rglob("*")):
             if path.suffix in RELEASE_SUFFIXES and path.is_file():
-                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(str(path.relative_to(base)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def _own(path: Path) -> bool:
+def _own(path: Path, base: Path) -> bool:
     """Whether an app is the project's: under its root, not in an installed environment."""
-    base = Path(settings.BASE_DIR)
     return path.is_relative_to(base) and not any(
         part.startswith(".") or part == "site-packages" for part in path.relative_to(base).parts
     )

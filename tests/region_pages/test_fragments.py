@@ -222,3 +222,23 @@ def test_a_municipality_is_kept_under_the_key_asked_and_an_unknown_key_is_not(
     rana.title = "Rana kommune"
     publish(rana)
     assert client.get("/api/v1/municipalities/1833?lang=nb").json()["title"] == "Rana kommune"
+
+
+def test_what_is_kept_is_named_by_the_release_that_made_it(db, tmp_path):
+    """A rolling upgrade runs two releases on one Redis: neither reads the other's values."""
+    app = tmp_path / "app"
+    (app / "templates").mkdir(parents=True)
+    (app / "views.py").write_text("ANSWER = 1\n")
+    (app / "templates" / "page.html").write_text("<p>{{ page.title }}</p>\n")
+    (app / "notes.md").write_text("Not code.\n")
+    first = versions.digest_of([app], tmp_path)
+    (app / "notes.md").write_text("Still not code.\n")
+    assert versions.digest_of([app], tmp_path) == first
+    (app / "templates" / "page.html").write_text("<p>{{ page.seo_title }}</p>\n")
+    changed = versions.digest_of([app], tmp_path)
+    assert changed != first
+    (app / "views.py").write_text("ANSWER = 2\n")
+    assert versions.digest_of([app], tmp_path) not in (first, changed)
+    # This process's release names every kept value.
+    assert versions.release() in versions.key("menu", "nb")
+    assert len(versions.release()) == 12
