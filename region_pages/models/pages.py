@@ -108,6 +108,8 @@ class HomePage(ContactMixin, BasePage):
         "region_pages.EventCalendarPage",
     ]
     template = "region_pages/pages/home_page.html"
+    # Articles linked from the front page at most; the sitemap has them all.
+    HOME_ARTICLES = 24
 
     class Meta:
         verbose_name = _("region home page")
@@ -116,10 +118,16 @@ class HomePage(ContactMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         if fragments.complete(context):
             return context
-        children = list(public(self.get_children().live()).specific().order_by("path"))
-        context["municipalities"] = [c for c in children if isinstance(c, MunicipalityPage)]
-        context["themes"] = [c for c in children if isinstance(c, ThemePage)]
-        context["articles"] = [c for c in children if isinstance(c, ArticlePage)]
+        children = public(self.get_children().live()).order_by("path")
+        # The cards without their pages' bodies; the articles as links, at most
+        # HOME_ARTICLES of them (the sitemap lists them all): the front page does not
+        # grow with the site.
+        cards = list(children.type(MunicipalityPage, ThemePage).specific().defer_streamfields())
+        context["municipalities"] = [c for c in cards if isinstance(c, MunicipalityPage)]
+        context["themes"] = [c for c in cards if isinstance(c, ThemePage)]
+        articles = list(children.type(ArticlePage)[: self.HOME_ARTICLES + 1])
+        context["articles"] = articles[: self.HOME_ARTICLES]
+        context["more_articles"] = len(articles) > self.HOME_ARTICLES
         with_pictures = context["municipalities"] + context["themes"]
         # The cards' pictures with their renditions: two queries, however many cards.
         images = (

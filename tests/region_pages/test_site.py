@@ -103,3 +103,21 @@ def test_the_500_page_is_localised_and_needs_no_database(rf, language):
     assert response.status_code == 500
     assert f'<html lang="{language}">' in html
     assert f'href="/{language}/"' in html
+
+
+def test_the_front_page_links_a_bounded_number_of_articles_and_the_sitemap(
+    client, home, monkeypatch, django_assert_max_num_queries
+):
+    """The front page does not grow with the site: at most HOME_ARTICLES articles, then a
+    link to the sitemap, which lists them all; its cost is the same for many articles."""
+    monkeypatch.setattr(type(home), "HOME_ARTICLES", 2)
+    titles = [f"Artikkel {n}" for n in range(5)]
+    for n, title in enumerate(titles):
+        publish(factories.ArticlePageFactory(parent=home, slug=f"artikkel-{n}", title=title))
+    client.get(f"{home.url}?first")  # the menu and the renditions
+    with django_assert_max_num_queries(10):
+        html = client.get(home.url).content.decode()
+    assert [title for title in titles if f">{title}</a>" in html] == titles[:2]
+    assert 'href="/nb/nettstedskart/"' in html
+    every = client.get("/nb/nettstedskart/").content.decode()
+    assert all(title in every for title in titles)
