@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked
 MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
-DEBIAN_PACKAGES := chromium gettext redis-server varnish postgresql
+DEBIAN_PACKAGES := chromium gettext redis-server varnish postgresql nginx
 
 .PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres smoke prod-smoke bench-search bench-api bench-site bench-cold-start bench-publish bench-sources docs-screenshots makemessages format clean scale-smoke
 

@@ -113,33 +113,44 @@ def prepare_demo(env: dict) -> None:
 
 
 class Server:
-    def __init__(self, env: dict, port: int, workers: int):
+    """gunicorn serving `application` (the project by default) on loopback until the block
+    ends."""
+
+    def __init__(self, env: dict, port: int, workers: int, application="cms.wsgi:application"):
         self.env, self.port, self.workers = env, port, workers
+        self.application = application
         self.process = None
 
     def __enter__(self):
         self.process = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
             [
-                sys.executable, "-m", "gunicorn", "cms.wsgi:application",
+                sys.executable, "-m", "gunicorn", self.application,
+                "--pythonpath", str(ROOT / "bench"),
                 "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
                 "--log-level", "warning",
             ],
             cwd=ROOT, env=self.env,
         )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                status, _headers, _body = fetch(self.port, "/healthz")
-                if status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz within 60 seconds")
+        wait_for(self.port, "/healthz" if self.application.startswith("cms.") else "/0", "gunicorn")
+        return self
 
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+def wait_for(port: int, path: str, name: str) -> None:
+    """Until `path` answers 200 on `port` (at most a minute)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            status, _headers, _body = fetch(port, path)
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{name} did not answer {path} within 60 seconds")
 
 
 def fetch(port: int, path: str, headers: dict | None = None):

@@ -4,20 +4,24 @@ Builds the demo region with the production settings (SQLite in a temporary direc
 or PostgreSQL and Redis with --postgres), then runs two gunicorn servers side by side: one
 as deployed (the response cache on) and one with `RESPONSE_CACHE_SECONDS=0`, where Django
 answers every request (from the page's kept parts and the values kept under the content
-version). Each URL's exact bytes are also written as a static file that the first server
-sends (WhiteNoise, through the same WSGI stack): the cheapest answer of the same size.
-Every row is measured in the same run, so the ratios to the static file are the figures
-to compare across machines.
+version). Each URL's exact bytes are then sent by two baselines: Django sending the same
+bytes (`same_bytes.py`: one view, no middleware, under gunicorn with as many workers) and
+nginx sending them as static files (Debian's nginx, as many worker processes). Every row
+is measured in the same run, so the ratios to Django's same bytes are the figures to
+compare across machines.
 
 A second table gives the first request after a publish, which renders everything: the
 benchmark moves the content version on (as a publish does) before each of `--rounds`
-requests to the second server, one at a time, and times it, the request after it, and the
-static file, each the median.
+requests to the second server, one at a time, and times it, the request after it, and
+Django's same bytes, each the median.
 
     uv run python bench/site_bench.py [--requests 1000] [--concurrency 8] [--workers 2]
-                                      [--rounds 15] [--postgres]
+                                      [--rounds 15] [--postgres] [--grown PAGES,ENTRIES]
 
-With --postgres, PostgreSQL and Redis as production runs (see bench/api_bench.py).
+With --postgres, PostgreSQL and Redis as production runs (see bench/api_bench.py). With
+--grown 10000,50000, a site of that many pages and entries instead of the demo (the
+search benchmark's generator; PostgreSQL), at addresses of the same kinds. nginx comes
+with `make system-deps`.
 
 Nothing is left behind: the temporary directory and the servers go when it ends.
 """
@@ -26,6 +30,7 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,8 +43,10 @@ from api_bench import (
     environment,
     fetch,
     free_port,
+    manage,
     measure,
     prepare_demo,
+    wait_for,
 )
 
 URLS = [
@@ -54,95 +61,195 @@ URLS = [
     "/api/v1/entries?lang=en&limit=20",
     "/api/v1/pages",
 ]
+# The grown site (--grown: the search benchmark's generator): the same kinds of address.
+GROWN_URLS = [
+    "/nb/",
+    "/en/",
+    "/nb/kommune-0/",
+    "/en/kommune-0/",
+    "/nb/side-4000/",
+    "/sitemap.xml",
+    "/sitemap-1.xml",
+    "/api/v1/municipalities/9000?lang=en",
+    "/api/v1/entries?lang=en&limit=20",
+    "/api/v1/pages",
+]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=1000, help="per row")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers each")
+    parser.add_argument("--workers", type=int, default=2, help="workers of each server")
     parser.add_argument("--rounds", type=int, default=15, help="publishes for the second table")
+    parser.add_argument(
+        "--grown",
+        metavar="PAGES,ENTRIES",
+        help="instead of the demo, a site of this many pages and entries in two languages "
+        "(the search benchmark's generator, for example 10000,50000), with PostgreSQL",
+    )
     add_backend_option(parser)
     args = parser.parse_args()
+    urls = URLS
+    if args.grown:
+        pages, entries = (int(part) for part in args.grown.split(","))
+        args.postgres, urls = True, GROWN_URLS
+    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if nginx is None:
+        sys.exit("nginx is not installed: run `make system-deps` (Debian's nginx package).")
 
     tmp = Path(tempfile.mkdtemp(prefix="site-bench-"))
     try:
         cached_port, uncached_port = free_port(), free_port()
+        django_port, nginx_port = free_port(), free_port()
         env = environment(tmp, cached_port, args.postgres)
-        prepare_demo(env)
+        if args.grown:
+            prepare_grown(env, pages, entries)
+        else:
+            prepare_demo(env)
 
         bodies = {}
         with Server(env, cached_port, 1):
-            for index, url in enumerate(URLS):
+            for index, url in enumerate(urls):
                 status, _headers, body = fetch(cached_port, url)
                 if status != 200:
                     raise RuntimeError(f"{url} answered {status}")
                 bodies[index] = body
-        static_dir = tmp / "static" / "bench"
-        static_dir.mkdir(parents=True)
+        same_bytes = tmp / "same-bytes"
+        same_bytes.mkdir()
         for index, body in bodies.items():
-            (static_dir / f"{index}.bin").write_bytes(body)
+            (same_bytes / f"{index}.bin").write_bytes(body)
 
         uncached_env = {**env, "RESPONSE_CACHE_SECONDS": "0"}
+        django_env = {**os.environ, "SAME_BYTES_DIR": str(same_bytes)}
         rows = []
         with (
             Server(env, cached_port, args.workers),
             Server(uncached_env, uncached_port, args.workers),
+            Server(django_env, django_port, args.workers, "same_bytes:application"),
+            Nginx(nginx, tmp, same_bytes, nginx_port, args.workers),
         ):
-            for index, url in enumerate(URLS):
-                static = f"/static/bench/{index}.bin"
+            for index, url in enumerate(urls):
                 results = {}
                 for label, port, path in (
                     ("cached", cached_port, url),
                     ("rendered", uncached_port, url),
-                    ("static", cached_port, static),
+                    ("django", django_port, f"/{index}"),
+                    ("nginx", nginx_port, f"/{index}.bin"),
                 ):
                     measure(port, path, {}, 200, 20, args.concurrency)  # warm up
                     results[label] = measure(port, path, {}, 200, args.requests, args.concurrency)
                 rows.append((url, len(bodies[index]), results))
                 print(f"  measured {url}", flush=True)
-            first = first_after_a_publish(env, uncached_port, cached_port, args.rounds)
+            first = first_after_a_publish(env, urls, uncached_port, django_port, args.rounds)
+            load = os.getloadavg()
 
         print()
         print(
             f"{args.requests} requests per row, {args.concurrency} client threads, "
-            f"two gunicorn servers with {args.workers} sync workers each, "
-            f"Python {sys.version.split()[0]}"
+            f"{args.workers} workers a server (gunicorn sync workers; nginx worker processes), "
+            f"Python {sys.version.split()[0]}, load average {load[0]:.2f} {load[1]:.2f} "
+            f"{load[2]:.2f} at the end"
         )
         print()
         print(
-            "| URL | bytes | cached req/s | rendered req/s | static req/s | "
-            "cached ÷ static | rendered ÷ static | cached p50 ms | rendered p50 ms |"
+            "| URL | bytes | cached req/s | rendered req/s | Django same bytes req/s | "
+            "nginx same bytes req/s | cached ÷ Django | rendered ÷ Django | "
+            "rendered ÷ nginx | cached p50 ms | rendered p50 ms |"
         )
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for url, size, results in rows:
-            cached, rendered, static = results["cached"], results["rendered"], results["static"]
+            cached, rendered = results["cached"]["rps"], results["rendered"]["rps"]
+            django, nginx_rps = results["django"]["rps"], results["nginx"]["rps"]
             print(
-                f"| `{url}` | {size} | {cached['rps']:.0f} | {rendered['rps']:.0f} | "
-                f"{static['rps']:.0f} | {cached['rps'] / static['rps']:.2f} | "
-                f"{rendered['rps'] / static['rps']:.3f} | {cached['p50']:.1f} | "
-                f"{rendered['p50']:.1f} |"
+                f"| `{url}` | {size} | {cached:.0f} | {rendered:.0f} | {django:.0f} | "
+                f"{nginx_rps:.0f} | {cached / django:.2f} | {rendered / django:.3f} | "
+                f"{rendered / nginx_rps:.4f} | {results['cached']['p50']:.1f} | "
+                f"{results['rendered']['p50']:.1f} |"
             )
         print()
         print(f"The first request after a publish, one at a time, median of {args.rounds}:")
         print()
         print(
-            "| URL | first after a publish ms | next request ms | static ms | "
-            "static ÷ first | static ÷ next |"
+            "| URL | first after a publish ms | next request ms | Django same bytes ms | "
+            "Django ÷ first | Django ÷ next |"
         )
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
-        for url, (after, following, static) in first.items():
+        for url, (after, following, django) in first.items():
             print(
-                f"| `{url}` | {after:.1f} | {following:.1f} | {static:.1f} | "
-                f"{static / after:.3f} | {static / following:.3f} |"
+                f"| `{url}` | {after:.1f} | {following:.1f} | {django:.1f} | "
+                f"{django / after:.3f} | {django / following:.3f} |"
             )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def first_after_a_publish(env, port, static_port, rounds) -> dict:
-    """{url: (first after a publish, next, static file) in ms}: the content version moved
-    on from this process (the same database and Redis as the servers) before each round."""
+def prepare_grown(env: dict, pages: int, entries: int) -> None:
+    """A site of `pages` pages and `entries` entries (half in each language, 40
+    municipalities) in the benchmark's throw-away database, its static files collected."""
+    print(f"Preparing a grown site ({pages} pages, {entries} entries)...", flush=True)
+    manage(env, "migrate", "--no-input")
+    grow = (
+        "import random, django; django.setup(); from search_bench import generate; "
+        f"generate({pages}, {entries}, 40, random.Random(7))"
+    )
+    subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
+        [sys.executable, "-c", grow], cwd=ROOT / "bench", env={**env, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )  # fmt: skip
+    manage(env, "collectstatic", "--no-input")
+
+
+class Nginx:
+    """nginx sending the same bytes as static files, on loopback, until the block ends."""
+
+    def __init__(self, program: str, tmp: Path, root: Path, port: int, workers: int):
+        self.program, self.prefix = program, tmp / "nginx"
+        self.root, self.port, self.workers = root, port, workers
+        self.process = None
+
+    def __enter__(self):
+        self.prefix.mkdir()
+        # Run as root, nginx hands its workers to www-data, who must read the files.
+        for folder in (self.root.parent, self.root):
+            folder.chmod(0o755)
+        user = "user www-data;" if os.geteuid() == 0 else ""
+        (self.prefix / "nginx.conf").write_text(
+            f"""{user}
+worker_processes {self.workers};
+pid {self.prefix}/nginx.pid;
+error_log {self.prefix}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {self.prefix}/body;
+    proxy_temp_path {self.prefix}/proxy;
+    fastcgi_temp_path {self.prefix}/fastcgi;
+    uwsgi_temp_path {self.prefix}/uwsgi;
+    scgi_temp_path {self.prefix}/scgi;
+    default_type application/octet-stream;
+    server {{
+        listen 127.0.0.1:{self.port};
+        root {self.root};
+    }}
+}}
+"""
+        )
+        self.process = subprocess.Popen(  # noqa: S603 - Debian's nginx, our configuration
+            [self.program, "-p", str(self.prefix), "-c", "nginx.conf", "-g", "daemon off;"],
+        )
+        wait_for(self.port, "/0.bin", "nginx")
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def first_after_a_publish(env, urls, port, django_port, rounds) -> dict:
+    """{url: (first after a publish, next, Django's same bytes) in ms}: the content version
+    moved on from this process (the same database and Redis as the servers) before each
+    round."""
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
@@ -160,15 +267,15 @@ def first_after_a_publish(env, port, static_port, rounds) -> dict:
         return (time.perf_counter() - started) * 1000
 
     found = {}
-    for index, url in enumerate(URLS):
-        after, following, static = [], [], []
+    for index, url in enumerate(urls):
+        after, following, django = [], [], []
         for _round in range(rounds):
             with transaction.atomic():
                 versions.bump()
             after.append(timed(port, url))
             following.append(timed(port, url))
-            static.append(timed(static_port, f"/static/bench/{index}.bin"))
-        found[url] = tuple(statistics.median(values) for values in (after, following, static))
+            django.append(timed(django_port, f"/{index}"))
+        found[url] = tuple(statistics.median(values) for values in (after, following, django))
     print("  measured the first requests after a publish", flush=True)
     return found
 
