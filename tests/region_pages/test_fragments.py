@@ -242,3 +242,18 @@ def test_what_is_kept_is_named_by_the_release_that_made_it(db, tmp_path):
     # This process's release names every kept value.
     assert versions.release() in versions.key("menu", "nb")
     assert len(versions.release()) == 12
+
+
+def test_the_sitemap_is_kept_under_the_version_and_a_publish_renews_it(
+    client, home, rana, django_assert_max_num_queries
+):
+    for address in ("/sitemap.xml", "/sitemap-1.xml"):
+        first = client.get(address)
+        assert first.status_code == 200 and first["Content-Type"] == "application/xml"
+        with django_assert_max_num_queries(1):  # the content version
+            assert client.get(address).content == first.content
+    assert "/nb/rana/" in client.get("/sitemap-1.xml").content.decode()
+    municipality(home, "hemnes")
+    assert "/nb/hemnes/" in client.get("/sitemap-1.xml").content.decode()
+    for _ in range(2):  # past the last page: not found, and nothing kept for it
+        assert client.get("/sitemap-9.xml").status_code == 404
