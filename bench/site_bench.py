@@ -62,6 +62,8 @@ URLS = [
     "/api/v1/pages",
 ]
 # The grown site (--grown: the search benchmark's generator): the same kinds of address.
+# Not the API's entries: the generator writes read-model rows with only a name, a
+# description and a place, which the API's typed schema refuses.
 GROWN_URLS = [
     "/nb/",
     "/en/",
@@ -70,9 +72,8 @@ GROWN_URLS = [
     "/nb/side-4000/",
     "/sitemap.xml",
     "/sitemap-1.xml",
-    "/api/v1/municipalities/9000?lang=en",
-    "/api/v1/entries?lang=en&limit=20",
     "/api/v1/pages",
+    "/api/v1/pages?lang=en&offset=4000",
 ]
 
 
@@ -190,8 +191,9 @@ def prepare_grown(env: dict, pages: int, entries: int) -> None:
     print(f"Preparing a grown site ({pages} pages, {entries} entries)...", flush=True)
     manage(env, "migrate", "--no-input")
     grow = (
-        "import random, django; django.setup(); from search_bench import generate; "
-        f"generate({pages}, {entries}, 40, random.Random(7))"
+        "import random, django; django.setup(); import search_bench; "
+        "rng = random.Random(20261127); search_bench.VOCABULARY = search_bench.vocabulary(rng); "
+        f"search_bench.generate({pages}, {entries}, 40, rng)"
     )
     subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
         [sys.executable, "-c", grow], cwd=ROOT / "bench", env={**env, "PYTHONPATH": str(ROOT)},
