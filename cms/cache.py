@@ -32,7 +32,7 @@ import time
 from functools import wraps
 from urllib.parse import urlsplit, urlunsplit
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -191,6 +191,26 @@ def _not_found(key, *args, **kwargs):
     raise ValueError(f"Key {key!r} not found: the cache is unavailable.")
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client, with one redis-py client per connection pool instead of a new one
+    for every call (Django makes one a call: 0.15 ms, a tenth of a response served from
+    the cache). A redis-py client is safe to share between threads: each command takes a
+    connection from the pool, which starts afresh in a forked process."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(
+                connection_pool=self._get_connection_pool(write)
+            )
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache, where an unreachable server is a miss and not an error.
 
@@ -200,6 +220,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         seconds = float(params.get("CIRCUIT_BREAKER_SECONDS", DEFAULT_BREAKER_SECONDS))
         self.breaker = breaker_for(self._servers, seconds)
 

@@ -76,6 +76,17 @@ def test_the_cache_and_the_renditions_cache_live_in_redis_apart(redis_cache):
     assert redis_keys(redis_cache) == {"site:1:greeting", "renditions:1:greeting"}
 
 
+def test_every_call_of_a_process_shares_one_redis_client(redis_cache):
+    """Not a new redis-py client a call (Django's way), and still every call answered."""
+    cache = caches["default"]
+    client = cache._cache.get_client(None)
+    cache.set("a", 1, 60)
+    assert cache.get_many(["a", "b"]) == {"a": 1}
+    assert cache.incr("a") == 2
+    assert cache._cache.get_client(None, write=True) is client
+    assert cache._cache.get_client("a") is client
+
+
 def test_without_redis_url_the_cache_is_local_memory(settings):
     config = cache_settings({})
     assert config["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
