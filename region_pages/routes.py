@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import translation
 
 from wagtail import views as wagtail_views
+from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from . import versions
@@ -73,9 +74,21 @@ def _walk(request, path: str) -> tuple:
     page = found[0]
     return (
         tuple(getattr(site, field) for field in SITE_FIELDS),
-        type(page)._default_manager.defer_streamfields().get(pk=page.pk),
+        _without_streamfields(page),
         page.depth - site.root_page.depth,
     )
+
+
+def _without_streamfields(page):
+    """A copy of the walked page as a query with `defer_streamfields()` would load it (a
+    StreamField missing from the instance is read when asked for), without its parent:
+    no second query, and a small value to keep."""
+    kept = copy.copy(page)
+    for field in page._meta.concrete_fields:
+        if isinstance(field, StreamField):
+            kept.__dict__.pop(field.attname, None)
+    kept.__dict__.pop("_cached_parent_obj", None)
+    return kept
 
 
 def _segments(path: str) -> list[str]:
