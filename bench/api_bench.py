@@ -116,9 +116,9 @@ class Server:
     """gunicorn serving `application` (the project by default) on loopback until the block
     ends."""
 
-    def __init__(self, env: dict, port: int, workers: int, application="cms.wsgi:application"):
+    def __init__(self, env, port, workers, application="cms.wsgi:application", ready="/healthz"):
         self.env, self.port, self.workers = env, port, workers
-        self.application = application
+        self.application, self.ready = application, ready
         self.process = None
 
     def __enter__(self):
@@ -131,7 +131,7 @@ class Server:
             ],
             cwd=ROOT, env=self.env,
         )  # fmt: skip
-        wait_for(self.port, "/healthz" if self.application.startswith("cms.") else "/0", "gunicorn")
+        wait_for(self.port, self.ready, "gunicorn")
         return self
 
     def __exit__(self, *exc):

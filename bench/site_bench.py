@@ -127,7 +127,7 @@ def main():
         with (
             Server(env, cached_port, args.workers),
             Server(uncached_env, uncached_port, args.workers),
-            Server(django_env, django_port, args.workers, "same_bytes:application"),
+            Server(django_env, django_port, args.workers, "same_bytes:application", "/0"),
             Nginx(nginx, tmp, same_bytes, nginx_port, args.workers),
         ):
             for index, url in enumerate(urls):
