@@ -259,3 +259,17 @@ class ResilientRedisCache(RedisCache):
     clear = _resilient(_false, writes=True)(RedisCache.clear)
     # decr, get_or_set, incr_version and the async methods are built on these.
     incr = _resilient(_not_found, writes=True)(RedisCache.incr)
+
+    @_resilient(_nothing, writes=True)
+    def count(self, key: str, timeout: int) -> int | None:
+        """Add one to the counter `key` and return it, in one round trip: a counter that
+        was not there starts at 1 and lives `timeout` seconds (Django's `incr` asks whether
+        the key exists first, and an `add` then sets it: up to three round trips). None
+        when Redis does not answer."""
+        key = self.make_and_validate_key(key)
+        client = self._cache.get_client(key, write=True)
+        with client.pipeline(transaction=False) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, timeout, nx=True)
+            number, _expiry_set = pipe.execute()
+        return number

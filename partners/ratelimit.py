@@ -65,7 +65,12 @@ def client_address(environ) -> str:
 
 
 def count(cache, key: str, seconds: int) -> int | None:
-    """This request's number in its window; None when the cache cannot count."""
+    """This request's number in its window; None when the cache cannot count. Redis
+    counts in one round trip (the project's Redis cache's `count`, `cms.cache`); other
+    caches through `incr` and `add`."""
+    counter = getattr(cache, "count", None)
+    if counter is not None:
+        return counter(key, seconds + 1)
     try:
         return cache.incr(key)
     except ValueError:

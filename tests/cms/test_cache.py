@@ -87,6 +87,34 @@ def test_every_call_of_a_process_shares_one_redis_client(redis_cache):
     assert cache._cache.get_client("a") is client
 
 
+def test_a_counter_is_counted_in_one_round_trip_and_lives_its_window(redis_cache, monkeypatch):
+    """What the partner API's rate limiter does on every request (`partners.ratelimit`)."""
+    cache = caches["default"]
+    cache.get("warm-up")
+    sent = []
+    original = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(connection, command, check_health=True):
+        sent.append(command)
+        return original(connection, command, check_health)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    assert cache.count("ratelimit:ip:192.0.2.1:7", 61) == 1
+    assert len(sent) == 1
+    assert [cache.count("ratelimit:ip:192.0.2.1:7", 61) for _ in range(2)] == [2, 3]
+    assert len(sent) == 3
+    monkeypatch.undo()
+    assert cache.get("ratelimit:ip:192.0.2.1:7") == 3  # the same counter as Django's incr
+    server = redis.Redis.from_url(redis_cache.url)
+    # Set when the counter began, not moved on by later counts.
+    assert 55 <= server.ttl("site:1:ratelimit:ip:192.0.2.1:7") <= 61
+    server.expire("site:1:ratelimit:ip:192.0.2.1:7", 5)
+    assert cache.count("ratelimit:ip:192.0.2.1:7", 61) == 4
+    assert server.ttl("site:1:ratelimit:ip:192.0.2.1:7") <= 5
+    redis_cache.stop()
+    assert cache.count("ratelimit:ip:192.0.2.1:7", 61) is None  # nothing counted, no error
+
+
 def test_without_redis_url_the_cache_is_local_memory(settings):
     config = cache_settings({})
     assert config["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
