@@ -7,8 +7,9 @@ instead.
 
 Anonymous HTML is marked cacheable by a shared cache (the CDN), which is purged on
 publish (``region_pages.cdn``). Anything that depends on who asks (a session, a cookie
-set in the response) or that must always be fresh (health, admin, documents, search,
-the partner API with its own caching rules) is left alone or marked private.
+set in the response) or that must always be fresh (health, admin, documents, the partner
+API with its own caching rules) is left alone or marked private; a search page is marked
+`no-cache`, so that every search reaches the origin, where it is counted.
 
 Blank lines are left out of public HTML pages (`CompactHtmlMiddleware`).
 
@@ -38,11 +39,11 @@ from cms.storage import StorageUnavailable
 
 # Areas mounted under one language-neutral prefix.
 NOT_SHARED = re.compile(r"^/(?:admin/|documents/|api/|healthz$|readyz$)")
-# Views whose answer must reach the view every time, by view name rather than by path:
-# their paths are translated (/nb/sok/, /en/search/). A search records its hits
-# and the queries that found nothing, which a cached answer would hide, and the
-# combinations of query, filter and page are endless.
-NOT_SHARED_VIEWS = frozenset({"search"})
+# Views whose every request must reach the origin, by view name rather than by path:
+# their paths are translated (/nb/sok/, /en/search/). Each search is counted for the
+# editors (search/hits.py), which a copy in a CDN or Varnish would hide; the origin's
+# response cache keeps the answer and counts each search it serves from it.
+COUNTED_VIEWS = frozenset({"search"})
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -83,8 +84,9 @@ class SharedCacheMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             # An editor's view of a page carries the user bar: never share it.
             patch_cache_control(response, private=True)
-        elif self._never_shared(request):
-            patch_cache_control(response, private=True)
+        elif self._counted(request):
+            # Shared caches ask the origin every time (and the origin counts).
+            patch_cache_control(response, no_cache=True)
         elif self._shareable(request, response):
             patch_cache_control(
                 response,
@@ -95,10 +97,10 @@ class SharedCacheMiddleware:
         return response
 
     @staticmethod
-    def _never_shared(request) -> bool:
+    def _counted(request) -> bool:
         # The full view name, namespace included: the admin has views named "search" too.
         match = getattr(request, "resolver_match", None)
-        return match is not None and match.view_name in NOT_SHARED_VIEWS
+        return match is not None and match.view_name in COUNTED_VIEWS
 
     @staticmethod
     def _shareable(request, response) -> bool:

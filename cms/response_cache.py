@@ -9,8 +9,9 @@ sitemap (its index and pages) or the partner API (`/api/v1/…`), when the answe
 that sets no cookie, is not marked private or uncacheable and varies on nothing but
 compression. A request that carries the session or CSRF cookie, or credentials, is never
 answered from here nor stored, so nothing per-user (a user bar, a CSRF token) is ever
-kept. Search result pages are marked private by `cms.middleware` (each search is
-recorded for the editors' report), so they are rendered every time.
+kept. A search result page is kept too; the search it answers is counted for the
+editors each time it is served (`search.hits`: the view leaves what to count in the
+request's environ, the entry keeps it).
 
 The key is the host, scheme, path, language and the query sorted; the entry holds the
 content version it was rendered at (`region_pages.versions`, one row in the database,
@@ -44,6 +45,7 @@ from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from region_pages import versions
+from search import hits
 
 # The response header that says how an answer was made: for operators and tests.
 STATUS_HEADER = "X-Response-Cache"
@@ -112,7 +114,7 @@ class ResponseCache:
             if not self.storable(status, headers, body):
                 start_response(status, [*headers, (STATUS_HEADER, BYPASS)])
                 return [body]
-            entry = Entry.of(version, status, headers, body)
+            entry = Entry.of(version, status, headers, body, environ.get(hits.ENVIRON_KEY))
             cache.set(key, entry, settings.RESPONSE_CACHE_SECONDS)
         finally:
             # Only once the entry is kept: a request arriving meanwhile waits for it.
@@ -160,6 +162,8 @@ class ResponseCache:
 
     def hit(self, entry, environ, start_response):
         answer = self.serve(entry, environ, start_response, HIT)
+        if entry.counted is not None and environ["REQUEST_METHOD"] == "GET":
+            hits.record(entry.counted)
         # A hit never reaches Django, which would say the request finished: connections
         # past CONN_MAX_AGE, or broken, are closed then.
         request_finished.send(sender=self.__class__)
@@ -248,14 +252,16 @@ class Entry(NamedTuple):
     body: bytes
     gzip_headers: list[tuple[str, str]] | None
     gzipped: bytes | None
+    # What a request answered by this entry counts as (a search, `search.hits`), or None.
+    counted: object = None
 
     @classmethod
-    def of(cls, version, status, headers, body) -> "Entry":
+    def of(cls, version, status, headers, body, counted=None) -> "Entry":
         if not _compressible(headers, body):
-            return cls(version, status, headers, body, None, None)
+            return cls(version, status, headers, body, None, None, counted)
         gzipped = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
         if len(gzipped) >= len(body):
-            return cls(version, status, headers, body, None, None)
+            return cls(version, status, headers, body, None, None, counted)
         plain, packed = [], []
         for name, value in headers:
             lowered = name.lower()
@@ -273,7 +279,7 @@ class Entry(NamedTuple):
             ("Content-Encoding", "gzip"),
             ("Content-Length", str(len(gzipped))),
         ]
-        return cls(version, status, plain, body, packed, gzipped)
+        return cls(version, status, plain, body, packed, gzipped, counted)
 
 
 def accepts_gzip(accept_encoding: str) -> bool:

@@ -8,4 +8,8 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
+        from django.core.signals import request_finished
+
+        from . import hits, signal_handlers  # noqa: F401
+
+        request_finished.connect(hits.write_when_due, dispatch_uid="search-hits")

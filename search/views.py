@@ -1,23 +1,20 @@
 """Site search: results in the reader's language only, and suggestions for the search box."""
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
 from region_pages.models import MunicipalityPage, ThemePage
 
+from . import hits
 from . import query as engine
-from .models import MissedQuery
 from .text import MAX_QUERY_LENGTH, clean_query, terms
 
 
@@ -26,20 +23,6 @@ def _page_number(value: str) -> int:
         return max(1, int(value))
     except (TypeError, ValueError):
         return 1
-
-
-def record_missed(query_string: str, language: str) -> None:
-    """Count a search that found nothing (one row per query, language and day)."""
-    key = {"query_string": query_string.lower()[:200], "language_code": language}
-    today = timezone.localdate()
-    rows = MissedQuery.objects.filter(date=today, **key)
-    if rows.update(hits=F("hits") + 1):
-        return
-    try:
-        with transaction.atomic():
-            MissedQuery.objects.create(date=today, hits=1, **key)
-    except IntegrityError:  # another request created it in the meantime
-        rows.update(hits=F("hits") + 1)
 
 
 def _link(base: str, **params) -> str:
@@ -166,9 +149,8 @@ def search(request):
         context["filters"] = _filters(results, base)
         context["pagination"] = _pagination(results, base) if results.num_pages > 1 else None
         if results.page == 1 and terms(query_string):
-            Query.get(query_string).add_hit()
-            if not results.total and not (results.kind or results.municipality):
-                record_missed(query_string, language)
+            missed = not results.total and not (results.kind or results.municipality)
+            hits.mark(request, hits.Search(query_string, language, missed))
         if not results.total:
             context["suggested_pages"] = _suggested_pages(language)
             context["other_language"] = _other_language(query_string, language)

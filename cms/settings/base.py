@@ -352,6 +352,9 @@ RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300"))
 RESPONSE_CACHE_ALIAS = "default"
 RESPONSE_CACHE_WAIT_SECONDS = 2.0
 RESPONSE_CACHE_MAX_BYTES = 2_000_000
+# Searches are counted in the process and written at most this many seconds apart
+# (search/hits.py), so that a search answered from the response cache costs no write.
+SEARCH_HITS_FLUSH_SECONDS = float(os.environ.get("SEARCH_HITS_FLUSH_SECONDS", "10"))
 # How long the shared cache keeps its copy of the content version (region_pages.versions).
 RESPONSE_CACHE_VERSION_SECONDS = 10
 

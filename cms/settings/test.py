@@ -23,6 +23,8 @@ WHITENOISE_USE_FINDERS = True
 # The tests read the API hundreds of times a minute from one address (the fuzzer); the
 # fair limits' own tests (tests/partners) set a small quota.
 API_RATE_LIMIT_ANONYMOUS = 1_000_000
+# Every search written at once, so a test reads its count straight after the request.
+SEARCH_HITS_FLUSH_SECONDS = 0
 
 # The tests' partner endpoints listen on loopback (the guard's own tests turn this off).
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
