@@ -10,13 +10,18 @@ nginx sending them as static files (Debian's nginx, as many worker processes). E
 is measured in the same run, so the ratios to Django's same bytes are the figures to
 compare across machines.
 
+A third table measures every public address the same way (each page the XML sitemap
+lists, in both languages, the sitemap, search pages, every endpoint of the partner API),
+with fewer requests each (`--every-requests`), lowest ratio first; not for --grown.
+
 A second table gives the first request after a publish, which renders everything: the
 benchmark moves the content version on (as a publish does) before each of `--rounds`
 requests to the second server, one at a time, and times it, the request after it, and
 Django's same bytes, each the median.
 
     uv run python bench/site_bench.py [--requests 1000] [--concurrency 8] [--workers 2]
-                                      [--rounds 15] [--postgres] [--grown PAGES,ENTRIES]
+                                      [--rounds 15] [--every-requests 200] [--postgres]
+                                      [--grown PAGES,ENTRIES]
 
 With --postgres, PostgreSQL and Redis as production runs (see bench/api_bench.py). With
 --grown 10000,50000, a site of that many pages and entries instead of the demo (the
@@ -27,7 +32,9 @@ Nothing is left behind: the temporary directory and the servers go when it ends.
 """
 
 import argparse
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -35,6 +42,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from api_bench import (
     ROOT,
@@ -77,12 +85,83 @@ GROWN_URLS = [
 ]
 
 
+# Search result pages for the list of every address: found, found with a filter, a second
+# page, and one that finds nothing, in both languages.
+SEARCHES = [
+    "/nb/sok/?q=skole",
+    "/en/search/?q=school",
+    "/nb/sok/?q=barnehage&kind=school",
+    "/en/search/?q=hiking&page=2",
+    "/en/search/?q=zzzyx",
+]
+# Every endpoint of the partner API: each list (in both languages where it has them), and
+# the detail of its first item, whose key is read from the list.
+API_LISTS = [
+    "/api/v1/region?lang=nb",
+    "/api/v1/region?lang=en",
+    "/api/v1/regions",
+    "/api/v1/municipalities?lang=nb",
+    "/api/v1/municipalities?lang=en",
+    "/api/v1/entries?lang=nb&limit=20",
+    "/api/v1/entries.geojson?lang=en",
+    "/api/v1/events?lang=en",
+    "/api/v1/vacancies?lang=nb",
+    "/api/v1/pages?lang=en&limit=50",
+    "/api/v1/search?q=school&lang=en",
+    "/api/v1/changes",
+    "/api/v1/changes/head",
+    "/api/v1/commute",
+    "/api/v1/daylight",
+]
+API_DETAILS = {  # list -> the detail's address, with {key} for the first item's key
+    "/api/v1/entries?lang=nb&limit=20": ("id", "/api/v1/entries/{key}?lang=en"),
+    "/api/v1/events?lang=en": ("id", "/api/v1/events/{key}"),
+    "/api/v1/vacancies?lang=nb": ("id", "/api/v1/vacancies/{key}?lang=nb"),
+    "/api/v1/pages?lang=en&limit=50": ("id", "/api/v1/pages/{key}"),
+    "/api/v1/municipalities?lang=nb": ("slug", "/api/v1/municipalities/{key}?lang=nb"),
+}
+
+
+def every_address(port: int) -> list[str]:
+    """Every public address the running site has: each page of the XML sitemap (both
+    languages), the sitemap itself, search result pages and every API endpoint."""
+    addresses = ["/sitemap.xml", *SEARCHES]
+    _status, _headers, body = fetch(port, "/sitemap.xml")
+    sitemaps = [urlsplit(loc).path for loc in LOC.findall(body.decode())]
+    if b"<sitemapindex" not in body:
+        sitemaps, pages = [], sitemaps
+    else:
+        pages = []
+        for sitemap in sitemaps:
+            _status, _headers, page = fetch(port, sitemap)
+            pages += [urlsplit(loc).path for loc in LOC.findall(page.decode())]
+    addresses += sitemaps + pages
+    for listed in API_LISTS:
+        addresses.append(listed)
+        if listed in API_DETAILS:
+            field, detail = API_DETAILS[listed]
+            _status, _headers, answer = fetch(port, listed)
+            items = json.loads(answer)["items"]
+            if items:
+                addresses.append(detail.format(key=items[0][field]))
+    return list(dict.fromkeys(addresses))
+
+
+LOC = re.compile(r"<loc>([^<]+)</loc>")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=1000, help="per row")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="workers of each server")
     parser.add_argument("--rounds", type=int, default=15, help="publishes for the second table")
+    parser.add_argument(
+        "--every-requests",
+        type=int,
+        default=200,
+        help="per address of the third table (every public address; 0 leaves it out)",
+    )
     parser.add_argument(
         "--grown",
         metavar="PAGES,ENTRIES",
@@ -111,7 +190,8 @@ def main():
 
         bodies = {}
         with Server(env, cached_port, 1):
-            for index, url in enumerate(urls):
+            every = every_address(cached_port) if args.every_requests and not args.grown else []
+            for index, url in enumerate(urls + every):
                 status, _headers, body = fetch(cached_port, url)
                 if status != 200:
                     raise RuntimeError(f"{url} answered {status}")
@@ -142,6 +222,21 @@ def main():
                     results[label] = measure(port, path, {}, 200, args.requests, args.concurrency)
                 rows.append((url, len(bodies[index]), results))
                 print(f"  measured {url}", flush=True)
+            every_rows = []
+            for index, url in enumerate(every, start=len(urls)):
+                results = {}
+                for label, port, path in (
+                    ("cached", cached_port, url),
+                    ("rendered", uncached_port, url),
+                    ("django", django_port, f"/{index}"),
+                ):
+                    measure(port, path, {}, 200, 20, args.concurrency)  # warm up
+                    results[label] = measure(
+                        port, path, {}, 200, args.every_requests, args.concurrency
+                    )
+                every_rows.append((url, len(bodies[index]), results))
+            if every:
+                print(f"  measured every public address ({len(every)})", flush=True)
             first = first_after_a_publish(env, urls, uncached_port, django_port, args.rounds)
             load = os.getloadavg()
 
@@ -181,8 +276,37 @@ def main():
                 f"| `{url}` | {after:.1f} | {following:.1f} | {django:.1f} | "
                 f"{django / after:.3f} | {django / following:.3f} |"
             )
+        if every_rows:
+            print_every(every_rows, args.every_requests)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def print_every(rows, requests: int) -> None:
+    """Every public address, the lowest ratio to Django's same bytes first, and a summary."""
+    ratios = [
+        (results["cached"]["rps"] / results["django"]["rps"],
+         results["rendered"]["rps"] / results["django"]["rps"], url, size)
+        for url, size, results in rows
+    ]  # fmt: skip
+    print()
+    print(f"Every public address ({len(rows)}: the sitemap's pages in both languages, the")
+    print(f"sitemap, search pages, every API endpoint), {requests} requests each:")
+    print()
+    print("| URL | bytes | cached ÷ Django | rendered ÷ Django |")
+    print("| --- | ---: | ---: | ---: |")
+    for cached, rendered, url, size in sorted(ratios):
+        print(f"| `{url}` | {size} | {cached:.2f} | {rendered:.3f} |")
+    cached = [ratio[0] for ratio in ratios]
+    rendered = [ratio[1] for ratio in ratios]
+    print()
+    print(
+        f"cached ÷ Django: lowest {min(cached):.2f}, median {statistics.median(cached):.2f}, "
+        f"{sum(ratio >= 0.5 for ratio in cached)} of {len(cached)} at 0.5 or more; "
+        f"rendered ÷ Django: lowest {min(rendered):.3f}, median "
+        f"{statistics.median(rendered):.3f}, {sum(ratio >= 0.1 for ratio in rendered)} of "
+        f"{len(rendered)} at 0.10 or more"
+    )
 
 
 def prepare_grown(env: dict, pages: int, entries: int) -> None:
