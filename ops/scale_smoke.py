@@ -12,6 +12,7 @@ Starts what a deployment of several app servers has, on free ports of this machi
 Then checks that every promise holds across them:
 
 1. a publish (in another process) is seen at once through Varnish and on each app server;
+   a search goes through Varnish to the app every time and is counted each time;
 2. anonymous reads are answered from the replica (the metrics' queries by database), and
    an editor's reads are not;
 3. partners following the change feed incrementally while three processes publish at once
@@ -199,6 +200,33 @@ def check_publish_seen_everywhere(env, front, host, apps, failures) -> None:
         check(intro in page.text, f"{base}: the publish is not seen at once", failures)
         api = json.loads(fetch(f"{base}/api/v1/municipalities/rana?lang=nb").body)
         check(api.get("intro") == intro, f"{base}: the API's answer is stale", failures)
+
+
+COUNTED_SEARCHES = """
+from search.models import MissedQuery
+print(sum(MissedQuery.objects.filter(query_string={word!r}).values_list("hits", flat=True)))
+"""
+
+
+def check_searches_counted(env, front, host, failures) -> None:
+    """Varnish asks the app for every search (the app says `no-cache`); the app answers
+    from its response cache and counts each one for the editors."""
+    word = f"zq{secrets.token_hex(4)}"  # finds nothing: counted as a missed search
+    answers = [fetch(f"{front}/en/search/?q={word}", Host=host) for _ in range(3)]
+    check([answer.status for answer in answers] == [200] * 3, "search: not answered", failures)
+    check(
+        [answer.headers.get("X-Cache") for answer in answers] == ["miss"] * 3,
+        "search: answered by Varnish, so not counted",
+        failures,
+    )
+    check(
+        answers[-1].headers.get("X-Response-Cache") == "hit",
+        "search: not answered from the app's response cache",
+        failures,
+    )
+    counted = manage(env, "shell", "--no-imports", "-c", COUNTED_SEARCHES.format(word=word))
+    counted = counted.strip()
+    check(counted == "3", f"search: {counted} of 3 searches counted", failures)
 
 
 def check_reads_from_replica(apps, token, failures) -> float:
@@ -394,6 +422,8 @@ def main() -> int:
             "PROMETHEUS_MULTIPROC_DIR": str(stack.tmp / "metrics-commands"),
             # The load below comes from one address: not the fair limits' concern here.
             "API_RATE_LIMIT_ANONYMOUS": "1000000",
+            # Each search written at once, so that the check reads its count straight away.
+            "SEARCH_HITS_FLUSH_SECONDS": "0",
         }
         (stack.tmp / "metrics-commands").mkdir()
         # The site's host is the first app server's; Varnish and the second answer for it.
@@ -411,6 +441,7 @@ def main() -> int:
         second, second_process = app_server(stack, env, "app-2", ports[1])
         log(f"app servers {first} and {second} behind Varnish at {front}")
         check_publish_seen_everywhere(env, front, host, [first, second], failures)
+        check_searches_counted(env, front, host, failures)
         share = check_reads_from_replica([first, second], token, failures)
         log(f"anonymous reads from the replica: {share:.0%} of their queries")
         ratio = cache_hit_ratio([first, second], token, failures)
