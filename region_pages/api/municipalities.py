@@ -41,19 +41,24 @@ def list_municipalities(
     region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
-    pages = reader.pages(MunicipalityPage)
-    in_language = pages.filter(locale__language_code=lang)
-    count = in_language.count()
-    items = list(
-        in_language.select_related("locale").order_by("path", "pk")[offset : offset + limit]
-    )
-    translations = reader.page_translations(items)
-    counts = reader.entry_counts([page.pk for page in items])
-    return {
-        **page_links(request, count, limit, offset),
-        "items": [reader.municipality_summary(page, translations, counts) for page in items],
-        "missing_translations": reader.municipality_translations_missing(pages, lang),
-    }
+
+    def build():
+        pages = reader.pages(MunicipalityPage)
+        in_language = pages.filter(locale__language_code=lang)
+        count = in_language.count()
+        items = list(
+            in_language.select_related("locale").order_by("path", "pk")[offset : offset + limit]
+        )
+        translations = reader.page_translations(items)
+        counts = reader.entry_counts([page.pk for page in items])
+        return {
+            **page_links(request, count, limit, offset),
+            "items": [reader.municipality_summary(page, translations, counts) for page in items],
+            "missing_translations": reader.municipality_translations_missing(pages, lang),
+        }
+
+    # Kept under the content version for what was asked (its links repeat the query).
+    return versions.remember("municipality-list", reader.asked(request.get_full_path()), build)
 
 
 @router.get(

@@ -122,8 +122,14 @@ def get_page(request, page_id: Annotated[int, Path(ge=1, le=2**62)], region: Reg
     if token is not None:
         # A partner's frontend previewing a draft (region_pages.api.preview).
         return reader.page_detail(preview.revision_for(token, page_id).as_object())
-    page = reader.pages().filter(pk=page_id).select_related("locale").first()
-    specific = page.specific if page else None
-    if specific is None:
-        raise not_found(_("There is no published page with the id %(id)s.") % {"id": page_id})
-    return reader.page_detail(specific)
+
+    def build():
+        page = reader.pages().filter(pk=page_id).select_related("locale").first()
+        specific = page.specific if page else None
+        if specific is None:
+            raise not_found(_("There is no published page with the id %(id)s.") % {"id": page_id})
+        return reader.page_detail(specific)
+
+    # Kept under the content version for the page, the address and the regions; a page
+    # that is not there raises and is not kept.
+    return versions.remember("page-detail", reader.asked(page_id), build)

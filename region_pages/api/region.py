@@ -7,7 +7,7 @@ from wagtail.models import Site
 
 from ninja import Router
 
-from .. import regions
+from .. import regions, versions
 from ..images import image_representation
 from ..models import HomePage, MunicipalityPage, ThemePage
 from .params import RegionKeys, strict_query
@@ -29,40 +29,50 @@ router = Router(tags=["region"])
 @strict_query("lang", "region")
 def get_region(request, lang: Lang = "nb", region: RegionKeys = None):
     reader = Reader(request, lang)
-    home = (
-        reader.pages(HomePage)
-        .filter(locale__language_code=lang)
-        .select_related("locale", "hero_image", "contact__photo")
-        .order_by("path")
-        .first()
-    )
-    if home is None:
-        raise missing_translation(lang, reader.missing_translations(reader.pages(HomePage), lang))
-    municipalities = list(
-        reader.pages(MunicipalityPage).child_of(home).select_related("locale").order_by("path")
-    )
-    themes = list(reader.pages(ThemePage).child_of(home).select_related("locale").order_by("path"))
-    translations = reader.page_translations([home, *municipalities, *themes])
-    counts = reader.entry_counts([page.pk for page in municipalities])
-    summary = reader.page_summary(home, home, translations)
-    return {
-        "lang": lang,
-        "id": home.pk,
-        "translation_key": home.translation_key,
-        "name": home.title,
-        "intro": home.intro,
-        "html_url": summary["html_url"],
-        "api_url": request.build_absolute_uri(f"{request.path}?lang={lang}"),
-        "first_published_at": home.first_published_at,
-        "last_published_at": home.last_published_at,
-        "translations": summary["translations"],
-        "hero_image": image_representation(home.hero_image, home.hero_alt_text),
-        "contact": contact_representation(home),
-        "municipalities": [
-            reader.municipality_summary(page, translations, counts) for page in municipalities
-        ],
-        "theme_pages": [reader.page_summary(page, page, translations) for page in themes],
-    }
+
+    def build():
+        home = (
+            reader.pages(HomePage)
+            .filter(locale__language_code=lang)
+            .select_related("locale", "hero_image", "contact__photo")
+            .order_by("path")
+            .first()
+        )
+        if home is None:
+            raise missing_translation(
+                lang, reader.missing_translations(reader.pages(HomePage), lang)
+            )
+        municipalities = list(
+            reader.pages(MunicipalityPage).child_of(home).select_related("locale").order_by("path")
+        )
+        themes = list(
+            reader.pages(ThemePage).child_of(home).select_related("locale").order_by("path")
+        )
+        translations = reader.page_translations([home, *municipalities, *themes])
+        counts = reader.entry_counts([page.pk for page in municipalities])
+        summary = reader.page_summary(home, home, translations)
+        return {
+            "lang": lang,
+            "id": home.pk,
+            "translation_key": home.translation_key,
+            "name": home.title,
+            "intro": home.intro,
+            "html_url": summary["html_url"],
+            "api_url": request.build_absolute_uri(f"{request.path}?lang={lang}"),
+            "first_published_at": home.first_published_at,
+            "last_published_at": home.last_published_at,
+            "translations": summary["translations"],
+            "hero_image": image_representation(home.hero_image, home.hero_alt_text),
+            "contact": contact_representation(home),
+            "municipalities": [
+                reader.municipality_summary(page, translations, counts) for page in municipalities
+            ],
+            "theme_pages": [reader.page_summary(page, page, translations) for page in themes],
+        }
+
+    # Kept under the content version for the language, the address and the regions;
+    # a missing translation raises and is not kept.
+    return versions.remember("region", reader.asked(lang, request.path), build)
 
 
 @router.get(

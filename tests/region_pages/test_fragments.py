@@ -224,6 +224,35 @@ def test_a_municipality_is_kept_under_the_key_asked_and_an_unknown_key_is_not(
     assert client.get("/api/v1/municipalities/1833?lang=nb").json()["title"] == "Rana kommune"
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/region?lang=nb",
+        "/api/v1/municipalities?lang=nb&limit=5",
+        "/api/v1/pages/{rana}",
+    ],
+)
+def test_the_region_the_municipalities_and_a_page_are_kept_until_a_publish(
+    client, rana, address, django_assert_max_num_queries
+):
+    address = address.format(rana=rana.pk)
+    first = client.get(address)
+    assert first.status_code == 200
+    with django_assert_max_num_queries(1):  # the content version
+        assert client.get(address).json() == first.json()
+    rana.title = "Rana kommune"
+    publish(rana)
+    assert "Rana kommune" in client.get(address).content.decode()
+    assert "Rana kommune" not in first.content.decode()
+
+
+def test_a_page_that_is_not_there_is_looked_up_each_time(client, rana):
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as looked_up:
+            assert client.get("/api/v1/pages/999999").status_code == 404
+        assert len(looked_up) > 1
+
+
 def test_what_is_kept_is_named_by_the_release_that_made_it(db, tmp_path):
     """A rolling upgrade runs two releases on one Redis: neither reads the other's values."""
     app = tmp_path / "app"

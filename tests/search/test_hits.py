@@ -58,7 +58,8 @@ def test_counts_are_written_together_once_the_interval_has_passed(
     assert counts()["missed"] == {("barnehage", "nb"): 5}
 
 
-def test_a_quiet_while_is_written_when_any_request_ends(tally):
+def test_a_quiet_while_is_written_when_any_request_ends(tally, direct_wsgi):
+    # (`direct_wsgi`: the end of a request does not close the test's connection.)
     hits.record(hits.Search("Nesna", "en", missed=False))
     request_finished.send(sender=None)
     assert counts()["searched"] == {}  # not due yet
