@@ -1,8 +1,7 @@
 """Cost: every list costs a constant number of queries, whatever the page size and the
-number of blocks on the pages (at most 10, validators included)."""
+number of blocks on the pages (at most 10, validators included). The pictures of whole
+pages: `test_picture_queries.py`."""
 
-from wagtail.images import get_image_model
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from region_pages import regions, versions
 from region_pages.models.base import restricted_paths
 from tests import factories
-from tests.conftest import publish
+from tests.conftest import publish, shared_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +38,7 @@ def many_blocks(count):
     return blocks
 
 
-@pytest.fixture
-def big_region(home, locales):
+def build_big_region(home):
     en = Locale.objects.get(language_code="en")
     home.copy_for_translation(en).save_revision().publish()
     for number in range(4):
@@ -63,6 +61,12 @@ def big_region(home, locales):
                 )
             )
     return home
+
+
+# Built once for the module's tests, each reading it in its own transaction.
+_region_of_the_module, big_region, home = shared_for_the_module(
+    build_big_region, name="big_region", home_of=lambda big_region: big_region
+)
 
 
 def as_after_a_publish():
@@ -97,45 +101,3 @@ def test_the_big_lists_are_really_big(api, big_region):
     assert len(api.get("/api/v1/entries?limit=100").json()["items"]) == 100
     assert api.get("/api/v1/pages?limit=100").json()["count"] == 1 + 4 + 12
     assert len(api.get("/api/v1/changes?limit=100").json()["items"]) == 100
-
-
-def test_whole_pages_with_pictures_cost_the_same_few_queries_at_any_page_size(
-    api, home, locales, django_assert_max_num_queries
-):
-    """`include=body`: the pictures of every page's hero and blocks, with their
-    renditions, come in a fixed number of queries too."""
-    images = [
-        get_image_model().objects.create(title=f"Bilde {n}", file=get_test_image_file())
-        for n in range(3)
-    ]
-    for number in range(6):
-        image = images[number % 3]
-        publish(
-            factories.ArticlePageFactory(
-                parent=home,
-                slug=f"bildeartikkel-{number}",
-                hero_image=image,
-                hero_alt_text="Fjorden",
-                body=[
-                    factories.leisure(
-                        name=f"Tur {number}", picture=factories.picture(image, "Tur")
-                    ),
-                    {
-                        "type": "image",
-                        "value": {"image": image.pk, "alt_text": "Fjell", "caption": ""},
-                    },
-                ],
-            )
-        )
-    assert api.get("/api/v1/region").status_code == 200
-    # The renditions are made once, by the first request that needs them.
-    assert api.get("/api/v1/pages?include=body&type=article&limit=100").status_code == 200
-    sizes = {}
-    for limit in (1, 100):
-        as_after_a_publish()
-        with django_assert_max_num_queries(MAX_QUERIES) as captured:
-            response = api.get(f"/api/v1/pages?include=body&type=article&limit={limit}")
-        assert response.status_code == 200, response.content
-        assert all(item["hero_image"]["renditions"] for item in response.json()["items"])
-        sizes[limit] = len(captured.captured_queries)
-    assert sizes[1] == sizes[100], sizes
