@@ -11,7 +11,7 @@ MANAGE := $(RUN) python manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/ranaregionen
 DEBIAN_PACKAGES := chromium gettext redis-server varnish postgresql nginx
 
-.PHONY: help install system-deps demo test lint check messages pytest pytest-sqlite pytest-postgres smoke prod-smoke bench-search bench-api bench-site bench-cold-start bench-publish bench-sources docs-screenshots makemessages format clean scale-smoke
+.PHONY: help install system-deps demo test static-checks lint check messages pytest pytest-sqlite pytest-postgres smoke prod-smoke bench-search bench-api bench-site bench-cold-start bench-publish bench-sources docs-screenshots makemessages format clean scale-smoke
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -95,7 +95,14 @@ openapi-snapshot: install ## Record the partner API's grown OpenAPI document in 
 smoke: install messages ## prod-smoke and scale-smoke side by side
 	$(MAKE) --no-print-directory -j2 --output-sync=line prod-smoke scale-smoke
 
-test: lint check messages pytest smoke ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production and scale-out smoke tests
+# The static checks take one core for a minute or so; the SQLite pass leaves some of both
+# cores idle (its tests wait for Chromium, servers and sockets), so they run side by side.
+static-checks: lint check
+
+test: install messages ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production and scale-out smoke tests
+	$(MAKE) --no-print-directory -j2 --output-sync=line static-checks pytest-sqlite
+	$(MAKE) --no-print-directory pytest-postgres
+	$(MAKE) --no-print-directory smoke
 
 bench-search: install ## Search benchmark on a throw-away PostgreSQL database (not part of make test)
 	BENCH_DATABASE_URL=$(POSTGRES_URL)_bench_search $(RUN) python bench/search_bench.py
