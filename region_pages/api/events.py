@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ninja import Path, Query, Router
 
+from .. import versions
 from ..blocks.choices import EventCategory
 from ..images import image_representation
 from ..models import EventPage
@@ -122,11 +123,16 @@ def get_event(
     request, event_id: Annotated[int, Path(ge=1, le=2**31 - 1)], region: RegionKeys = None
 ):
     reader = Reader(request)
-    page = (
-        reader.visible(EventPage.objects.filter(pk=event_id))
-        .select_related("locale", "hero_image")
-        .first()
-    )
-    if page is None:
-        raise not_found(_("There is no event with the id %(id)s.") % {"id": event_id})
-    return _event(reader, page, reader.page_translations([page]))
+
+    def build():
+        page = (
+            reader.visible(EventPage.objects.filter(pk=event_id))
+            .select_related("locale", "hero_image")
+            .first()
+        )
+        if page is None:
+            raise not_found(_("There is no event with the id %(id)s.") % {"id": event_id})
+        return _event(reader, page, reader.page_translations([page]))
+
+    # Kept under the content version; an event that is not there raises and is not kept.
+    return versions.remember("event-detail", reader.asked(event_id), build)

@@ -155,6 +155,20 @@ def test_the_api_lists_events_with_the_calendars_filters(client, calendar):
     ]
 
 
+def test_an_events_detail_is_kept_until_a_publish_and_a_missing_one_is_not(
+    client, calendar, django_assert_max_num_queries
+):
+    market = calendar["market"]
+    first = client.get(f"/api/v1/events/{market.pk}").json()
+    with django_assert_max_num_queries(1):  # the content version
+        assert client.get(f"/api/v1/events/{market.pk}").json() == first
+    market.title = "Julemarked"
+    publish(market)
+    assert client.get(f"/api/v1/events/{market.pk}").json()["title"] == "Julemarked"
+    for _ in range(2):
+        assert client.get("/api/v1/events/999999").status_code == 404
+
+
 @pytest.mark.parametrize(
     "bad", ["month=2027-13", "month=27-01", "month=0000-01", "municipality=rana", "category=x"]
 )
