@@ -110,8 +110,8 @@ bench-search: install ## Search benchmark on a throw-away PostgreSQL database (n
 bench-api: install ## Partner API benchmark: gunicorn on loopback against a static file of the same bytes (not part of make test)
 	$(RUN) python bench/api_bench.py
 
-bench-site: install ## Site and API with and without the response cache, against static files of the same bytes (not part of make test)
-	$(RUN) python bench/site_bench.py
+bench-site: install ## Every public address with and without the response cache, against Django and nginx sending the same bytes, on PostgreSQL and Redis (not part of make test)
+	$(RUN) python bench/site_bench.py --postgres
 
 bench-cold-start: install ## A new gunicorn worker's first request, with and without the master's warm-up (not part of make test)
 	$(RUN) python bench/cold_start_bench.py

@@ -12,7 +12,8 @@ compare across machines.
 
 A third table measures every public address the same way (each page the XML sitemap
 lists, in both languages, the sitemap, search pages, every endpoint of the partner API),
-with fewer requests each (`--every-requests`), lowest ratio first; not for --grown.
+with fewer requests each (`--every-requests`, three rounds in turn with Django's same
+bytes, the medians), lowest ratio first; not for --grown.
 
 A second table gives the first request after a publish, which renders everything: the
 benchmark moves the content version on (as a publish does) before each of `--rounds`
@@ -224,16 +225,23 @@ def main():
                 print(f"  measured {url}", flush=True)
             every_rows = []
             for index, url in enumerate(every, start=len(urls)):
-                results = {}
-                for label, port, path in (
+                # The project and Django's same bytes in turn, three times, the median of
+                # each: a single short measurement of each varied by a third between runs.
+                rates = {"cached": [], "rendered": [], "django": []}
+                targets = (
                     ("cached", cached_port, url),
                     ("rendered", uncached_port, url),
                     ("django", django_port, f"/{index}"),
-                ):
+                )
+                for _label, port, path in targets:
                     measure(port, path, {}, 200, 20, args.concurrency)  # warm up
-                    results[label] = measure(
-                        port, path, {}, 200, args.every_requests, args.concurrency
-                    )
+                for _round in range(3):
+                    for label, port, path in targets:
+                        found = measure(port, path, {}, 200, args.every_requests, args.concurrency)
+                        rates[label].append(found["rps"])
+                results = {
+                    label: {"rps": statistics.median(found)} for label, found in rates.items()
+                }
                 every_rows.append((url, len(bodies[index]), results))
             if every:
                 print(f"  measured every public address ({len(every)})", flush=True)
@@ -291,7 +299,8 @@ def print_every(rows, requests: int) -> None:
     ]  # fmt: skip
     print()
     print(f"Every public address ({len(rows)}: the sitemap's pages in both languages, the")
-    print(f"sitemap, search pages, every API endpoint), {requests} requests each:")
+    print(f"sitemap, search pages, every API endpoint), the median of three rounds of {requests}")
+    print("requests each, the project and Django's same bytes in turn:")
     print()
     print("| URL | bytes | cached ÷ Django | rendered ÷ Django |")
     print("| --- | ---: | ---: | ---: |")
