@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.responses import NinjaJSONEncoder
 
+from .. import versions
 from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import missing_translation, not_found
@@ -214,13 +215,16 @@ def get_entry(
     region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
-    versions = list(reader.entries().filter(block_id=entry_id).order_by("page__path"))
-    found = [entry for entry in versions if entry.locale.language_code == lang]
-    if found:
-        return reader.entry_items(found[:1])[0]
-    if versions:
-        raise missing_translation(
-            lang,
-            [reader.entry_link(other) for other in versions],
-        )
-    raise not_found(_("There is no entry with the id “%(id)s”.") % {"id": entry_id})
+
+    def build():
+        languages = list(reader.entries().filter(block_id=entry_id).order_by("page__path"))
+        found = [entry for entry in languages if entry.locale.language_code == lang]
+        if found:
+            return reader.entry_items(found[:1])[0]
+        if languages:
+            raise missing_translation(lang, [reader.entry_link(other) for other in languages])
+        raise not_found(_("There is no entry with the id “%(id)s”.") % {"id": entry_id})
+
+    # Kept under the content version; an entry not there (in this language) raises and is
+    # not kept.
+    return versions.remember("entry-detail", reader.asked(entry_id, lang), build)

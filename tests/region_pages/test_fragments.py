@@ -14,7 +14,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from region_pages import fragments, versions
-from region_pages.models import Theme
+from region_pages.models import Entry, Theme
 from tests import factories
 from tests.conftest import publish, translate
 from tests.regions import municipality
@@ -244,6 +244,27 @@ def test_the_region_the_municipalities_and_a_page_are_kept_until_a_publish(
     publish(rana)
     assert "Rana kommune" in client.get(address).content.decode()
     assert "Rana kommune" not in first.content.decode()
+
+
+def test_an_entry_is_kept_until_a_publish_changes_it(client, rana, django_assert_max_num_queries):
+    entry = Entry.objects.get(page=rana, kind="leisure")
+    address = f"/api/v1/entries/{entry.block_id}?lang=nb"
+    first = client.get(address).json()
+    assert first["name"] == "Svartisen"
+    with django_assert_max_num_queries(1):  # the content version
+        assert client.get(address).json() == first
+    rana.body = [
+        factories.paragraph("Rana er en industrikommune."),
+        factories.industry(),
+        {
+            **factories.leisure(name="Svartisen og Engabreen", seasons=["summer"]),
+            "id": entry.block_id,
+        },
+        factories.school(name="Ytteren skole"),
+    ]
+    publish(rana)
+    assert client.get(address).json()["name"] == "Svartisen og Engabreen"
+    assert client.get("/api/v1/entries/not-an-entry?lang=nb").status_code == 404
 
 
 def test_a_page_that_is_not_there_is_looked_up_each_time(client, rana):
