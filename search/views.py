@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page
 
+from region_pages import regions, versions
 from region_pages.models import MunicipalityPage, ThemePage
 
 from . import hits
@@ -96,16 +97,24 @@ def _pagination(results: engine.Results, base: str) -> dict:
     }
 
 
-def _suggested_pages(language: str) -> list:
-    """Where to go when nothing was found: the municipalities and the themes."""
-    return list(
-        Page.objects.live()
-        .public()
-        .type(MunicipalityPage, ThemePage)
-        .filter(locale__language_code=language)
-        .only("title", "url_path")
-        .order_by("path")
-    )
+def _suggested_pages(request, language: str) -> list[dict]:
+    """Where to go when nothing was found: the region's municipalities and themes (kept
+    under the content version for the host and language)."""
+    region = regions.for_request(request)
+
+    def build():
+        pages = (
+            Page.objects.live()
+            .public()
+            .type(MunicipalityPage, ThemePage)
+            .filter(locale__language_code=language)
+        )
+        if region is not None:
+            pages = pages.filter(region.pages())
+        chosen = pages.only("title", "url_path").order_by("path")
+        return [{"title": page.title, "url": page.get_url(request)} for page in chosen]
+
+    return versions.remember("search-suggested", f"{request.get_host()}:{language}", build)
 
 
 def _other_language(query_string: str, language: str) -> dict | None:
@@ -152,7 +161,7 @@ def search(request):
             missed = not results.total and not (results.kind or results.municipality)
             hits.mark(request, hits.Search(query_string, language, missed))
         if not results.total:
-            context["suggested_pages"] = _suggested_pages(language)
+            context["suggested_pages"] = _suggested_pages(request, language)
             context["other_language"] = _other_language(query_string, language)
     return TemplateResponse(request, "search/search.html", context)
 

@@ -211,6 +211,15 @@ def test_search_finds_only_the_regions_own_pages(two_regions, host):
     assert other not in suggestions
 
 
+@pytest.mark.parametrize("host", [RANA_HOST, MOSJOEN_HOST])
+def test_a_search_that_finds_nothing_suggests_the_regions_own_municipalities(two_regions, host):
+    own, other = {RANA_HOST: ("Rana", "Vefsn"), MOSJOEN_HOST: ("Vefsn", "Rana")}[host]
+    for _ in range(2):  # and again from what is kept
+        page = text(host, "/nb/sok/?q=zzqxy")
+        suggested = re.search(r'<ul class="link-list">.*?</ul>', page, re.S).group(0)
+        assert f">{own}</a>" in suggested and f">{other}</a>" not in suggested
+
+
 def test_the_change_feed_of_a_region_announces_only_its_resources(two_regions):
     def announced(host):
         return {
