@@ -97,10 +97,12 @@ smoke: install messages ## prod-smoke and scale-smoke side by side
 
 # The static checks take one core for a minute or so; the SQLite pass leaves some of both
 # cores idle (its tests wait for Chromium, servers and sockets), so they run side by side.
+# Their output is not held back (pytest's progress shows as it goes), so the checks' few
+# lines come among the first of the tests'.
 static-checks: lint check
 
 test: install messages ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production and scale-out smoke tests
-	$(MAKE) --no-print-directory -j2 --output-sync=line static-checks pytest-sqlite
+	$(MAKE) --no-print-directory -j2 static-checks pytest-sqlite
 	$(MAKE) --no-print-directory pytest-postgres
 	$(MAKE) --no-print-directory smoke
 
