@@ -54,12 +54,14 @@ class Tally:
     def __init__(self, clock=time.monotonic):
         self.clock = clock
         self._lock = threading.Lock()
-        self._counts: Counter[tuple[datetime.date, Search]] = Counter()
+        # Keyed by the day as Wagtail's query statistics count it (UTC) and as the report of
+        # missed searches does (the site's time zone), and by the search.
+        self._counts: Counter[tuple[datetime.date, datetime.date, Search]] = Counter()
         self._written_at = clock()
 
     def add(self, search: Search) -> None:
         with self._lock:
-            self._counts[(timezone.now().date(), search)] += 1
+            self._counts[(timezone.now().date(), timezone.localdate(), search)] += 1
         if self.due():
             self.write()
 
@@ -94,10 +96,10 @@ def _write(counts: Counter) -> None:
     (at 0, leaving any another process made alone), then one UPDATE adds to each."""
     searched: Counter[tuple[datetime.date, str]] = Counter()
     missed: Counter[tuple[datetime.date, str, str]] = Counter()
-    for (date, search), times in counts.items():
+    for (date, local_date, search), times in counts.items():
         searched[(date, normalise_query_string(search.query))] += times
         if search.missed:
-            missed[(date, search.query.lower()[:200], search.language)] += times
+            missed[(local_date, search.query.lower()[:200], search.language)] += times
 
     strings = {query_string for _date, query_string in searched}
     Query.objects.bulk_create(

@@ -1,10 +1,13 @@
 """Searches counted in the process and written in batches (`search.hits`): what the
 editors' records say once written, and nothing lost when a write fails."""
 
+import datetime
+
 from django.core.signals import request_finished
 from django.db import OperationalError
+from django.utils import timezone
 
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 import pytest
 
@@ -90,3 +93,14 @@ def test_with_no_interval_every_search_is_written_at_once(settings):
     settings.SEARCH_HITS_FLUSH_SECONDS = 0
     hits.record(hits.Search("Hemnes", "nb", missed=False))
     assert counts()["searched"] == {"hemnes": 1}
+
+
+def test_a_missed_search_is_counted_on_the_sites_day_as_the_report_reads_it(settings, monkeypatch):
+    """Half past midnight in Norway is still the day before in UTC, where Wagtail's query
+    statistics count."""
+    settings.SEARCH_HITS_FLUSH_SECONDS = 0
+    past_midnight = datetime.datetime(2026, 12, 6, 23, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: past_midnight)
+    hits.record(hits.Search("Nattbuss", "nb", missed=True))
+    assert MissedQuery.objects.get().date == datetime.date(2026, 12, 7)
+    assert QueryDailyHits.objects.get().date == datetime.date(2026, 12, 6)
