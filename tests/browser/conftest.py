@@ -8,6 +8,7 @@ the real 404 page (DEBUG=0) and the language redirect.
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -217,6 +218,9 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+            # What the server answered, beside the screenshots, for a failure's story.
+            ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(log_path, ARTIFACTS_DIR / f"runserver-{WORKER}.log")
         if on_postgres:
             _drop_postgres_database(outer_database_url)
 

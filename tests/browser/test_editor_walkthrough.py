@@ -12,6 +12,7 @@ import re
 import urllib.request
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from demo.accounts import DEMO_PASSWORD
@@ -66,7 +67,7 @@ def edit_url_of(page, live_site, title, language="Norsk bokmål"):
 # autosaved), `w-autosave:save` (the form data being sent) and `w-autosave:success`
 # (that data is stored).
 RECORD_AUTOSAVES = """
-window.autosaves = {watching: false, sending: null, stored: null};
+window.autosaves = {watching: false, sending: null, stored: null, errors: []};
 window.autosaveSnapshot = () => {
     const form = document.querySelector("form[data-controller~='w-autosave']");
     return [...new FormData(form).entries()].map(([key, value]) => key + "=" + value);
@@ -79,6 +80,9 @@ document.addEventListener("w-autosave:save", () => {
 });
 document.addEventListener("w-autosave:success", () => {
     window.autosaves.stored = window.autosaves.sending;
+});
+document.addEventListener("w-autosave:error", (event) => {
+    window.autosaves.errors.push(event.detail.type + ": " + event.detail.text);
 });
 """
 
@@ -104,7 +108,13 @@ def wait_until_stored(page, prefix):
     test waits for that event itself (the server's answer to the autosave carrying
     these values), not for a fixed time.
     """
-    page.wait_for_function(FIELDS_STORED, arg=prefix, timeout=AUTOSAVE_TIMEOUT_MS)
+    try:
+        page.wait_for_function(FIELDS_STORED, arg=prefix, timeout=AUTOSAVE_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        # Say what the editor knew: the errors autosave reported (the server's log is in
+        # test-artifacts/browser/runserver-*.log).
+        state = page.evaluate("window.autosaves")
+        pytest.fail(f"The autosave did not store the new block: {state}")
     expect(page.locator("#w-autosave-indicator")).to_have_attribute(
         "data-w-autosave-state-value", "saved", timeout=AUTOSAVE_TIMEOUT_MS
     )
