@@ -11,6 +11,7 @@ from .. import versions
 from ..blocks.choices import EventCategory
 from ..images import image_representation
 from ..models import EventPage
+from .http import clock_salt
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import not_found
 from .represent import Reader
@@ -87,27 +88,36 @@ def list_events(
     region: RegionKeys = None,
 ):
     reader = Reader(request, lang)
-    rows = reader.visible(EventPage.objects.filter(locale__language_code=lang))
-    if not include_past:
-        rows = rows.filter(ends_at__gte=timezone.now())
-    if municipality:
-        rows = rows.filter(municipality_number=municipality)
-    if month:
-        year, number = (int(part) for part in month.split("-"))
-        rows = rows.filter(starts_at__year=year, starts_at__month=number)
-    if category:
-        rows = rows.filter(category=category)
-    count = rows.count()
-    page = list(
-        rows.select_related("locale", "hero_image").order_by("starts_at", "pk")[
-            offset : offset + limit
-        ]
-    )
-    translations = reader.page_translations(page)
-    return {
-        **page_links(request, count, limit, offset),
-        "items": [_event(reader, event, translations) for event in page],
-    }
+
+    def build():
+        rows = reader.visible(EventPage.objects.filter(locale__language_code=lang))
+        if not include_past:
+            rows = rows.filter(ends_at__gte=timezone.now())
+        if municipality:
+            rows = rows.filter(municipality_number=municipality)
+        if month:
+            year, number = (int(part) for part in month.split("-"))
+            rows = rows.filter(starts_at__year=year, starts_at__month=number)
+        if category:
+            rows = rows.filter(category=category)
+        count = rows.count()
+        page = list(
+            rows.select_related("locale", "hero_image").order_by("starts_at", "pk")[
+                offset : offset + limit
+            ]
+        )
+        translations = reader.page_translations(page)
+        return {
+            **page_links(request, count, limit, offset),
+            "items": [_event(reader, event, translations) for event in page],
+        }
+
+    # Which events have not ended changes only when one ends: the salt of the list's
+    # validator names the next end, so the list is kept under the content version and it.
+    salt = getattr(request, "api_clock_salt", None)
+    if salt is None:
+        salt = clock_salt(request)
+    return versions.remember("event-list", reader.asked(request.get_full_path(), salt), build)
 
 
 @router.get(

@@ -147,6 +147,8 @@ class ApiMiddleware:
             return self._preview(request)
         _version, changed_at = versions.current()
         salt = clock_salt(request)
+        # The view keeps its answer under the same salt (the list of events).
+        request.api_clock_salt = salt
         etag = compute_etag(request, versions.token(), salt)
         # A clock-dependent answer has no modification time a date could stand for.
         modified = None if salt else last_modified(changed_at)

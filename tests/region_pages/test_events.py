@@ -169,6 +169,23 @@ def test_an_events_detail_is_kept_until_a_publish_and_a_missing_one_is_not(
         assert client.get("/api/v1/events/999999").status_code == 404
 
 
+def test_the_list_of_events_is_kept_until_a_publish_or_an_events_end(
+    client, calendar, monkeypatch, django_assert_max_num_queries
+):
+    first = client.get("/api/v1/events?lang=nb").json()
+    with django_assert_max_num_queries(2):  # the content version and the next end
+        assert client.get("/api/v1/events?lang=nb").json() == first
+    hike = calendar["hike"]
+    hike.title = "Fjelltur til Okstindan"
+    publish(hike)
+    titles = [item["title"] for item in client.get("/api/v1/events?lang=nb").json()["items"]]
+    assert titles == ["Konsert", "Fjelltur til Okstindan"]
+    after_the_concert = calendar["concert"].ends_at + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: after_the_concert)
+    titles = [item["title"] for item in client.get("/api/v1/events?lang=nb").json()["items"]]
+    assert titles == ["Fjelltur til Okstindan"]
+
+
 @pytest.mark.parametrize(
     "bad", ["month=2027-13", "month=27-01", "month=0000-01", "municipality=rana", "category=x"]
 )
