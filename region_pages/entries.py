@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import translation
 
-from . import changes
+from . import changes, versions
 from .blocks import EntryBlockMixin
 from .models import Entry, MunicipalityPage
 
@@ -113,7 +113,9 @@ def rebuild(*, dry_run: bool = False, progress=None) -> RebuildReport:
             pk__in=[stored[key].pk for key in report.removed + report.changed]
         ).delete()
         Entry.objects.bulk_create([expected[key] for key in report.added + report.changed])
-        # Partners syncing through the change feed learn of the repaired entries too.
+        # What the API keeps under the content version is renewed; partners syncing
+        # through the change feed learn of the repaired entries too.
+        versions.bump()
         changes.reconcile(
             {page_id for page_id, _block in report.added + report.changed + report.removed},
             announce_all=True,

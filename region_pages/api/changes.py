@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from pydantic import WithJsonSchema
 
+from .. import versions
 from ..models import ChangeEvent, ResourceType
 from .params import RegionKeys, requested_regions, strict_query
 from .problems import Problem as ProblemAnswer
 from .problems import invalid_parameters
+from .represent import Reader
 from .schemas import ChangeHead, ChangeList, Problem
 
 router = Router(tags=["changes"])
@@ -151,17 +153,23 @@ def list_changes(
     ] = DEFAULT_FEED_LIMIT,
     region: RegionKeys = None,
 ):
-    after, start = resolve_cursor(since, request) if since is not None else (0, None)
-    events = list(
-        region_events(request).filter(sequence__gt=after).order_by("sequence")[: limit + 1]
-    )
-    has_more = len(events) > limit
-    events = events[:limit]
-    return {
-        "items": [feed_item(event, request.build_absolute_uri) for event in events],
-        "next_cursor": encode_cursor(events[-1] if events else start),
-        "has_more": has_more,
-    }
+
+    def build():
+        after, start = resolve_cursor(since, request) if since is not None else (0, None)
+        events = list(
+            region_events(request).filter(sequence__gt=after).order_by("sequence")[: limit + 1]
+        )
+        has_more = len(events) > limit
+        events = events[:limit]
+        return {
+            "items": [feed_item(event, request.build_absolute_uri) for event in events],
+            "next_cursor": encode_cursor(events[-1] if events else start),
+            "has_more": has_more,
+        }
+
+    # The feed is written in the transactions that move the content version on: kept
+    # under it. A cursor this feed does not hold raises, and is not kept.
+    return versions.remember("changes", Reader(request).asked(since, limit), build)
 
 
 @router.get(

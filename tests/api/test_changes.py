@@ -67,6 +67,21 @@ def test_the_head_cursor_lets_a_fresh_mirror_follow_without_the_history(api, ran
     assert api.get("/api/v1/changes/head?since=x").status_code == 400
 
 
+def test_the_feed_is_kept_until_the_next_change(api, rana, django_assert_max_num_queries):
+    first = api.get("/api/v1/changes?limit=1000").json()
+    with django_assert_max_num_queries(1):  # the content version
+        assert api.get("/api/v1/changes?limit=1000").json() == first
+    rana.title = "Rana kommune"
+    publish(rana)
+    again = api.get("/api/v1/changes?limit=1000").json()
+    assert again["items"][: len(first["items"])] == first["items"]
+    assert rana.pk in {item["id"] for item in again["items"][len(first["items"]) :]}
+    # A cursor the feed does not hold is refused each time, not kept.
+    _sequence, mark = decode_cursor(again["next_cursor"])
+    for _ in range(2):
+        assert api.get(f"/api/v1/changes?since=2.999999.{mark}").status_code == 410
+
+
 def first_form(sequence: int) -> str:
     """A cursor as the API gave them out before they carried the database's epoch."""
     return base64.urlsafe_b64encode(f"v1:{sequence}".encode()).decode().rstrip("=")
@@ -494,6 +509,7 @@ def test_a_publish_announces_only_what_it_changed(api, home, locales):
 
 def test_entries_repaired_by_rebuild_are_announced(api, rana):
     cursor = api.get("/api/v1/changes?limit=1000").json()["next_cursor"]
+    assert api.get(f"/api/v1/changes?since={cursor}").json()["items"] == []  # and kept
     Entry.objects.filter(page=rana).delete()  # the read model fell out of step
     report = entries.rebuild()
     assert report.added
