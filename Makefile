@@ -69,15 +69,18 @@ check: install ## Django's system checks and missing migrations
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 
 # Both cores (PYTEST_WORKERS=1 for one); the browser tests share one worker and one demo
-# site (--dist loadgroup); the slowest tests are listed at the end of each pass.
+# site (--dist loadgroup); the slowest tests are listed at the end of each pass. Progress
+# counts the pass's own tests ([ 812/2058]), so two passes side by side tell apart.
 PYTEST_WORKERS ?= 2
-PYTEST := $(RUN) pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15
+PYTEST := $(RUN) pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 -o console_output_style=count
 
+# Each line of a pass's output starts with the pass's name, as the two run side by side.
 pytest-sqlite: install messages ## The test suite on SQLite
-	$(PYTEST)
+	set -o pipefail; $(PYTEST) 2>&1 | sed -u 's/^/sqlite     | /'
 
 pytest-postgres: install messages ## The tests that touch the database, again on PostgreSQL (127.0.0.1:5432)
-	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) --database-dependent-only
+	set -o pipefail; DATABASE_URL=$(POSTGRES_URL) $(PYTEST) --database-dependent-only 2>&1 \
+		| sed -u 's/^/postgresql | /'
 
 pytest: pytest-sqlite pytest-postgres
 
@@ -95,16 +98,15 @@ openapi-snapshot: install ## Record the partner API's grown OpenAPI document in 
 smoke: install messages ## prod-smoke and scale-smoke side by side
 	$(MAKE) --no-print-directory -j2 --output-sync=line prod-smoke scale-smoke
 
-# The static checks take one core for a minute or so; the SQLite pass leaves some of both
-# cores idle (its tests wait for Chromium, servers and sockets), so they run side by side.
-# Their output is not held back (pytest's progress shows as it goes), so the checks' few
-# lines come among the first of the tests'.
+# A pass alone leaves about a third of both cores idle (its tests wait for Chromium,
+# servers and sockets), and so do the smoke tests: the two passes, the smoke tests and the
+# static checks run side by side and fill it. Their output comes as it goes, each pass's
+# lines marked with its name and its progress counting its own tests; each pass ends with
+# its own summary, each smoke test with its own.
 static-checks: lint check
 
 test: install messages ## Everything CI runs: lint, checks, catalogues, tests on SQLite and PostgreSQL, production and scale-out smoke tests
-	$(MAKE) --no-print-directory -j2 static-checks pytest-sqlite
-	$(MAKE) --no-print-directory pytest-postgres
-	$(MAKE) --no-print-directory smoke
+	$(MAKE) --no-print-directory -j4 static-checks pytest-sqlite pytest-postgres smoke
 
 bench-search: install ## Search benchmark on a throw-away PostgreSQL database (not part of make test)
 	BENCH_DATABASE_URL=$(POSTGRES_URL)_bench_search $(RUN) python bench/search_bench.py

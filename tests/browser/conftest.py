@@ -220,7 +220,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 server.wait()
             # What the server answered, beside the screenshots, for a failure's story.
             ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(log_path, ARTIFACTS_DIR / f"runserver-{WORKER}.log")
+            database = "postgresql" if on_postgres else "sqlite"
+            shutil.copyfile(log_path, ARTIFACTS_DIR / f"runserver-{database}-{WORKER}.log")
         if on_postgres:
             _drop_postgres_database(outer_database_url)
 
