@@ -15,6 +15,11 @@ from django.core.management import call_command
 
 import pytest
 
+from .conftest import shared_region
+
+# Every example reads the same region: built once for the module.
+_region_of_the_module, region, home = shared_region()
+
 pytestmark = pytest.mark.django_db
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from region_pages.api import http
 from region_pages.models import ContentVersion
 from tests import factories
-from tests.conftest import publish
+from tests.conftest import publish, shared_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,7 @@ LIST_URLS = [
 ]
 
 
-@pytest.fixture
-def small_region(home, locales):
+def build_small_region(home):
     rana = publish(
         factories.MunicipalityPageFactory(
             parent=home, slug="rana", municipality_number="1833", body=[factories.leisure()]
@@ -39,6 +38,12 @@ def small_region(home, locales):
     # The second of the last publish is over: `Last-Modified` is given from then on.
     settle()
     return {"home": home, "rana": rana}
+
+
+# Every test here reads the same small region: built once for the module.
+_region_of_the_module, small_region, home = shared_for_the_module(
+    build_small_region, name="small_region"
+)
 
 
 def settle(seconds: float = 2) -> None:

@@ -15,7 +15,7 @@ from icalendar import Calendar
 
 from region_pages.models import EventCalendarPage, EventPage
 from search import query
-from tests.conftest import publish, translate
+from tests.conftest import publish, shared_for_the_module, translate
 from tests.regions import municipality
 
 NOW = timezone.now().replace(microsecond=0)
@@ -39,8 +39,7 @@ def event(calendar, slug, title, number="1833", days=7, category="music", **fiel
     return publish(page)
 
 
-@pytest.fixture
-def calendar(home):
+def build_calendar(home):
     """A calendar with a concert in Rana next week, a hike in Hemnes in six weeks (another
     month, whatever the day) and a
     market in Rana that has ended; Rana and the calendar in English too."""
@@ -58,7 +57,11 @@ def calendar(home):
     english = translate(page, texts={"hva-skjer": "whats-on"})
     for key in ("concert", "market"):
         events[f"en_{key}"] = translate(events[key])
-    return {"nb": page, "en": english, **events}
+    return {"home": home, "nb": page, "en": english, **events}
+
+
+# Every test here reads the same calendar: built once for the module.
+_region_of_the_module, calendar, home = shared_for_the_module(build_calendar, name="calendar")
 
 
 def html_of(client, url) -> str:

@@ -22,7 +22,7 @@ from region_pages import regions
 from region_pages.models import EventCalendarPage, EventPage, RegionSettings
 from sources.models import Vacancy
 from tests import factories
-from tests.conftest import publish, translate
+from tests.conftest import publish, shared_for_the_module, translate
 from tests.regions import municipality
 from tests.search.test_views import result_titles
 from tests.sitemaps import NS, sitemap_pages
@@ -79,8 +79,7 @@ def vacancy(number, title):
     )
 
 
-@pytest.fixture
-def two_regions(home):
+def build_two_regions(home):
     """Ranaregionen on testserver (the default site) with Rana; Mosjøenregionen on its own
     host with Vefsn; both in Norwegian and English, each with an event and a vacancy."""
     rana = municipality(
@@ -119,6 +118,12 @@ def two_regions(home):
     vacancy("1833", "Lærer i Rana ved Ranfjorden")
     vacancy("1824", "Lærer i Vefsn ved Vefsnfjorden")
     return {"rana": rana, "vefsn": vefsn, "home": home, "second": second}
+
+
+# Every test here reads the same two regions: built once for the module.
+_region_of_the_module, two_regions, home = shared_for_the_module(
+    build_two_regions, name="two_regions"
+)
 
 
 def get(host, path, **extra):
