@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from pydantic import WithJsonSchema
 
-from .. import versions
 from ..models import ChangeEvent, ResourceType
+from .kept import kept_answer
 from .params import RegionKeys, requested_regions, strict_query
 from .problems import Problem as ProblemAnswer
 from .problems import invalid_parameters
@@ -169,7 +169,7 @@ def list_changes(
 
     # The feed is written in the transactions that move the content version on: kept
     # under it. A cursor this feed does not hold raises, and is not kept.
-    return versions.remember("changes", Reader(request).asked(since, limit), build)
+    return kept_answer("changes", Reader(request).asked(since, limit), ChangeList, build)
 
 
 @router.get(

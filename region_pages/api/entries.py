@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.responses import NinjaJSONEncoder
 
-from .. import versions
 from ..blocks.choices import LeisureCategory, SchoolLevel, Season, Sector
+from .kept import kept_answer
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import missing_translation, not_found
 from .represent import EntryKey, Reader
@@ -227,4 +227,4 @@ def get_entry(
 
     # Kept under the content version; an entry not there (in this language) raises and is
     # not kept.
-    return versions.remember("entry-detail", reader.asked(entry_id, lang), build)
+    return kept_answer("entry-detail", reader.asked(entry_id, lang), Entry, build)

@@ -12,6 +12,7 @@ from ..blocks.choices import EventCategory
 from ..images import image_representation
 from ..models import EventPage
 from .http import clock_salt
+from .kept import kept_answer
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import not_found
 from .represent import Reader
@@ -145,4 +146,4 @@ def get_event(
         return _event(reader, page, reader.page_translations([page]))
 
     # Kept under the content version; an event that is not there raises and is not kept.
-    return versions.remember("event-detail", reader.asked(event_id), build)
+    return kept_answer("event-detail", reader.asked(event_id), Event, build)

@@ -10,6 +10,7 @@ from ninja import Path, Router
 from .. import versions
 from ..images import image_representation
 from ..models import Entry, MunicipalityPage
+from .kept import kept_answer
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import missing_translation, not_found
 from .represent import HEAVY_PAGE_FIELDS, Reader, contact_representation
@@ -115,4 +116,6 @@ def get_municipality(
 
     # Kept under the content version for the key asked (a number or a slug), the
     # language, the address and the regions; an unknown key raises and is not kept.
-    return versions.remember("municipality-detail", f"{key}:{lang}:{reader.where}", build)
+    return kept_answer(
+        "municipality-detail", f"{key}:{lang}:{reader.where}", MunicipalityDetail, build
+    )

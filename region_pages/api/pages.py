@@ -9,6 +9,7 @@ from ninja import Path, Query, Router
 from .. import versions
 from ..blocks.bulk import load_together
 from . import preview
+from .kept import kept_answer
 from .params import DEFAULT_LIMIT, Limit, Offset, RegionKeys, page_links, strict_query
 from .problems import not_found
 from .represent import TYPE_MODELS, Reader
@@ -132,4 +133,4 @@ def get_page(request, page_id: Annotated[int, Path(ge=1, le=2**62)], region: Reg
 
     # Kept under the content version for the page, the address and the regions; a page
     # that is not there raises and is not kept.
-    return versions.remember("page-detail", reader.asked(page_id), build)
+    return kept_answer("page-detail", reader.asked(page_id), PageDetail, build)

@@ -7,9 +7,10 @@ from wagtail.models import Site
 
 from ninja import Router
 
-from .. import regions, versions
+from .. import regions
 from ..images import image_representation
 from ..models import HomePage, MunicipalityPage, ThemePage
+from .kept import kept_answer
 from .params import RegionKeys, strict_query
 from .problems import missing_translation
 from .represent import Reader, contact_representation
@@ -72,7 +73,7 @@ def get_region(request, lang: Lang = "nb", region: RegionKeys = None):
 
     # Kept under the content version for the language, the address and the regions;
     # a missing translation raises and is not kept.
-    return versions.remember("region", reader.asked(lang, request.path), build)
+    return kept_answer("region", reader.asked(lang, request.path), Region, build)
 
 
 @router.get(
