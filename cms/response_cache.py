@@ -83,10 +83,13 @@ class ResponseCache:
         if not self.public_request(environ):
             return self.application(environ, start_response)
         if not settings.RESPONSE_CACHE_SECONDS:
-            # Nothing is kept, but a public answer is still sent compressed.
+            # Nothing is kept, but a public answer is still sent compressed (and only
+            # compressed for a client that takes it: it would be thrown away otherwise).
             status, headers, body = self.render(environ)
             if self.storable(status, headers, body):
-                return self.serve(Entry.of("", status, headers, body), environ, start_response)
+                compress = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+                entry = Entry.of("", status, headers, body, compress=compress)
+                return self.serve(entry, environ, start_response)
             start_response(status, headers)
             return [body]
         cache = caches[settings.RESPONSE_CACHE_ALIAS]
@@ -256,11 +259,13 @@ class Entry(NamedTuple):
     counted: object = None
 
     @classmethod
-    def of(cls, version, status, headers, body, counted=None) -> "Entry":
+    def of(cls, version, status, headers, body, counted=None, compress=True) -> "Entry":
+        """The entry of an answer; with `compress` false, not gzipped (for one that is
+        sent once, to a client that does not take gzip), its headers as if it were."""
         if not _compressible(headers, body):
             return cls(version, status, headers, body, None, None, counted)
-        gzipped = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
-        if len(gzipped) >= len(body):
+        gzipped = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0) if compress else b""
+        if compress and len(gzipped) >= len(body):
             return cls(version, status, headers, body, None, None, counted)
         plain, packed = [], []
         for name, value in headers:
@@ -279,6 +284,8 @@ class Entry(NamedTuple):
             ("Content-Encoding", "gzip"),
             ("Content-Length", str(len(gzipped))),
         ]
+        if not compress:
+            return cls(version, status, plain, body, None, None, counted)
         return cls(version, status, plain, body, packed, gzipped, counted)
 
 

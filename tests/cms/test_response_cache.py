@@ -289,11 +289,21 @@ def test_a_gzipped_answer_has_its_own_weak_validator(region):
     assert (again.status, again.body) == (304, b"")
 
 
-def test_without_the_cache_public_answers_are_still_compressed(region, settings):
+def test_without_the_cache_public_answers_are_still_compressed(region, settings, monkeypatch):
     settings.RESPONSE_CACHE_SECONDS = 0
     packed = call("/en/rana/", accept_encoding="gzip, deflate")
     assert packed.cache == ""
     assert b"<html" in _gunzip(packed)
+    # To a client that does not take gzip, plainly, saying that it varies on it, and
+    # without compressing it for nothing.
+    compressed = []
+    compress = gzip.compress
+    monkeypatch.setattr(gzip, "compress", lambda *a, **k: compressed.append(1) or compress(*a, **k))
+    plain = call("/en/rana/")
+    assert compressed == []
+    assert "content-encoding" not in plain.headers
+    assert b"<html" in plain.body and "Accept-Encoding" in plain.headers["vary"]
+    assert int(plain.headers["content-length"]) == len(plain.body)
     # An answer outside the public paths is sent as Django made it.
     admin = call("/admin/login/", accept_encoding="gzip")
     assert admin.status == 200 and "content-encoding" not in admin.headers
