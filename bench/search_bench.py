@@ -23,6 +23,7 @@ generates the same content.
 """
 
 import argparse
+import functools
 import os
 import random
 import statistics
@@ -153,7 +154,6 @@ WORDS = {
 }
 VOCABULARY: tuple[list[str], list[float]] = ([], [])
 KINDS = ["school", "leisure", "industry"]
-CATEGORY = {"school": "primary", "leisure": "hiking", "industry": "industry"}
 
 
 SYLLABLES = [
@@ -229,7 +229,7 @@ def insert_rows(model, objects) -> None:
 
 def generate(pages: int, entries: int, municipalities: int, rng: random.Random) -> None:
     from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
+    from django.utils import timezone, translation
 
     from wagtail.models import Locale, Page, Site
 
@@ -311,30 +311,66 @@ def generate(pages: int, entries: int, municipalities: int, rng: random.Random) 
 
         municipal_pages = created[:municipalities]
         rows = []
-        for n in range(per_language_entries):
-            page = municipal_pages[n % municipalities]
-            kind = KINDS[n % len(KINDS)]
-            name = sentence(rng, language, rng.randint(2, 4))[:-1]
-            rows.append(
-                Entry(
-                    page_id=page.pk,
-                    locale=locale,
-                    translation_key=page.translation_key,
-                    block_id=str(uuid.uuid4()),
-                    position=n // municipalities,
-                    kind=kind,
-                    municipality_number=numbers[n % municipalities],
-                    name=name,
-                    category=CATEGORY[kind],
-                    data={
-                        "name": name,
-                        "description": sentence(rng, language, rng.randint(15, 40)),
-                        "place_name": rng.choice(PLACES),
-                    },
-                    published_at=now,
+        with translation.override(language):
+            for n in range(per_language_entries):
+                page = municipal_pages[n % municipalities]
+                kind = KINDS[n % len(KINDS)]
+                data, columns = typed_entry(kind, language, rng, page)
+                seasons = columns.pop("seasons", [])
+                rows.append(
+                    Entry(
+                        page_id=page.pk,
+                        locale=locale,
+                        translation_key=page.translation_key,
+                        block_id=str(uuid.uuid4()),
+                        position=n // municipalities,
+                        kind=kind,
+                        municipality_number=numbers[n % municipalities],
+                        data=data,
+                        published_at=now,
+                        **{f"in_{season}": True for season in seasons},
+                        **columns,
+                    )
                 )
-            )
         Entry.objects.bulk_create(rows, batch_size=5000)
+
+
+@functools.cache
+def entry_blocks() -> dict:
+    from region_pages.blocks import IndustryBlock, LeisureActivityBlock, SchoolBlock
+
+    return {"school": SchoolBlock(), "leisure": LeisureActivityBlock(), "industry": IndustryBlock()}
+
+
+def typed_entry(kind: str, language: str, rng: random.Random, page) -> tuple[dict, dict]:
+    """An entry's data and columns as publishing writes them (the block's own API
+    representation and columns), for a block of `kind` with generated texts."""
+    block = entry_blocks()[kind]
+    name = sentence(rng, language, rng.randint(2, 4))[:-1]
+    description = sentence(rng, language, rng.randint(15, 40))
+    coordinates = {"latitude": 66.0 + rng.random(), "longitude": 13.0 + rng.random() * 2}
+    if kind == "school":
+        raw = {
+            "name": name,
+            "level": "primary",
+            "pupils": rng.randint(20, 400),
+            "description": description,
+            "address": f"{rng.choice(PLACES)} {rng.randint(1, 99)}",
+            "coordinates": coordinates,
+        }
+    elif kind == "leisure":
+        raw = {
+            "name": name,
+            "category": "hiking",
+            "seasons": rng.sample(["winter", "spring", "summer", "autumn"], 2),
+            "description": description,
+            "place_name": rng.choice(PLACES),
+            "coordinates": coordinates,
+        }
+    else:
+        raw = {"sector": "industry", "heading": name, "description": description}
+    value = block.to_python(raw)
+    return block.get_api_representation(value, context={"page": page}), block.entry_columns(value)
 
 
 def timed(function, rounds: int) -> list[float]:

@@ -70,9 +70,8 @@ URLS = [
     "/api/v1/entries?lang=en&limit=20",
     "/api/v1/pages",
 ]
-# The grown site (--grown: the search benchmark's generator): the same kinds of address.
-# Not the API's entries: the generator writes read-model rows with only a name, a
-# description and a place, which the API's typed schema refuses.
+# The grown site (--grown: the search benchmark's generator, whose entries are written as
+# publishing writes them): the same kinds of address.
 GROWN_URLS = [
     "/nb/",
     "/en/",
@@ -83,6 +82,9 @@ GROWN_URLS = [
     "/sitemap-1.xml",
     "/api/v1/pages",
     "/api/v1/pages?lang=en&offset=4000",
+    "/api/v1/entries?lang=en&limit=20",
+    "/api/v1/entries?lang=en&limit=20&offset=20000",
+    "/api/v1/municipalities/9000?lang=en",
 ]
 
 
