@@ -13,7 +13,8 @@ compare across machines.
 A third table measures every public address the same way (each page the XML sitemap
 lists, in both languages, the sitemap, search pages, every endpoint of the partner API),
 with fewer requests each (`--every-requests`, three rounds in turn with Django's same
-bytes, the medians), lowest ratio first; not for --grown.
+bytes, the medians), lowest ratio first; with --grown, the grown site's addresses of the
+first table again, so measured.
 
 A second table gives the first request after a publish, which renders everything: the
 benchmark moves the content version on (as a publish does) before each of `--rounds`
@@ -193,7 +194,9 @@ def main():
 
         bodies = {}
         with Server(env, cached_port, 1):
-            every = every_address(cached_port) if args.every_requests and not args.grown else []
+            every = []
+            if args.every_requests:
+                every = list(urls) if args.grown else every_address(cached_port)
             for index, url in enumerate(urls + every):
                 status, _headers, body = fetch(cached_port, url)
                 if status != 200:
@@ -287,22 +290,26 @@ def main():
                 f"{django / after:.3f} | {django / following:.3f} |"
             )
         if every_rows:
-            print_every(every_rows, args.every_requests)
+            print_every(every_rows, args.every_requests, grown=bool(args.grown))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def print_every(rows, requests: int) -> None:
-    """Every public address, the lowest ratio to Django's same bytes first, and a summary."""
+def print_every(rows, requests: int, grown: bool = False) -> None:
+    """Every public address (the grown site's: those of the first table), the lowest ratio
+    to Django's same bytes first, and a summary."""
     ratios = [
         (results["cached"]["rps"] / results["django"]["rps"],
          results["rendered"]["rps"] / results["django"]["rps"], url, size)
         for url, size, results in rows
     ]  # fmt: skip
     print()
-    print(f"Every public address ({len(rows)}: the sitemap's pages in both languages, the")
-    print(f"sitemap, search pages, every API endpoint), the median of three rounds of {requests}")
-    print("requests each, the project and Django's same bytes in turn:")
+    if grown:
+        print(f"The grown site's {len(rows)} addresses again, the median of three rounds of")
+    else:
+        print(f"Every public address ({len(rows)}: the sitemap's pages in both languages, the")
+        print("sitemap, search pages, every API endpoint), the median of three rounds of")
+    print(f"{requests} requests each, the project and Django's same bytes in turn:")
     print()
     print("| URL | bytes | cached ÷ Django | rendered ÷ Django |")
     print("| --- | ---: | ---: | ---: |")

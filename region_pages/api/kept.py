@@ -2,7 +2,7 @@
 
 A kept answer that is data still costs every reader its validation against the answer's
 schema and its encoding, which for a large answer is most of its cost (a municipality of
-a thousand entries: 80 ms a request). Kept as bytes, checked and encoded once per
+625 entries, 1 MB: 60 ms of a request). Kept as bytes, checked and encoded once per
 publish, exactly as ninja would send them, it costs a reader the copy of its bytes.
 """
 
