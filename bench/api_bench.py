@@ -196,6 +196,7 @@ def measure(port: int, path: str, headers: dict, expected: int, requests: int, t
         "rps": len(latencies) / elapsed,
         "p50": statistics.median(latencies),
         "p95": latencies[int(len(latencies) * 0.95) - 1],
+        "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
     }
 
 

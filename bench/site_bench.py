@@ -14,7 +14,9 @@ A third table measures every public address the same way (each page the XML site
 lists, in both languages, the sitemap, search pages, every endpoint of the partner API),
 with fewer requests each (`--every-requests`, three rounds in turn with Django's same
 bytes, the medians), lowest ratio first; with --grown, the grown site's addresses of the
-first table again, so measured.
+first table again, so measured. Every table gives the rates, the median and 99th
+percentile latencies, and the database queries a request (each server's own metrics,
+read before and after).
 
 A second table gives the first request after a publish, which renders everything: the
 benchmark moves the content version on (as a publish does) before each of `--rounds`
@@ -207,7 +209,14 @@ def main():
         for index, body in bodies.items():
             (same_bytes / f"{index}.bin").write_bytes(body)
 
-        uncached_env = {**env, "RESPONSE_CACHE_SECONDS": "0"}
+        # Each server counts its database queries in its own metrics (all its workers'),
+        # read before and after each row: the queries a request.
+        env = {**env, **metrics_environment(tmp / "metrics-cached")}
+        uncached_env = {
+            **env,
+            "RESPONSE_CACHE_SECONDS": "0",
+            **metrics_environment(tmp / "metrics-rendered"),
+        }
         django_env = {**os.environ, "SAME_BYTES_DIR": str(same_bytes)}
         rows = []
         with (
@@ -225,14 +234,17 @@ def main():
                     ("nginx", nginx_port, f"/{index}.bin"),
                 ):
                     measure(port, path, {}, 200, 20, args.concurrency)  # warm up
+                    before = queries(port) if label in ("cached", "rendered") else 0
                     results[label] = measure(port, path, {}, 200, args.requests, args.concurrency)
+                    if label in ("cached", "rendered"):
+                        results[label]["queries"] = (queries(port) - before) / args.requests
                 rows.append((url, len(bodies[index]), results))
                 print(f"  measured {url}", flush=True)
             every_rows = []
             for index, url in enumerate(every, start=len(urls)):
                 # The project and Django's same bytes in turn, three times, the median of
                 # each: a single short measurement of each varied by a third between runs.
-                rates = {"cached": [], "rendered": [], "django": []}
+                rounds = {"cached": [], "rendered": [], "django": []}
                 targets = (
                     ("cached", cached_port, url),
                     ("rendered", uncached_port, url),
@@ -240,13 +252,21 @@ def main():
                 )
                 for _label, port, path in targets:
                     measure(port, path, {}, 200, 20, args.concurrency)  # warm up
+                before = {port: queries(port) for port in (cached_port, uncached_port)}
                 for _round in range(3):
                     for label, port, path in targets:
                         found = measure(port, path, {}, 200, args.every_requests, args.concurrency)
-                        rates[label].append(found["rps"])
+                        rounds[label].append(found)
                 results = {
-                    label: {"rps": statistics.median(found)} for label, found in rates.items()
+                    label: {
+                        key: statistics.median(found[key] for found in measured)
+                        for key in ("rps", "p50", "p99")
+                    }
+                    for label, measured in rounds.items()
                 }
+                for label, port in (("cached", cached_port), ("rendered", uncached_port)):
+                    asked = 3 * args.every_requests
+                    results[label]["queries"] = (queries(port) - before[port]) / asked
                 every_rows.append((url, len(bodies[index]), results))
             if every:
                 print(f"  measured every public address ({len(every)})", flush=True)
@@ -264,17 +284,22 @@ def main():
         print(
             "| URL | bytes | cached req/s | rendered req/s | Django same bytes req/s | "
             "nginx same bytes req/s | cached ÷ Django | rendered ÷ Django | "
-            "rendered ÷ nginx | cached p50 ms | rendered p50 ms |"
+            "rendered ÷ nginx | cached p50 / p99 ms | rendered p50 / p99 ms | "
+            "queries cached / rendered |"
         )
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print(
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        )
         for url, size, results in rows:
-            cached, rendered = results["cached"]["rps"], results["rendered"]["rps"]
+            cached, rendered = results["cached"], results["rendered"]
             django, nginx_rps = results["django"]["rps"], results["nginx"]["rps"]
             print(
-                f"| `{url}` | {size} | {cached:.0f} | {rendered:.0f} | {django:.0f} | "
-                f"{nginx_rps:.0f} | {cached / django:.2f} | {rendered / django:.3f} | "
-                f"{rendered / nginx_rps:.4f} | {results['cached']['p50']:.1f} | "
-                f"{results['rendered']['p50']:.1f} |"
+                f"| `{url}` | {size} | {cached['rps']:.0f} | {rendered['rps']:.0f} | "
+                f"{django:.0f} | {nginx_rps:.0f} | {cached['rps'] / django:.2f} | "
+                f"{rendered['rps'] / django:.3f} | {rendered['rps'] / nginx_rps:.4f} | "
+                f"{cached['p50']:.1f} / {cached['p99']:.1f} | "
+                f"{rendered['p50']:.1f} / {rendered['p99']:.1f} | "
+                f"{cached['queries']:.2f} / {rendered['queries']:.2f} |"
             )
         print()
         print(f"The first request after a publish, one at a time, median of {args.rounds}:")
@@ -300,7 +325,7 @@ def print_every(rows, requests: int, grown: bool = False) -> None:
     to Django's same bytes first, and a summary."""
     ratios = [
         (results["cached"]["rps"] / results["django"]["rps"],
-         results["rendered"]["rps"] / results["django"]["rps"], url, size)
+         results["rendered"]["rps"] / results["django"]["rps"], url, size, results)
         for url, size, results in rows
     ]  # fmt: skip
     print()
@@ -311,10 +336,20 @@ def print_every(rows, requests: int, grown: bool = False) -> None:
         print("sitemap, search pages, every API endpoint), the median of three rounds of")
     print(f"{requests} requests each, the project and Django's same bytes in turn:")
     print()
-    print("| URL | bytes | cached ÷ Django | rendered ÷ Django |")
-    print("| --- | ---: | ---: | ---: |")
-    for cached, rendered, url, size in sorted(ratios):
-        print(f"| `{url}` | {size} | {cached:.2f} | {rendered:.3f} |")
+    print(
+        "| URL | bytes | cached ÷ Django | rendered ÷ Django | cached req/s | rendered req/s | "
+        "Django same bytes req/s | cached p50 / p99 ms | rendered p50 / p99 ms | "
+        "queries cached / rendered |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for cached, rendered, url, size, results in sorted(ratios, key=lambda row: row[:3]):
+        warm, cold = results["cached"], results["rendered"]
+        print(
+            f"| `{url}` | {size} | {cached:.2f} | {rendered:.3f} | {warm['rps']:.0f} | "
+            f"{cold['rps']:.0f} | {results['django']['rps']:.0f} | "
+            f"{warm['p50']:.1f} / {warm['p99']:.1f} | {cold['p50']:.1f} / {cold['p99']:.1f} | "
+            f"{warm['queries']:.2f} / {cold['queries']:.2f} |"
+        )
     cached = [ratio[0] for ratio in ratios]
     rendered = [ratio[1] for ratio in ratios]
     print()
@@ -325,6 +360,27 @@ def print_every(rows, requests: int, grown: bool = False) -> None:
         f"{statistics.median(rendered):.3f}, {sum(ratio >= 0.1 for ratio in rendered)} of "
         f"{len(rendered)} at 0.10 or more"
     )
+
+
+METRICS_TOKEN = "site-bench"  # noqa: S105 - a throw-away server's scraper token
+
+
+def metrics_environment(directory: Path) -> dict:
+    """A server's metrics in a folder of its own (its workers' together), with a token."""
+    directory.mkdir()
+    return {"PROMETHEUS_MULTIPROC_DIR": str(directory), "METRICS_TOKEN": METRICS_TOKEN}
+
+
+def queries(port: int) -> float:
+    """The database queries a server's workers have run so far (its metrics)."""
+    status, _headers, body = fetch(port, "/metrics", {"Authorization": f"Bearer {METRICS_TOKEN}"})
+    if status != 200:
+        raise RuntimeError(f"/metrics answered {status}")
+    total = 0.0
+    for line in body.decode().splitlines():
+        if line.startswith("ranaregionen_database_queries_total"):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
 
 
 def prepare_grown(env: dict, pages: int, entries: int) -> None:
